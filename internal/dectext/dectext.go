@@ -1,0 +1,149 @@
+// Package dectext reads decimal numbers from their literal text, strictly
+// and without floating point.
+//
+// It accepts the grammar of a JSON number, with an optional leading plus
+// sign and leading zeros allowed (spreadsheets write "07"):
+//
+//	[+-] digits [ "." digits ] [ (e|E) [+-] digits ]
+//
+// and refuses everything else with a message that says what was found:
+// empty text, NaN, Infinity, hexadecimal, grouping commas, a decimal comma,
+// spaces, and numbers beyond the limits below, which keep a crafted input
+// from costing time or memory.
+package dectext
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+const (
+	// MaxDigits is the most digits a decimal literal may have, before and
+	// after the point together.
+	MaxDigits = 64
+	// MaxExponent bounds the exponent of a literal's value: |e| of
+	// d.ddd×10^e must not exceed it.
+	MaxExponent = 64
+)
+
+// Parse returns the decimal written in s. It never goes through float64, so
+// "0.1" is exactly one tenth.
+func Parse(s string) (decimal.Decimal, error) {
+	if s == "" {
+		return decimal.Decimal{}, fmt.Errorf("empty string is not a decimal")
+	}
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case "nan", "inf", "infinity":
+		return decimal.Decimal{}, fmt.Errorf("%s is not allowed, expected a finite decimal", quote(s))
+	}
+	i := 0
+	if s[i] == '+' || s[i] == '-' {
+		i++
+	}
+	intStart := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	intDigits := i - intStart
+	fracDigits := 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		fracStart := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		fracDigits = i - fracStart
+		if fracDigits == 0 {
+			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected a digit after the point", quote(s))
+		}
+	}
+	if intDigits == 0 {
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected a digit before the point", quote(s))
+	}
+	exp := 0
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		expStart := i
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		digitsStart := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i == digitsStart {
+			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected digits in the exponent", quote(s))
+		}
+		if i-digitsStart > 6 {
+			return decimal.Decimal{}, fmt.Errorf("%s is out of range: the exponent may be at most %d", quote(s), MaxExponent)
+		}
+		e, err := strconv.Atoi(s[expStart:i])
+		if err != nil {
+			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: bad exponent", quote(s))
+		}
+		exp = e
+	}
+	if i != len(s) {
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: unexpected %s", quote(s), quote(s[i:i+1]))
+	}
+	if intDigits+fracDigits > MaxDigits {
+		return decimal.Decimal{}, fmt.Errorf("%s has %d digits, more than the %d a decimal may have", abbrev(s), intDigits+fracDigits, MaxDigits)
+	}
+	// The magnitude: the position of the leading significant digit.
+	if mag := magnitude(s[intStart:], intDigits) + exp; mag > MaxExponent || mag < -MaxExponent {
+		if !allZero(s[intStart:i]) {
+			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
+		}
+	}
+	d, err := decimal.NewFromString(strings.TrimPrefix(s, "+"))
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal", quote(s))
+	}
+	return d, nil
+}
+
+// magnitude returns the power of ten of the leading non-zero digit of the
+// digits in s (which starts with intDigits digits, maybe a point and more
+// digits, maybe an exponent), ignoring the exponent.
+func magnitude(s string, intDigits int) int {
+	pos := intDigits - 1
+	for _, c := range []byte(s) {
+		switch {
+		case c == '.':
+			continue
+		case c == 'e' || c == 'E':
+			return 0
+		case c != '0':
+			return pos
+		}
+		pos--
+	}
+	return 0
+}
+
+func allZero(s string) bool {
+	for _, c := range []byte(s) {
+		if isDigit(c) && c != '0' {
+			return false
+		}
+		if c == 'e' || c == 'E' {
+			break
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func quote(s string) string { return strconv.Quote(abbrev(s)) }
+
+// abbrev shortens a long literal for an error message.
+func abbrev(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:20] + "…" + s[len(s)-10:]
+}

@@ -1,0 +1,323 @@
+package ranking
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+)
+
+// Ballot is one judge's own total of a project, for head_to_head.
+type Ballot struct {
+	Judge string
+	Total *big.Rat
+}
+
+// Entry is one project to rank.
+type Entry struct {
+	ID string
+	// Total orders the entries, highest first. Required.
+	Total *big.Rat
+	// Criteria holds the values the criterion: rules compare, in the
+	// order of Config.Criteria; a nil value comes after every other.
+	Criteria []*big.Rat
+	// SubmittedAt is when the project was submitted; zero if unknown.
+	SubmittedAt time.Time
+	// Group is the entry's group when Config.GroupBy is set.
+	Group string
+	// Ballots are judges' own totals of the entry, for head_to_head, in
+	// any order; a judge appears at most once.
+	Ballots []Ballot
+}
+
+// Config says how entries are ordered and ranked. The zero Config orders by
+// total alone, in competition style, selects nothing and forms no groups.
+type Config struct {
+	TieBreak []Rule   // applied in order to split ties; nil: no tie-break
+	Style    Style    // if empty, Competition
+	Criteria []string // names of Entry.Criteria, for criterion: rules
+	GroupBy  bool     // also rank each group (Entry.Group) alone
+	Top      int      // select the first Top of each group (or overall without GroupBy); 0: none
+}
+
+// Standing is an entry's place in the order.
+type Standing struct {
+	Entry int    // index of the entry in the slice given to Order
+	ID    string // the entry's ID
+	Rank  Rank   // overall rank
+	// DecidedBy says what put this entry ahead of the next one: "total",
+	// the String of the rule that first separated them, or "" when nothing
+	// did (still tied) and for the last entry.
+	DecidedBy string
+	// Group, GroupRank and GroupDecidedBy are the same within the entry's
+	// group; GroupRank is zero without Config.GroupBy.
+	Group          string
+	GroupRank      Rank
+	GroupDecidedBy string
+	// Selected reports whether the rank within the group (or overall
+	// without GroupBy) is at most Config.Top.
+	Selected bool
+}
+
+// Order ranks entries: it returns one Standing per entry, in the final
+// order (ties in input order). It reports an error for a Config that names
+// an unknown style or criterion, or entries without a total.
+func Order(entries []Entry, cfg Config) ([]Standing, error) {
+	rules, err := cfg.compile(entries)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, len(entries))
+	for i := range idx {
+		idx[i] = i
+	}
+	order, decided := orderOf(entries, idx, rules)
+	out := make([]Standing, len(order))
+	ranks := assignRanks(decided, cfg.Style)
+	pos := make([]int, len(entries)) // entry → position in out
+	for k, i := range order {
+		out[k] = Standing{Entry: i, ID: entries[i].ID, Rank: ranks[k], DecidedBy: decided[k]}
+		pos[i] = k
+	}
+	if cfg.GroupBy {
+		var groups []string
+		members := map[string][]int{}
+		for _, i := range order {
+			g := entries[i].Group
+			if _, ok := members[g]; !ok {
+				groups = append(groups, g)
+			}
+			members[g] = append(members[g], i)
+		}
+		for _, g := range groups {
+			m := members[g]
+			slices.Sort(m) // input order, as Order's own input
+			gorder, gdecided := orderOf(entries, m, rules)
+			granks := assignRanks(gdecided, cfg.Style)
+			for k, i := range gorder {
+				s := &out[pos[i]]
+				s.Group, s.GroupRank, s.GroupDecidedBy = g, granks[k], gdecided[k]
+			}
+		}
+	}
+	if cfg.Top > 0 {
+		top := Whole(cfg.Top)
+		for k := range out {
+			r := out[k].Rank
+			if cfg.GroupBy {
+				r = out[k].GroupRank
+			}
+			out[k].Selected = r.Compare(top) <= 0
+		}
+	}
+	return out, nil
+}
+
+// rule is a compiled rule: its text and how it splits a tied set.
+type rule struct {
+	Rule
+	name string
+	crit int // for ByCriterion: the index in Entry.Criteria
+}
+
+func (cfg *Config) compile(entries []Entry) ([]rule, error) {
+	switch cfg.Style {
+	case "", Competition, Modified, Dense, Ordinal, Fractional:
+	default:
+		return nil, fmt.Errorf("ranking: unknown style %q", cfg.Style)
+	}
+	if cfg.Top < 0 {
+		return nil, fmt.Errorf("ranking: top %d is negative", cfg.Top)
+	}
+	rules := make([]rule, len(cfg.TieBreak))
+	for k, r := range cfg.TieBreak {
+		rules[k] = rule{Rule: r, name: r.String(), crit: -1}
+		switch r.Kind {
+		case ByCriterion:
+			rules[k].crit = slices.Index(cfg.Criteria, r.Criterion)
+			if rules[k].crit < 0 {
+				return nil, fmt.Errorf("ranking: rule %q names an unknown criterion %q", r, r.Criterion)
+			}
+		case HeadToHead, SubmittedAt, ByID:
+		case Lottery:
+			if r.Seed == "" {
+				return nil, fmt.Errorf("ranking: a lottery rule needs a seed")
+			}
+		default:
+			return nil, fmt.Errorf("ranking: invalid rule kind %d", r.Kind)
+		}
+	}
+	for i := range entries {
+		if entries[i].Total == nil {
+			return nil, fmt.Errorf("ranking: entry %d (%q) has no total", i, entries[i].ID)
+		}
+	}
+	return rules, nil
+}
+
+// orderOf orders the entries idx (in input order) and returns them with,
+// for each position, what separated it from the next ("" if nothing).
+func orderOf(entries []Entry, idx []int, rules []rule) (order []int, decided []string) {
+	order = slices.Clone(idx)
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(entries[b].Total.Cmp(entries[a].Total), cmp.Compare(a, b))
+	})
+	decided = make([]string, len(order))
+	start := 0
+	for k := 1; k <= len(order); k++ {
+		if k < len(order) && entries[order[k]].Total.Cmp(entries[order[k-1]].Total) == 0 {
+			continue
+		}
+		if k < len(order) {
+			decided[k-1] = "total"
+		}
+		refine(entries, order[start:k], decided[start:k], rules)
+		start = k
+	}
+	return order, decided
+}
+
+// refine orders a tied set, block, in input order, with rules, and writes
+// into decided[i] what separates block[i] from block[i+1], except for the
+// last position, which the caller owns.
+func refine(entries []Entry, block []int, decided []string, rules []rule) {
+	if len(block) < 2 || len(rules) == 0 {
+		return
+	}
+	r := rules[0]
+	keyCmp := r.comparer(entries, block)
+	slices.SortStableFunc(block, func(a, b int) int { return cmp.Or(keyCmp(a, b), cmp.Compare(a, b)) })
+	start := 0
+	for k := 1; k <= len(block); k++ {
+		if k < len(block) && keyCmp(block[k-1], block[k]) == 0 {
+			continue
+		}
+		if k < len(block) {
+			decided[k-1] = r.name
+		}
+		refine(entries, block[start:k], decided[start:k], rules[1:])
+		start = k
+	}
+}
+
+// comparer returns how r orders two entries of a tied set: negative when
+// the first comes first.
+func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
+	switch r.Kind {
+	case ByCriterion:
+		return func(a, b int) int {
+			x, y := entries[a].Criteria[r.crit], entries[b].Criteria[r.crit]
+			switch {
+			case x == nil && y == nil:
+				return 0
+			case x == nil:
+				return 1
+			case y == nil:
+				return -1
+			}
+			return y.Cmp(x)
+		}
+	case HeadToHead:
+		wins := headToHeadWins(entries, block)
+		return func(a, b int) int { return cmp.Compare(wins[b], wins[a]) }
+	case SubmittedAt:
+		return func(a, b int) int {
+			x, y := entries[a].SubmittedAt, entries[b].SubmittedAt
+			switch {
+			case x.IsZero() && y.IsZero():
+				return 0
+			case x.IsZero():
+				return 1
+			case y.IsZero():
+				return -1
+			}
+			return x.Compare(y)
+		}
+	case ByID:
+		return func(a, b int) int { return cmp.Compare(entries[a].ID, entries[b].ID) }
+	case Lottery:
+		draws := make(map[int][sha256.Size]byte, len(block))
+		for _, i := range block {
+			draws[i] = sha256.Sum256([]byte(r.Seed + ":" + entries[i].ID))
+		}
+		return func(a, b int) int {
+			x, y := draws[a], draws[b]
+			return bytes.Compare(x[:], y[:])
+		}
+	}
+	panic("ranking: unreachable rule kind")
+}
+
+// headToHeadWins counts, for each entry of the tied set block, the other
+// entries of the set it beats: P beats Q when more judges prefer P than
+// prefer Q, a judge preferring the one of the two to which their own ballot
+// gives the higher total (a judge with a ballot for only one does not vote).
+func headToHeadWins(entries []Entry, block []int) map[int]int {
+	ballots := make(map[int]map[string]*big.Rat, len(block))
+	for _, i := range block {
+		m := make(map[string]*big.Rat, len(entries[i].Ballots))
+		for _, b := range entries[i].Ballots {
+			m[b.Judge] = b.Total
+		}
+		ballots[i] = m
+	}
+	wins := make(map[int]int, len(block))
+	for x, p := range block {
+		for _, q := range block[x+1:] {
+			prefP, prefQ := 0, 0
+			bq := ballots[q]
+			for judge, tp := range ballots[p] {
+				tq, ok := bq[judge]
+				if !ok {
+					continue
+				}
+				switch tp.Cmp(tq) {
+				case 1:
+					prefP++
+				case -1:
+					prefQ++
+				}
+			}
+			switch {
+			case prefP > prefQ:
+				wins[p]++
+			case prefQ > prefP:
+				wins[q]++
+			}
+		}
+	}
+	return wins
+}
+
+// assignRanks gives ranks in style over an order whose decided[k] is ""
+// where position k is tied with k+1.
+func assignRanks(decided []string, style Style) []Rank {
+	ranks := make([]Rank, len(decided))
+	runs := 0
+	for i := 0; i < len(decided); {
+		j := i
+		for j < len(decided)-1 && decided[j] == "" {
+			j++
+		}
+		runs++
+		for k := i; k <= j; k++ {
+			switch style {
+			case Modified:
+				ranks[k] = Whole(j + 1)
+			case Dense:
+				ranks[k] = Whole(runs)
+			case Ordinal:
+				ranks[k] = Whole(k + 1)
+			case Fractional:
+				ranks[k] = Mid(i+1, j+1)
+			default:
+				ranks[k] = Whole(i + 1)
+			}
+		}
+		i = j + 1
+	}
+	return ranks
+}

@@ -1,0 +1,236 @@
+package ranking
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+func r(s string) *big.Rat {
+	x, ok := new(big.Rat).SetString(s)
+	if !ok {
+		panic(s)
+	}
+	return x
+}
+
+func entries(totals ...string) []Entry {
+	var es []Entry
+	for i, t := range totals {
+		es = append(es, Entry{ID: string(rune('A' + i)), Total: r(t)})
+	}
+	return es
+}
+
+func ranks(ss []Standing) string {
+	var b []string
+	for _, s := range ss {
+		b = append(b, s.ID+"="+s.Rank.String())
+	}
+	return strings.Join(b, " ")
+}
+
+func TestStyles(t *testing.T) {
+	// Totals 9, 7, 7, 5: positions 1..4 with a tied run at 2..3.
+	tests := []struct {
+		style Style
+		want  string
+	}{
+		{Competition, "A=1 B=2 C=2 D=4"},
+		{"", "A=1 B=2 C=2 D=4"},
+		{Modified, "A=1 B=3 C=3 D=4"},
+		{Dense, "A=1 B=2 C=2 D=3"},
+		{Ordinal, "A=1 B=2 C=3 D=4"},
+		{Fractional, "A=1 B=2.5 C=2.5 D=4"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.style), func(t *testing.T) {
+			got, err := Order(entries("9", "7", "7", "5"), Config{Style: tt.style})
+			require.NoError(t, err)
+			require.Equal(t, tt.want, ranks(got))
+			require.Equal(t, []string{"total", "", "total", ""}, decided(got))
+		})
+	}
+}
+
+func decided(ss []Standing) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.DecidedBy)
+	}
+	return out
+}
+
+func TestTieBreakRules(t *testing.T) {
+	t0 := time.Date(2025, 4, 16, 9, 0, 0, 0, time.UTC)
+	base := func() []Entry {
+		return []Entry{
+			{ID: "b", Total: r("50"), Criteria: []*big.Rat{r("7")}, SubmittedAt: t0.Add(time.Hour)},
+			{ID: "a", Total: r("50"), Criteria: []*big.Rat{r("9")}},
+			{ID: "c", Total: r("50"), Criteria: []*big.Rat{r("7")}, SubmittedAt: t0},
+		}
+	}
+	tests := []struct {
+		name    string
+		rules   []string
+		want    string
+		decided []string
+	}{
+		{"no rule: input order, shared rank", nil, "b=1 a=1 c=1", []string{"", "", ""}},
+		{"criterion, then still tied", []string{"criterion:social"}, "a=1 b=2 c=2", []string{"criterion:social", "", ""}},
+		{"criterion then submitted_at", []string{"criterion:social", "submitted_at"}, "a=1 c=2 b=3", []string{"criterion:social", "submitted_at", ""}},
+		{"submitted_at puts the missing one last", []string{"submitted_at"}, "c=1 b=2 a=3", []string{"submitted_at", "submitted_at", ""}},
+		{"id compares bytes", []string{"id"}, "a=1 b=2 c=3", []string{"id", "id", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := Config{Criteria: []string{"social"}}
+			for _, s := range tt.rules {
+				rule, err := ParseRule(s)
+				require.NoError(t, err)
+				cfg.TieBreak = append(cfg.TieBreak, rule)
+			}
+			got, err := Order(base(), cfg)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, ranks(got))
+			if diff := cmp.Diff(tt.decided, decided(got)); diff != "" {
+				t.Errorf("decided_by (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSubmittedAtComparesInstants(t *testing.T) {
+	// 10:00+01:00 is 09:00Z: the same instant, still tied.
+	a, _ := time.Parse(time.RFC3339, "2025-04-16T10:00:00+01:00")
+	b, _ := time.Parse(time.RFC3339, "2025-04-16T09:00:00Z")
+	got, err := Order([]Entry{{ID: "x", Total: r("1"), SubmittedAt: a}, {ID: "y", Total: r("1"), SubmittedAt: b}},
+		Config{TieBreak: []Rule{{Kind: SubmittedAt}}})
+	require.NoError(t, err)
+	require.Equal(t, "x=1 y=1", ranks(got))
+}
+
+func TestLottery(t *testing.T) {
+	// Each entry's draw is the hex SHA-256 of "<seed>:<id>"; the seed keeps
+	// its colons.
+	es := entries("1", "1", "1", "1")
+	got, err := Order(es, Config{TieBreak: []Rule{{Kind: Lottery, Seed: "s:with:colons"}}})
+	require.NoError(t, err)
+	for k := 1; k < len(got); k++ {
+		require.Equal(t, "lottery:s:with:colons", got[k-1].DecidedBy)
+		x := sha256Hex("s:with:colons:" + got[k-1].ID)
+		y := sha256Hex("s:with:colons:" + got[k].ID)
+		require.Less(t, x, y)
+	}
+}
+
+func TestHeadToHead(t *testing.T) {
+	ballot := func(j, total string) Ballot { return Ballot{Judge: j, Total: r(total)} }
+	// Three tied entries. Judges J1..J3: P beats Q (2 to 1), P beats R,
+	// Q beats R. R has a ballot from J4 only, who saw nobody else.
+	es := []Entry{
+		{ID: "R", Total: r("10"), Ballots: []Ballot{ballot("J1", "1"), ballot("J2", "1"), ballot("J3", "9"), ballot("J4", "99")}},
+		{ID: "Q", Total: r("10"), Ballots: []Ballot{ballot("J1", "5"), ballot("J2", "6"), ballot("J3", "8")}},
+		{ID: "P", Total: r("10"), Ballots: []Ballot{ballot("J1", "6"), ballot("J2", "7"), ballot("J3", "7")}},
+	}
+	got, err := Order(es, Config{TieBreak: []Rule{{Kind: HeadToHead}}})
+	require.NoError(t, err)
+	require.Equal(t, "P=1 Q=2 R=3", ranks(got))
+	require.Equal(t, []string{"head_to_head", "head_to_head", ""}, decided(got))
+}
+
+func TestGroupsAndTop(t *testing.T) {
+	es := entries("90", "80", "70", "60", "50")
+	for i, g := range []string{"north", "south", "north", "south", ""} {
+		es[i].Group = g
+	}
+	got, err := Order(es, Config{GroupBy: true, Top: 1, Style: Dense})
+	require.NoError(t, err)
+	var sel []string
+	for _, s := range got {
+		require.NotZero(t, s.GroupRank)
+		if s.Selected {
+			sel = append(sel, s.ID)
+		}
+	}
+	require.Equal(t, []string{"A", "B", "E"}, sel, "the top of each group, the group \"\" included")
+	require.Equal(t, "total", got[0].GroupDecidedBy)
+	require.Equal(t, "", got[2].GroupDecidedBy, "C is last of north")
+}
+
+func TestFractionalTopSelectsHalfRanks(t *testing.T) {
+	got, err := Order(entries("9", "8", "8", "8"), Config{Style: Fractional, Top: 3})
+	require.NoError(t, err)
+	require.Equal(t, "A=1 B=3 C=3 D=3", ranks(got))
+	for _, s := range got {
+		require.True(t, s.Selected, "rank 3 ≤ top 3")
+	}
+	got, err = Order(entries("9", "9", "8", "8"), Config{Style: Fractional, Top: 3})
+	require.NoError(t, err)
+	require.Equal(t, "A=1.5 B=1.5 C=3.5 D=3.5", ranks(got))
+	require.False(t, got[2].Selected, "3.5 > 3")
+}
+
+// TestPermutationInvariance: shuffling the entries changes nothing when
+// the chain ends in a unique key (id), whatever the ties.
+func TestPermutationInvariance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	var es []Entry
+	for i := range 200 {
+		es = append(es, Entry{
+			ID:       strings.Repeat("x", i%3) + string(rune('A'+i%26)) + string(rune('a'+i/26)),
+			Total:    big.NewRat(int64(rng.IntN(20)), 2),
+			Criteria: []*big.Rat{big.NewRat(int64(rng.IntN(3)), 1)},
+			Group:    []string{"g1", "g2", ""}[rng.IntN(3)],
+		})
+	}
+	cfg := Config{Criteria: []string{"c"}, TieBreak: []Rule{{Kind: ByCriterion, Criterion: "c"}, {Kind: ByID}}, GroupBy: true, Top: 5}
+	want, err := Order(es, cfg)
+	require.NoError(t, err)
+	key := func(ss []Standing) []string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, s.ID+" "+s.Rank.String()+" "+s.DecidedBy+" "+s.GroupRank.String()+" "+s.GroupDecidedBy)
+		}
+		return out
+	}
+	for range 10 {
+		rng.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+		got, err := Order(es, cfg)
+		require.NoError(t, err)
+		if diff := cmp.Diff(key(want), key(got)); diff != "" {
+			t.Fatalf("(-want +got):\n%s", diff)
+		}
+	}
+}
+
+func TestParseRule(t *testing.T) {
+	for _, s := range []string{"criterion:social", "head_to_head", "submitted_at", "id", "lottery:a:b", "lottery:تيست"} {
+		rule, err := ParseRule(s)
+		require.NoError(t, err)
+		require.Equal(t, s, rule.String())
+	}
+	for _, s := range []string{"coin_flip", "criterion:", "lottery:", "", "ID"} {
+		_, err := ParseRule(s)
+		require.Error(t, err, s)
+	}
+}
+
+func TestRankJSON(t *testing.T) {
+	for _, tt := range []struct {
+		r    Rank
+		json string
+	}{{Whole(3), "3"}, {Mid(2, 3), "2.5"}, {Rank{}, "null"}} {
+		b, err := tt.r.MarshalJSON()
+		require.NoError(t, err)
+		require.Equal(t, tt.json, string(b))
+		var back Rank
+		require.NoError(t, back.UnmarshalJSON(b))
+		require.Equal(t, tt.r, back)
+	}
+}

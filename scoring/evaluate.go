@@ -1,0 +1,605 @@
+package scoring
+
+import (
+	"cmp"
+	"context"
+	"math/big"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// Reason says why a score was excluded.
+type Reason string
+
+// The reasons a score is excluded.
+const (
+	// Conflict: the project is in the judge's conflicts.
+	Conflict Reason = "conflict"
+	// SameCooperative: the judge and the project name the same cooperative.
+	SameCooperative Reason = "same_cooperative"
+)
+
+// Exclusion is a score that does not count, and why.
+type Exclusion struct {
+	Score                     int // index in Input.Scores
+	Judge, Project, Criterion string
+	Reason                    Reason // Conflict when both reasons hold
+}
+
+// Aggregate is one project's result on one criterion.
+type Aggregate struct {
+	// Value is the exact aggregate of the counted scores, or nil when it is
+	// undefined (no counted score, or too few to trim). Under ZScore it is
+	// exact but for the square roots (see the package doc).
+	Value *big.Rat
+	// Rounded is Value rounded to the rubric's places; invalid when Value
+	// is nil.
+	Rounded decimal.NullDecimal
+	// Counted is the number of counted scores.
+	Counted int
+	// Contribution is the criterion's exact share of the total,
+	// total_max·w'(c)·(a − min)/(max − min), or nil with Value.
+	Contribution *big.Rat
+}
+
+// Outcome is one project's scores, total and eligibility.
+type Outcome struct {
+	ID string
+	// Total is the exact total, nil when some aggregate is undefined.
+	Total *big.Rat
+	// Rounded is the published total: Total rounded once to the rubric's
+	// places with its mode; invalid when Total is nil.
+	Rounded decimal.NullDecimal
+	// Criteria holds one Aggregate per rubric criterion, in rubric order.
+	Criteria []Aggregate
+	// Judges counts the distinct judges with at least one counted score.
+	Judges int
+	// Eligible reports whether the project meets the quorum and every
+	// threshold; only eligible projects are ranked.
+	Eligible bool
+	// Reasons lists each failed rule, quorum:<id> in criterion order, then
+	// threshold:<id> in criterion order, then total_threshold. A threshold
+	// on an undefined value is not reported.
+	Reasons []string
+}
+
+// Result is the outcome of scoring: one Outcome per project in input
+// order, and the excluded scores in input order.
+type Result struct {
+	Projects []Outcome
+	Excluded []Exclusion
+
+	rubric   *Rubric
+	in       Input
+	judgeIDs []string
+	ncrit    int
+	coef     []*big.Rat // per criterion: total_max·w'(c)/(max−min)
+	lo       []*big.Rat // per criterion: its minimum
+	off      []int32    // counted scores of (p, c) are [off[p*ncrit+c], off[p*ncrit+c+1])
+	judge    []int32    // judge index of each counted score
+	score    []int32    // index in in.Scores of each counted score
+}
+
+// Evaluate scores in: it validates the rubric and the input (returning
+// every problem as [Problems]), excludes conflicted scores, aggregates the
+// counted scores of every project on every criterion, computes exact
+// totals, rounds them once, and decides eligibility. It returns ctx.Err()
+// if ctx is done before it finishes.
+func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
+	if err := r.ValidateInput(in); err != nil {
+		return nil, err
+	}
+	e := newEvaluation(r, in)
+	if err := e.aggregate(ctx); err != nil {
+		return nil, err
+	}
+	return e.res, nil
+}
+
+type evaluation struct {
+	r      *Rubric
+	res    *Result
+	places int
+	mode   RoundingMode
+	crit   []int32 // criterion index of each score of in.Scores (valid input)
+	proj   []int32 // project index of each score
+	judge  []int32 // judge index of each score
+	los    []decimal.Decimal
+	his    []decimal.Decimal
+	counts []int32
+}
+
+func newEvaluation(r *Rubric, in Input) *evaluation {
+	nc := len(r.Criteria)
+	places, mode := r.Rounding.effective()
+	res := &Result{rubric: r, in: in, ncrit: nc}
+	e := &evaluation{r: r, res: res, places: places, mode: mode}
+
+	// Effective weights and the coefficients of the total's formula.
+	sum := new(big.Rat)
+	for _, c := range r.Criteria {
+		sum.Add(sum, ratOf(c.Weight))
+	}
+	relative := r.Weights == RelativeWeights
+	totalMax := ratOf(r.totalMax())
+	res.coef = make([]*big.Rat, nc)
+	res.lo = make([]*big.Rat, nc)
+	e.los = make([]decimal.Decimal, nc)
+	e.his = make([]decimal.Decimal, nc)
+	for i := range r.Criteria {
+		lo, hi, _ := r.criterionRange(&r.Criteria[i])
+		e.los[i], e.his[i] = lo, hi
+		w := ratOf(r.Criteria[i].Weight)
+		if relative {
+			w.Quo(w, sum)
+		}
+		k := new(big.Rat).Mul(totalMax, w)
+		k.Quo(k, ratOf(hi.Sub(lo)))
+		res.coef[i] = k
+		res.lo[i] = ratOf(lo)
+	}
+
+	projects := make(map[string]int32, len(in.Projects))
+	for i, p := range in.Projects {
+		projects[p.ID] = int32(i)
+	}
+	criteria := make(map[string]int32, nc)
+	for i, c := range r.Criteria {
+		criteria[c.ID] = int32(i)
+	}
+	judges := make(map[string]int32, len(in.Judges))
+	for i, j := range in.Judges {
+		judges[j.ID] = int32(i)
+		res.judgeIDs = append(res.judgeIDs, j.ID)
+	}
+	type pair struct{ j, p int32 }
+	conflicts := make(map[pair]struct{})
+	for i, j := range in.Judges {
+		for _, c := range j.Conflicts {
+			conflicts[pair{int32(i), projects[c]}] = struct{}{}
+		}
+	}
+
+	n := len(in.Scores)
+	e.crit = make([]int32, n)
+	e.proj = make([]int32, n)
+	e.judge = make([]int32, n)
+	e.counts = make([]int32, len(in.Projects)*nc+1)
+	counted := make([]bool, n)
+	for i, s := range in.Scores {
+		ji, ok := judges[s.Judge]
+		if !ok { // judges not listed: discover them
+			ji = int32(len(res.judgeIDs))
+			judges[s.Judge] = ji
+			res.judgeIDs = append(res.judgeIDs, s.Judge)
+		}
+		pi, ci := projects[s.Project], criteria[s.Criterion]
+		e.crit[i], e.proj[i], e.judge[i] = ci, pi, ji
+		var reason Reason
+		if in.Judges != nil {
+			if _, c := conflicts[pair{ji, pi}]; c {
+				reason = Conflict
+			} else if coop := in.Judges[ji].Cooperative; coop != "" && coop == in.Projects[pi].Cooperative {
+				reason = SameCooperative
+			}
+		}
+		if reason != "" {
+			res.Excluded = append(res.Excluded, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Reason: reason})
+			continue
+		}
+		counted[i] = true
+		e.counts[int(pi)*nc+int(ci)]++
+	}
+
+	// Counting sort of the counted scores by (project, criterion).
+	res.off = make([]int32, len(e.counts))
+	var at int32
+	for k, c := range e.counts {
+		res.off[k] = at
+		at += c
+	}
+	res.judge = make([]int32, at)
+	res.score = make([]int32, at)
+	next := slices.Clone(res.off)
+	for i := range in.Scores {
+		if !counted[i] {
+			continue
+		}
+		k := int(e.proj[i])*nc + int(e.crit[i])
+		res.judge[next[k]] = e.judge[i]
+		res.score[next[k]] = int32(i)
+		next[k]++
+	}
+	return e
+}
+
+// aggregate computes every project's aggregates, total and eligibility.
+func (e *evaluation) aggregate(ctx context.Context) error {
+	r, res := e.r, e.res
+	nc := res.ncrit
+	in := res.in
+	var scaled *scaledScores
+	var z *zscores
+	if r.method() == ZScore {
+		z = e.zscores()
+	} else {
+		scaled = e.scale()
+	}
+	minJudges := r.minJudges()
+	trim := 0
+	if r.method() == TrimmedMean {
+		trim = r.Aggregation.Trim
+	}
+	seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
+	res.Projects = make([]Outcome, len(in.Projects))
+	aggs := make([]Aggregate, len(in.Projects)*nc)
+	var buf []int64
+	for p := range in.Projects {
+		if p%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		o := &res.Projects[p]
+		o.ID = in.Projects[p].ID
+		o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
+		total := new(big.Rat)
+		defined := true
+		var quorum, threshold []string
+		for c := range nc {
+			k := p*nc + c
+			a, b := res.off[k], res.off[k+1]
+			for _, j := range res.judge[a:b] {
+				if seen[j] != p+1 {
+					seen[j] = p + 1
+					o.Judges++
+				}
+			}
+			agg := &o.Criteria[c]
+			agg.Counted = int(b - a)
+			if agg.Counted < minJudges || agg.Counted <= 2*trim {
+				quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
+			}
+			switch {
+			case agg.Counted == 0 || agg.Counted <= 2*trim:
+				// undefined
+			case z != nil:
+				agg.Value = z.aggregate(c, a, b)
+			default:
+				agg.Value, buf = scaled.aggregate(c, a, b, r.method(), trim, buf)
+			}
+			if agg.Value == nil {
+				defined = false
+				continue
+			}
+			agg.Rounded = decimal.NewNullDecimal(Round(agg.Value, e.places, e.mode))
+			agg.Contribution = new(big.Rat).Sub(agg.Value, res.lo[c])
+			agg.Contribution.Mul(agg.Contribution, res.coef[c])
+			total.Add(total, agg.Contribution)
+			if t := r.Criteria[c].Threshold; t.Valid && agg.Rounded.Decimal.LessThan(t.Decimal) {
+				threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
+			}
+		}
+		o.Reasons = append(quorum, threshold...)
+		if defined {
+			o.Total = total
+			o.Rounded = decimal.NewNullDecimal(Round(total, e.places, e.mode))
+			if t := r.TotalThreshold; t.Valid && o.Rounded.Decimal.LessThan(t.Decimal) {
+				o.Reasons = append(o.Reasons, "total_threshold")
+			}
+		}
+		o.Eligible = len(o.Reasons) == 0
+		if o.Reasons == nil {
+			o.Reasons = []string{}
+		}
+	}
+	return nil
+}
+
+// scaledScores holds every counted score of each criterion as an integer:
+// the score times 10^exp[c]. Criteria whose scaled scores would not fit in
+// 57 bits are held as big integers instead.
+type scaledScores struct {
+	exp   []int      // per criterion
+	ints  []int64    // per counted score, when its criterion is narrow
+	bigs  []*big.Int // per counted score, when its criterion is wide
+	wide  []bool     // per criterion
+	denom []*big.Int // per criterion: 10^exp[c]
+}
+
+// maxFastDigits bounds the digits of a scaled score on the int64 path, so
+// that sums of scores can be checked for overflow cheaply.
+const maxFastDigits = 17
+
+func (e *evaluation) scale() *scaledScores {
+	res := e.res
+	nc := res.ncrit
+	s := &scaledScores{exp: make([]int, nc), wide: make([]bool, nc), denom: make([]*big.Int, nc)}
+	in := res.in.Scores
+	for _, i := range res.score {
+		v := in[i].Value
+		c := e.crit[i]
+		if ex := -int(v.Exponent()); ex > s.exp[c] {
+			s.exp[c] = ex
+		}
+	}
+	for _, i := range res.score {
+		v := in[i].Value
+		c := e.crit[i]
+		if v.NumDigits()+s.exp[c]+int(v.Exponent()) > maxFastDigits {
+			s.wide[c] = true
+		}
+	}
+	s.ints = make([]int64, len(res.score))
+	if slices.Contains(s.wide, true) {
+		s.bigs = make([]*big.Int, len(res.score))
+	}
+	pow := [maxFastDigits + 1]int64{1}
+	for i := 1; i <= maxFastDigits; i++ {
+		pow[i] = pow[i-1] * 10
+	}
+	for k, i := range res.score {
+		v := in[i].Value
+		c := e.crit[i]
+		shift := s.exp[c] + int(v.Exponent())
+		if s.wide[c] {
+			s.bigs[k] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
+		} else {
+			s.ints[k] = v.CoefficientInt64() * pow[shift]
+		}
+	}
+	for c := range nc {
+		s.denom[c] = pow10(s.exp[c])
+	}
+	return s
+}
+
+// aggregate returns the aggregate of the counted scores [a, b) of
+// criterion c, using buf as scratch space.
+func (s *scaledScores) aggregate(c int, a, b int32, m Method, trim int, buf []int64) (*big.Rat, []int64) {
+	if s.wide[c] {
+		vs := slices.Clone(s.bigs[a:b])
+		num, den := aggregateBig(vs, m, trim)
+		return new(big.Rat).SetFrac(num, den.Mul(den, s.denom[c])), buf
+	}
+	buf = append(buf[:0], s.ints[a:b]...)
+	num, den := aggregateInt(buf, m, trim)
+	return new(big.Rat).SetFrac(num, new(big.Int).Mul(big.NewInt(den), s.denom[c])), buf
+}
+
+// aggregateInt returns num/den, the aggregate of vs by method m; it may
+// reorder vs.
+func aggregateInt(vs []int64, m Method, trim int) (*big.Int, int64) {
+	lo, hi := 0, len(vs)
+	switch m {
+	case Median:
+		slices.Sort(vs)
+		mid := len(vs) / 2
+		if len(vs)%2 == 1 {
+			return big.NewInt(vs[mid]), 1
+		}
+		lo, hi = mid-1, mid+1
+	case TrimmedMean:
+		slices.Sort(vs)
+		lo, hi = trim, len(vs)-trim
+	}
+	return sumInt(vs[lo:hi]), int64(hi - lo)
+}
+
+// sumInt sums vs exactly: in int64 while it cannot overflow, else in big.
+func sumInt(vs []int64) *big.Int {
+	var sum int64
+	for i, v := range vs {
+		next := sum + v
+		if (v > 0 && next < sum) || (v < 0 && next > sum) {
+			total := big.NewInt(sum)
+			for _, w := range vs[i:] {
+				total.Add(total, big.NewInt(w))
+			}
+			return total
+		}
+		sum = next
+	}
+	return big.NewInt(sum)
+}
+
+func aggregateBig(vs []*big.Int, m Method, trim int) (*big.Int, *big.Int) {
+	lo, hi := 0, len(vs)
+	switch m {
+	case Median:
+		slices.SortFunc(vs, (*big.Int).Cmp)
+		mid := len(vs) / 2
+		if len(vs)%2 == 1 {
+			return new(big.Int).Set(vs[mid]), big.NewInt(1)
+		}
+		lo, hi = mid-1, mid+1
+	case TrimmedMean:
+		slices.SortFunc(vs, (*big.Int).Cmp)
+		lo, hi = trim, len(vs)-trim
+	}
+	sum := new(big.Int)
+	for _, v := range vs[lo:hi] {
+		sum.Add(sum, v)
+	}
+	return sum, big.NewInt(int64(hi - lo))
+}
+
+// zscores holds, per counted score, its z-score-adjusted value.
+type zscores struct {
+	adjusted []*big.Rat
+}
+
+// zscores adjusts every counted score: s becomes
+// μ(c) + σ(c)·(s − μ(J,c))/σ(J,c), or μ(c) when σ(J,c) = 0, clamped to the
+// criterion's range (SPEC.md section 3).
+func (e *evaluation) zscores() *zscores {
+	res := e.res
+	nc := res.ncrit
+	nj := len(res.judgeIDs)
+	in := res.in.Scores
+	type moments struct {
+		n         int64
+		sum, sum2 big.Rat
+	}
+	perJudge := make([]moments, nj*nc)
+	perCrit := make([]moments, nc)
+	vals := make([]*big.Rat, len(res.score))
+	for k, i := range res.score {
+		v := ratOf(in[i].Value)
+		vals[k] = v
+		c := int(e.crit[i])
+		sq := new(big.Rat).Mul(v, v)
+		for _, m := range []*moments{&perJudge[int(res.judge[k])*nc+c], &perCrit[c]} {
+			m.n++
+			m.sum.Add(&m.sum, v)
+			m.sum2.Add(&m.sum2, sq)
+		}
+	}
+	// mean and population variance: E[s], E[s²] − E[s]².
+	stats := func(m *moments) (mean, variance *big.Rat) {
+		n := new(big.Rat).SetInt64(m.n)
+		mean = new(big.Rat).Quo(&m.sum, n)
+		variance = new(big.Rat).Quo(&m.sum2, n)
+		variance.Sub(variance, new(big.Rat).Mul(mean, mean))
+		return mean, variance
+	}
+	type adjust struct{ muJ, ratio *big.Rat } // ratio nil: σ(J,c) = 0
+	cache := make([]*adjust, nj*nc)
+	muC := make([]*big.Rat, nc)
+	varC := make([]*big.Rat, nc)
+	for c := range nc {
+		if perCrit[c].n > 0 {
+			muC[c], varC[c] = stats(&perCrit[c])
+		}
+	}
+	z := &zscores{adjusted: make([]*big.Rat, len(res.score))}
+	for k, i := range res.score {
+		c := int(e.crit[i])
+		ji := int(res.judge[k])*nc + c
+		if cache[ji] == nil {
+			mu, v := stats(&perJudge[ji])
+			a := &adjust{muJ: mu}
+			if v.Sign() != 0 {
+				a.ratio = sqrtRat(new(big.Rat).Quo(varC[c], v))
+			}
+			cache[ji] = a
+		}
+		a := cache[ji]
+		adj := new(big.Rat).Set(muC[c])
+		if a.ratio != nil {
+			d := new(big.Rat).Sub(vals[k], a.muJ)
+			adj.Add(adj, d.Mul(d, a.ratio))
+		}
+		if lo := e.res.lo[c]; adj.Cmp(lo) < 0 {
+			adj.Set(lo)
+		} else if hi := ratOf(e.his[c]); adj.Cmp(hi) > 0 {
+			adj.Set(hi)
+		}
+		z.adjusted[k] = adj
+	}
+	return z
+}
+
+func (z *zscores) aggregate(c int, a, b int32) *big.Rat {
+	sum := new(big.Rat)
+	for _, v := range z.adjusted[a:b] {
+		sum.Add(sum, v)
+	}
+	return sum.Quo(sum, new(big.Rat).SetInt64(int64(b-a)))
+}
+
+// Ballot is one judge's own weighted total of a project: the formula of the
+// total applied to that judge's counted scores alone, exactly.
+type Ballot struct {
+	Judge string
+	Total *big.Rat
+}
+
+// Ballots returns the ballots of the judges who have a counted score of
+// project p (an index in Input.Projects) on every criterion of positive
+// weight, ordered by judge ID. The head_to_head tie-break compares them.
+func (res *Result) Ballots(p int) []Ballot {
+	nc := res.ncrit
+	type acc struct {
+		n     int
+		total *big.Rat
+	}
+	var accs map[int32]*acc
+	need := 0
+	for c := range nc {
+		if res.coef[c].Sign() == 0 {
+			continue
+		}
+		need++
+		k := p*nc + c
+		if accs == nil {
+			accs = make(map[int32]*acc, res.off[k+1]-res.off[k])
+		}
+		for x := res.off[k]; x < res.off[k+1]; x++ {
+			j := res.judge[x]
+			a := accs[j]
+			if a == nil {
+				a = &acc{total: new(big.Rat)}
+				accs[j] = a
+			}
+			d := ratOf(res.in.Scores[res.score[x]].Value)
+			d.Sub(d, res.lo[c])
+			a.total.Add(a.total, d.Mul(d, res.coef[c]))
+			a.n++
+		}
+	}
+	var out []Ballot
+	for j, a := range accs {
+		if a.n == need {
+			out = append(out, Ballot{Judge: res.judgeIDs[j], Total: a.total})
+		}
+	}
+	slices.SortFunc(out, func(x, y Ballot) int { return cmp.Compare(x.Judge, y.Judge) })
+	return out
+}
+
+// Counted is one counted score in a breakdown.
+type Counted struct {
+	Judge string
+	Value decimal.Decimal
+}
+
+// CriterionBreakdown is how one criterion's aggregate came about.
+type CriterionBreakdown struct {
+	Criterion string
+	Counted   []Counted // the counted scores, in input order
+	Aggregate           // the aggregate and its contribution to the total
+}
+
+// Breakdown explains one project's result: for every criterion, which
+// judges' scores counted and what each criterion contributed to the total;
+// and which of its scores were excluded, and why.
+type Breakdown struct {
+	Project  string
+	Criteria []CriterionBreakdown // in rubric order
+	Excluded []Exclusion          // in input order
+}
+
+// Breakdown returns the breakdown of project p, an index in
+// Input.Projects.
+func (res *Result) Breakdown(p int) Breakdown {
+	nc := res.ncrit
+	b := Breakdown{Project: res.Projects[p].ID, Criteria: make([]CriterionBreakdown, nc)}
+	for c := range nc {
+		k := p*nc + c
+		cb := &b.Criteria[c]
+		cb.Criterion = res.rubric.Criteria[c].ID
+		cb.Aggregate = res.Projects[p].Criteria[c]
+		for x := res.off[k]; x < res.off[k+1]; x++ {
+			s := res.in.Scores[res.score[x]]
+			cb.Counted = append(cb.Counted, Counted{Judge: s.Judge, Value: s.Value})
+		}
+	}
+	for _, x := range res.Excluded {
+		if x.Project == b.Project {
+			b.Excluded = append(b.Excluded, x)
+		}
+	}
+	return b
+}

@@ -1,0 +1,51 @@
+package scoring
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/shopspring/decimal"
+)
+
+// Project is a project as scoring sees it: an ID, and the cooperative that
+// carries it, which excludes the scores of judges from the same cooperative.
+type Project struct {
+	ID          string // ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, unique
+	Cooperative string // if empty, no judge shares it
+}
+
+// Judge is a member of the jury.
+type Judge struct {
+	ID          string   // same form as a project ID, unique
+	Cooperative string   // the judge's own cooperative, if any
+	Conflicts   []string // IDs of projects the judge must not score
+}
+
+// Score is one judge's score of one project on one criterion.
+type Score struct {
+	Judge, Project, Criterion string
+	Value                     decimal.Decimal // the score, within the criterion's range and on its step
+}
+
+// Input is what a jury produced: the projects, the judges and their scores.
+type Input struct {
+	// Projects in input order: results come back in this order, and it
+	// is the last word among projects still tied.
+	Projects []Project
+	// Judges, if nil, are the distinct judges named by Scores, with no
+	// cooperative and no conflicts.
+	Judges []Judge
+	// Scores in any order; exclusions are reported in this order.
+	Scores []Score
+}
+
+// IDPattern is the form of project and judge IDs.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidID reports whether s has the form of a project or judge ID:
+// an ASCII letter or digit, then up to 63 letters, digits, '.', '_', '-'.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
+
+func describeID(s string) string {
+	return fmt.Sprintf("%q is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')", s)
+}

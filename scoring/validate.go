@@ -1,0 +1,139 @@
+package scoring
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/shopspring/decimal"
+)
+
+// maxProblems caps the problems one validation reports, so that a file
+// with a million bad rows yields a readable answer.
+const maxProblems = 1000
+
+// ValidateInput reports every problem of the rubric and of in, with JSON paths
+// (rubric.criteria[2].weight, projects[3].id, scores[12].score). It returns
+// nil or a [Problems].
+func (r *Rubric) ValidateInput(in Input) error {
+	var ps Problems
+	if err := r.Validate(); err != nil {
+		ps = append(ps, err.(Problems).Prefix("rubric")...)
+	}
+	ps = append(ps, r.validateInput(in)...)
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// ValidateInputOnly is ValidateInput without the rubric's own problems, for
+// callers that report those under another path.
+func (r *Rubric) ValidateInputOnly(in Input) error {
+	if ps := r.validateInput(in); len(ps) > 0 {
+		return ps
+	}
+	return nil
+}
+
+func (r *Rubric) validateInput(in Input) Problems {
+	var ps Problems
+	add := func(p Problem) {
+		if len(ps) < maxProblems {
+			ps = append(ps, p)
+		} else if len(ps) == maxProblems {
+			ps = append(ps, problemf("$", "more than %d problems; the rest are not listed", maxProblems))
+		}
+	}
+	projects := make(map[string]int, len(in.Projects))
+	for i, p := range in.Projects {
+		switch j, dup := projects[p.ID]; {
+		case !ValidID(p.ID):
+			add(problemf(fmt.Sprintf("projects[%d].id", i), "%s", describeID(p.ID)))
+		case dup:
+			add(problemf(fmt.Sprintf("projects[%d].id", i), "duplicate project id %q (first at projects[%d])", p.ID, j))
+		default:
+			projects[p.ID] = i
+		}
+	}
+	var judges map[string]int
+	if in.Judges != nil {
+		judges = make(map[string]int, len(in.Judges))
+		for i, j := range in.Judges {
+			switch k, dup := judges[j.ID]; {
+			case !ValidID(j.ID):
+				add(problemf(fmt.Sprintf("judges[%d].id", i), "%s", describeID(j.ID)))
+			case dup:
+				add(problemf(fmt.Sprintf("judges[%d].id", i), "duplicate judge id %q (first at judges[%d])", j.ID, k))
+			default:
+				judges[j.ID] = i
+			}
+			for k, c := range j.Conflicts {
+				if _, ok := projects[c]; !ok {
+					add(problemf(fmt.Sprintf("judges[%d].conflicts[%d]", i, k), "unknown project %q", c))
+				}
+			}
+		}
+	}
+	criteria := make(map[string]int, len(r.Criteria))
+	for i, c := range r.Criteria {
+		if _, dup := criteria[c.ID]; !dup {
+			criteria[c.ID] = i
+		}
+	}
+	type key struct{ j, p, c string }
+	seen := make(map[key]int, len(in.Scores))
+	for i, s := range in.Scores {
+		at := fmt.Sprintf("scores[%d]", i)
+		ok := true
+		if judges != nil {
+			if _, known := judges[s.Judge]; !known {
+				add(problemf(at+".judge", "unknown judge %q (not in judges)", s.Judge))
+				ok = false
+			}
+		} else if !ValidID(s.Judge) {
+			add(problemf(at+".judge", "%s", describeID(s.Judge)))
+			ok = false
+		}
+		if _, known := projects[s.Project]; !known {
+			add(problemf(at+".project", "unknown project %q", s.Project))
+			ok = false
+		}
+		ci, known := criteria[s.Criterion]
+		if !known {
+			add(problemf(at+".criterion", "unknown criterion %q", s.Criterion))
+			ok = false
+		} else if msg := r.checkScore(ci, s); msg != "" {
+			add(problemf(at+".score", "%s", msg))
+		}
+		if ok {
+			k := key{s.Judge, s.Project, s.Criterion}
+			if first, dup := seen[k]; dup {
+				add(problemf(at, "duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first))
+			} else {
+				seen[k] = i
+			}
+		}
+	}
+	return ps
+}
+
+// checkScore returns what is wrong with s as a score of criterion ci, or "".
+func (r *Rubric) checkScore(ci int, s Score) string {
+	c := &r.Criteria[ci]
+	lo, hi, step := r.criterionRange(c)
+	switch {
+	case s.Value.LessThan(lo):
+		return fmt.Sprintf("%s is below the minimum %s of criterion %q", s.Value, lo, c.ID)
+	case s.Value.GreaterThan(hi):
+		return fmt.Sprintf("%s is above the maximum %s of criterion %q", s.Value, hi, c.ID)
+	case step.IsPositive() && !onStep(s.Value, lo, step):
+		return fmt.Sprintf("%s is not min %s plus a whole multiple of step %s of criterion %q", s.Value, lo, step, c.ID)
+	}
+	return ""
+}
+
+// onStep reports whether v − lo is a whole multiple of step, exactly.
+func onStep(v, lo, step decimal.Decimal) bool {
+	q := new(big.Rat).Quo(ratOf(v.Sub(lo)), ratOf(step))
+	return q.IsInt()
+}
