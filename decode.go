@@ -1,0 +1,568 @@
+package afkar
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/internal/jsontree"
+	"github.com/afkarlab/afkar/ranking"
+	"github.com/afkarlab/afkar/scoring"
+	"github.com/shopspring/decimal"
+)
+
+// Decode reads a dataset from JSON (SPEC.md section 1) and validates it. It
+// is strict: unknown keys (anywhere but in a project's attributes) and
+// duplicate keys are errors, decimals are read from their literal text
+// (never through float64), integer fields must be JSON integers. On any
+// problem it returns a nil Dataset and a [Problems] listing every problem
+// found, each at its JSON path; malformed JSON is one problem at "$" giving
+// the line and column.
+func Decode(data []byte) (*Dataset, error) {
+	return DecodeOptions{}.Decode(data)
+}
+
+// DecodeOptions adjusts [Decode]. The zero DecodeOptions decodes and
+// validates a whole dataset.
+type DecodeOptions struct {
+	// Partial allows a dataset without projects or scores, to be
+	// completed by the caller (the command line reads them from CSV), and
+	// skips the validation of the whole: the caller runs
+	// [Dataset.Validate] once the dataset is complete. Problems reading
+	// the values present are still reported.
+	Partial bool
+}
+
+// Decode reads a dataset from JSON as [Decode] does, with the options o.
+func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
+	ds, decodeProblems := decode(data, o.Partial)
+	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
+		return nil, decodeProblems
+	}
+	if o.Partial {
+		return ds, nil
+	}
+	ps := decodeProblems
+	for _, p := range ds.validate() {
+		if !relatedToAny(p.Path, decodeProblems) {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return ds, nil
+}
+
+// relatedToAny reports whether path is at, inside or above the path of a
+// problem already reported, whose value could not be read: a rule checked
+// on that value would only repeat it.
+func relatedToAny(path string, ps Problems) bool {
+	for _, p := range ps {
+		if within(path, p.Path) || within(p.Path, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether path is base or inside it.
+func within(path, base string) bool {
+	if !strings.HasPrefix(path, base) {
+		return false
+	}
+	rest := path[len(base):]
+	return rest == "" || rest[0] == '.' || rest[0] == '['
+}
+
+type decoder struct {
+	ps Problems
+}
+
+func (d *decoder) add(path, format string, args ...any) {
+	d.ps = append(d.ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// decode reads data into a Dataset, reporting what cannot be read. It
+// returns a nil Dataset only when data is not JSON at all.
+func decode(data []byte, partial bool) (*Dataset, Problems) {
+	root, err := jsontree.Parse(data, jsontree.Limits{})
+	if err != nil {
+		var se *jsontree.SyntaxError
+		if errors.As(err, &se) {
+			return nil, Problems{{Path: "$", Message: "malformed JSON: " + se.Error()}}
+		}
+		return nil, Problems{{Path: "$", Message: err.Error()}}
+	}
+	d := &decoder{}
+	ds := &Dataset{}
+	var hasRubric, hasProjects, hasScores bool
+	d.object(root, "", map[string]func(*jsontree.Value, string){
+		"format": func(v *jsontree.Value, at string) { ds.Format = d.str(v, at) },
+		"ideathon": func(v *jsontree.Value, at string) {
+			ds.Ideathon = &Ideathon{}
+			d.ideathon(v, at, ds.Ideathon)
+		},
+		"rubric":   func(v *jsontree.Value, at string) { hasRubric = true; d.rubric(v, at, &ds.Rubric) },
+		"ranking":  func(v *jsontree.Value, at string) { d.ranking(v, at, &ds.Ranking) },
+		"projects": func(v *jsontree.Value, at string) { hasProjects = true; ds.Projects = d.projects(v, at) },
+		"judges":   func(v *jsontree.Value, at string) { ds.Judges = d.judges(v, at) },
+		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = d.scores(v, at) },
+	}, "format", "ideathon", "rubric", "ranking", "projects", "judges", "scores")
+	if root.Kind == jsontree.Object {
+		for _, k := range []struct {
+			name string
+			has  bool
+		}{{"rubric", hasRubric}, {"projects", hasProjects}, {"scores", hasScores}} {
+			if !k.has && (!partial || k.name == "rubric") {
+				d.add(k.name, "required, missing")
+			}
+		}
+	}
+	return ds, d.ps
+}
+
+// object checks that v is an object without duplicate or unknown keys and
+// calls the field's function for each member, in input order. keys lists
+// the allowed keys in the order messages show them.
+func (d *decoder) object(v *jsontree.Value, path string, fields map[string]func(*jsontree.Value, string), keys ...string) bool {
+	if v.Kind != jsontree.Object {
+		d.add(pathOr(path), "expected an object, found %s", describe(v))
+		return false
+	}
+	seen := make(map[string]bool, len(v.Members))
+	for i := range v.Members {
+		m := &v.Members[i]
+		at := child(path, m.Key)
+		if seen[m.Key] {
+			d.add(at, "duplicate key %q", m.Key)
+			continue
+		}
+		seen[m.Key] = true
+		f, ok := fields[m.Key]
+		if !ok {
+			d.add(at, "unknown key %q (expected one of %s)", m.Key, strings.Join(keys, ", "))
+			continue
+		}
+		f(&m.Value, at)
+	}
+	return true
+}
+
+func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
+	if v.Kind != jsontree.Array {
+		d.add(path, "expected an array, found %s", describe(v))
+		return nil
+	}
+	return v.Elems
+}
+
+func (d *decoder) str(v *jsontree.Value, path string) string {
+	if v.Kind != jsontree.String {
+		d.add(path, "expected a string, found %s", describe(v))
+		return ""
+	}
+	return v.Text
+}
+
+// decimal reads a decimal written as a JSON number or string.
+func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool) {
+	switch v.Kind {
+	case jsontree.Number, jsontree.String:
+		x, err := dectext.Parse(v.Text)
+		if err != nil {
+			d.add(path, "%s", err.Error())
+			return decimal.Decimal{}, false
+		}
+		return x, true
+	}
+	d.add(path, "expected a decimal (a number or a string such as \"15.5\"), found %s", describe(v))
+	return decimal.Decimal{}, false
+}
+
+// integer reads a JSON integer within [lo, hi].
+func (d *decoder) integer(v *jsontree.Value, path string, lo, hi int, what string) (int, bool) {
+	if v.Kind != jsontree.Number {
+		d.add(path, "expected %s, found %s", what, describe(v))
+		return 0, false
+	}
+	n, err := strconv.Atoi(v.Text)
+	if err != nil || n < lo || n > hi {
+		d.add(path, "expected %s, found %s", what, v.Text)
+		return 0, false
+	}
+	return n, true
+}
+
+func (d *decoder) ideathon(v *jsontree.Value, path string, id *Ideathon) {
+	d.object(v, path, map[string]func(*jsontree.Value, string){
+		"id":    func(v *jsontree.Value, at string) { id.ID = d.str(v, at) },
+		"title": func(v *jsontree.Value, at string) { id.Title = d.str(v, at) },
+		"stage": func(v *jsontree.Value, at string) {
+			st := &Stage{}
+			id.Stage = st
+			d.object(v, at, map[string]func(*jsontree.Value, string){
+				"city":   func(v *jsontree.Value, at string) { st.City = d.str(v, at) },
+				"region": func(v *jsontree.Value, at string) { st.Region = d.str(v, at) },
+				"date": func(v *jsontree.Value, at string) {
+					st.Date = d.str(v, at)
+					if _, err := time.Parse(time.DateOnly, st.Date); st.Date != "" && err != nil {
+						d.add(at, "%q is not a date (expected YYYY-MM-DD)", st.Date)
+					}
+				},
+			}, "city", "region", "date")
+		},
+	}, "id", "title", "stage")
+}
+
+// optDecimal is a decimal field that may be absent.
+type optDecimal struct {
+	d      decimal.Decimal
+	set    bool // present in the input
+	broken bool // present but unreadable
+}
+
+func (d *decoder) optDecimal(o *optDecimal) func(*jsontree.Value, string) {
+	return func(v *jsontree.Value, at string) {
+		o.d, o.set = d.decimal(v, at)
+		o.broken = !o.set
+	}
+}
+
+func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
+	var scaleMin, scaleMax, scaleStep, totalMax, totalThreshold optDecimal
+	type rawCriterion struct {
+		min, max, step optDecimal
+		path           string
+	}
+	var raws []rawCriterion
+	d.object(v, path, map[string]func(*jsontree.Value, string){
+		"criteria": func(v *jsontree.Value, at string) {
+			elems := d.array(v, at)
+			r.Criteria = make([]scoring.Criterion, len(elems))
+			raws = make([]rawCriterion, len(elems))
+			for i := range elems {
+				c, raw := &r.Criteria[i], &raws[i]
+				raw.path = index(at, i)
+				var weightSet bool
+				d.object(&elems[i], raw.path, map[string]func(*jsontree.Value, string){
+					"id":    func(v *jsontree.Value, at string) { c.ID = d.str(v, at) },
+					"label": func(v *jsontree.Value, at string) { c.Label = d.label(v, at) },
+					"weight": func(v *jsontree.Value, at string) {
+						weightSet = true
+						c.Weight, _ = d.decimal(v, at)
+					},
+					"min":  d.optDecimal(&raw.min),
+					"max":  d.optDecimal(&raw.max),
+					"step": d.optDecimal(&raw.step),
+					"threshold": func(v *jsontree.Value, at string) {
+						if x, ok := d.decimal(v, at); ok {
+							c.Threshold = decimal.NewNullDecimal(x)
+						}
+					},
+				}, "id", "label", "weight", "min", "max", "step", "threshold")
+				if elems[i].Kind == jsontree.Object && !weightSet {
+					d.add(child(raw.path, "weight"), "required, missing")
+				}
+				if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
+					d.add(child(raw.path, "id"), "required, missing")
+				}
+			}
+		},
+		"scale": func(v *jsontree.Value, at string) {
+			d.object(v, at, map[string]func(*jsontree.Value, string){
+				"min": d.optDecimal(&scaleMin), "max": d.optDecimal(&scaleMax), "step": d.optDecimal(&scaleStep),
+			}, "min", "max", "step")
+		},
+		"weights": func(v *jsontree.Value, at string) { r.Weights = scoring.WeightMode(d.str(v, at)) },
+		"aggregation": func(v *jsontree.Value, at string) {
+			d.object(v, at, map[string]func(*jsontree.Value, string){
+				"method": func(v *jsontree.Value, at string) { r.Aggregation.Method = scoring.Method(d.str(v, at)) },
+				"trim": func(v *jsontree.Value, at string) {
+					r.Aggregation.Trim, _ = d.integer(v, at, 1, 1<<20, "an integer >= 1")
+					if r.Aggregation.Trim == 0 {
+						r.Aggregation.Trim = 1 // reported; keep "trimmed_mean without trim" quiet
+					}
+				},
+			}, "method", "trim")
+		},
+		"min_judges": func(v *jsontree.Value, at string) {
+			r.MinJudges, _ = d.integer(v, at, 1, 1<<20, "an integer >= 1")
+		},
+		"total_max":       d.optDecimal(&totalMax),
+		"total_threshold": d.optDecimal(&totalThreshold),
+		"rounding": func(v *jsontree.Value, at string) {
+			r.Rounding.Mode = scoring.HalfUp
+			r.Rounding.Places = 2
+			d.object(v, at, map[string]func(*jsontree.Value, string){
+				"places": func(v *jsontree.Value, at string) {
+					if v.Kind == jsontree.Number {
+						if n, err := strconv.Atoi(v.Text); err == nil {
+							r.Rounding.Places = n // range checked by Rubric.Validate
+							return
+						}
+					}
+					d.add(at, "expected an integer 0 to 12, found %s", describe(v))
+				},
+				"mode": func(v *jsontree.Value, at string) { r.Rounding.Mode = scoring.RoundingMode(d.str(v, at)) },
+			}, "places", "mode")
+		},
+	}, "criteria", "scale", "weights", "aggregation", "min_judges", "total_max", "total_threshold", "rounding")
+	if v.Kind == jsontree.Object && !hasKey(v, "criteria") {
+		d.add(child(path, "criteria"), "required, missing")
+	}
+
+	// The scale, with its defaults, and each criterion's missing min, max
+	// and step taken from it.
+	sMin, sMax := decimal.Zero, decimal.NewFromInt(20)
+	if scaleMin.set {
+		sMin = scaleMin.d
+	}
+	if scaleMax.set {
+		sMax = scaleMax.d
+	}
+	if !scaleMin.broken && !scaleMax.broken && sMin.Cmp(sMax) >= 0 {
+		d.add(child(path, "scale.max"), "min %s must be below max %s", sMin, sMax)
+	}
+	r.Scale = scoring.Scale{Min: sMin, Max: sMax, Step: scaleStep.d}
+	if scaleStep.set && !scaleStep.d.IsPositive() {
+		d.add(child(path, "scale.step"), "expected a step > 0, found %s", scaleStep.d)
+	}
+	for i := range raws {
+		c, raw := &r.Criteria[i], &raws[i]
+		c.Min, c.Max, c.Step = sMin, sMax, scaleStep.d
+		if raw.min.set {
+			c.Min = raw.min.d
+		}
+		if raw.max.set {
+			c.Max = raw.max.d
+		}
+		if raw.step.set {
+			c.Step = raw.step.d
+			if !raw.step.d.IsPositive() {
+				d.add(child(raw.path, "step"), "expected a step > 0, found %s", raw.step.d)
+			}
+		}
+		if c.Min.IsZero() && c.Max.IsZero() && !raw.min.broken && !raw.max.broken {
+			d.add(child(raw.path, "max"), "min 0 must be below max 0")
+		}
+	}
+	if totalMax.set {
+		r.TotalMax = totalMax.d
+		if !totalMax.d.IsPositive() {
+			d.add(child(path, "total_max"), "expected a decimal > 0, found %s", totalMax.d)
+		}
+	}
+	if totalThreshold.set {
+		r.TotalThreshold = decimal.NewNullDecimal(totalThreshold.d)
+	}
+}
+
+func (d *decoder) label(v *jsontree.Value, path string) scoring.Label {
+	switch v.Kind {
+	case jsontree.String:
+		return scoring.Label{"": v.Text}
+	case jsontree.Object:
+		l := make(scoring.Label, len(v.Members))
+		for i := range v.Members {
+			m := &v.Members[i]
+			at := child(path, m.Key)
+			if _, dup := l[m.Key]; dup {
+				d.add(at, "duplicate key %q", m.Key)
+				continue
+			}
+			if m.Key == "" {
+				d.add(at, "expected a language tag such as \"ar\", \"fr\" or \"en\", found an empty key")
+				continue
+			}
+			l[m.Key] = d.str(&m.Value, at)
+		}
+		return l
+	}
+	d.add(path, "expected a string or an object of language tag to string, found %s", describe(v))
+	return nil
+}
+
+func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
+	d.object(v, path, map[string]func(*jsontree.Value, string){
+		"tie_break": func(v *jsontree.Value, at string) {
+			elems := d.array(v, at)
+			rk.TieBreak = make([]ranking.Rule, 0, len(elems))
+			for i := range elems {
+				s := d.str(&elems[i], index(at, i))
+				if elems[i].Kind != jsontree.String {
+					continue
+				}
+				r, err := ranking.ParseRule(s)
+				if err != nil {
+					d.add(index(at, i), "%s", err.Error())
+					continue
+				}
+				rk.TieBreak = append(rk.TieBreak, r)
+			}
+		},
+		"style":    func(v *jsontree.Value, at string) { rk.Style = ranking.Style(d.str(v, at)) },
+		"tie_on":   func(v *jsontree.Value, at string) { rk.TieOn = TieOn(d.str(v, at)) },
+		"group_by": func(v *jsontree.Value, at string) { rk.GroupBy = d.str(v, at) },
+		"top":      func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
+	}, "tie_break", "style", "tie_on", "group_by", "top")
+}
+
+func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
+	elems := d.array(v, path)
+	out := make([]bank.Project, len(elems))
+	for i := range elems {
+		p, at := &out[i], index(path, i)
+		d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
+			"id":          func(v *jsontree.Value, at string) { p.ID = d.str(v, at) },
+			"title":       func(v *jsontree.Value, at string) { p.Title = d.str(v, at) },
+			"region":      func(v *jsontree.Value, at string) { p.Region = d.str(v, at) },
+			"sector":      func(v *jsontree.Value, at string) { p.Sector = d.str(v, at) },
+			"cooperative": func(v *jsontree.Value, at string) { p.Cooperative = d.str(v, at) },
+			"submitted_at": func(v *jsontree.Value, at string) {
+				s := d.str(v, at)
+				if v.Kind == jsontree.String {
+					t, err := ParseTime(s)
+					if err != nil {
+						d.add(at, "%s", err.Error())
+					}
+					p.SubmittedAt = t
+				}
+			},
+			"attributes": func(v *jsontree.Value, at string) {
+				if v.Kind != jsontree.Object {
+					d.add(at, "expected an object of strings, found %s", describe(v))
+					return
+				}
+				p.Attributes = make(map[string]string, len(v.Members))
+				for k := range v.Members {
+					m := &v.Members[k]
+					if _, dup := p.Attributes[m.Key]; dup {
+						d.add(child(at, m.Key), "duplicate key %q", m.Key)
+						continue
+					}
+					p.Attributes[m.Key] = d.str(&m.Value, child(at, m.Key))
+				}
+			},
+		}, "id", "title", "region", "sector", "cooperative", "submitted_at", "attributes")
+		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
+			d.add(child(at, "id"), "required, missing")
+		}
+	}
+	return out
+}
+
+// ParseTime reads an RFC 3339 timestamp, such as 2025-04-16T09:30:00Z or
+// 2025-04-16T10:30:00.125+01:00.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 timestamp (expected e.g. 2025-04-16T09:30:00Z)", s)
+	}
+	return t, nil
+}
+
+func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
+	elems := d.array(v, path)
+	out := make([]bank.Judge, len(elems))
+	for i := range elems {
+		j, at := &out[i], index(path, i)
+		d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
+			"id":          func(v *jsontree.Value, at string) { j.ID = d.str(v, at) },
+			"name":        func(v *jsontree.Value, at string) { j.Name = d.str(v, at) },
+			"cooperative": func(v *jsontree.Value, at string) { j.Cooperative = d.str(v, at) },
+			"conflicts": func(v *jsontree.Value, at string) {
+				elems := d.array(v, at)
+				j.Conflicts = make([]string, 0, len(elems))
+				for k := range elems {
+					if s := d.str(&elems[k], index(at, k)); elems[k].Kind == jsontree.String {
+						j.Conflicts = append(j.Conflicts, s)
+					}
+				}
+			},
+		}, "id", "name", "cooperative", "conflicts")
+		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
+			d.add(child(at, "id"), "required, missing")
+		}
+	}
+	if out == nil {
+		out = []bank.Judge{}
+	}
+	return out
+}
+
+func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
+	elems := d.array(v, path)
+	out := make([]scoring.Score, len(elems))
+	for i := range elems {
+		s, at := &out[i], index(path, i)
+		ok := d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
+			"judge":     func(v *jsontree.Value, at string) { s.Judge = d.str(v, at) },
+			"project":   func(v *jsontree.Value, at string) { s.Project = d.str(v, at) },
+			"criterion": func(v *jsontree.Value, at string) { s.Criterion = d.str(v, at) },
+			"score":     func(v *jsontree.Value, at string) { s.Value, _ = d.decimal(v, at) },
+		}, "judge", "project", "criterion", "score")
+		if ok {
+			for _, k := range []string{"judge", "project", "criterion", "score"} {
+				if !hasKey(&elems[i], k) {
+					d.add(child(at, k), "required, missing")
+				}
+			}
+		}
+	}
+	return out
+}
+
+func hasKey(v *jsontree.Value, key string) bool {
+	for i := range v.Members {
+		if v.Members[i].Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// child returns the path of key inside path.
+func child(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+func pathOr(path string) string {
+	if path == "" {
+		return "$"
+	}
+	return path
+}
+
+// describe names a JSON value for a message: "a boolean (true)".
+func describe(v *jsontree.Value) string {
+	switch v.Kind {
+	case jsontree.Null:
+		return "null"
+	case jsontree.Bool:
+		return fmt.Sprintf("a boolean (%t)", v.Bool)
+	case jsontree.Number:
+		return "the number " + abbreviate(v.Text)
+	case jsontree.String:
+		return "the string " + strconv.Quote(abbreviate(v.Text))
+	case jsontree.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+func abbreviate(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:30] + "…"
+}

@@ -1,0 +1,35 @@
+// Package afkar scores and ranks the project ideas of an ideathon exactly
+// and in the open, as the cooperative project bank's "Afkar" tour needs:
+// twelve regional stages where a jury scores cooperative projects on their
+// social and economic impact, innovation, territorial and sustainable
+// impact, and youth empowerment, and rewards the best.
+//
+// The pipeline, as SPEC.md (format afkar/1) defines it:
+//
+//  1. A [Dataset] holds a rubric (criteria, weights, ranges, aggregation,
+//     rounding), ranking rules, projects, judges and scores. [Decode] reads
+//     one from JSON strictly: unknown or duplicate keys, malformed decimals,
+//     and every rule of the format are reported together, each at its JSON
+//     path.
+//  2. [Evaluate] validates it, then package [scoring] excludes conflicted
+//     scores (a judge's declared conflicts, or a judge and a project of the
+//     same cooperative), aggregates each project's counted scores per
+//     criterion, and computes the exact total
+//
+//     T(P) = total_max · Σ_c w'(c) · (a(P,c) − min_c) / (max_c − min_c)
+//
+//     rounded once, at the end. No float64 is used anywhere on that path.
+//  3. Package [ranking] orders eligible projects by total, splits ties with
+//     the published tie-break chain (criterion:<id>, head_to_head,
+//     submitted_at, id, lottery:<seed>), assigns ranks in one of five styles,
+//     overall and per group, and selects the top of each group.
+//  4. The [Result] says, for every project, its rank, total, criterion
+//     aggregates, eligibility and why not, and what decided its place
+//     (decided_by); its JSON is the afkar-result/1 format, with a digest of
+//     the input so that anyone can check which data it came from.
+//
+// Packages [scoring] and [ranking] can be used alone, with plain IDs; package
+// [bank] holds the project-bank entities and Morocco's reference data
+// (regions, the ideathon tour). The command afkar (cmd/afkar) ranks JSON or
+// CSV datasets from the command line.
+package afkar

@@ -1,0 +1,140 @@
+package afkar
+
+import (
+	"context"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/ranking"
+	"github.com/afkarlab/afkar/scoring"
+)
+
+// Evaluate validates ds, scores it and ranks it (SPEC.md sections 2 to 5).
+// An invalid dataset yields a [Problems] listing every problem. Evaluate
+// returns ctx.Err() if ctx is done first. It does not modify ds.
+func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
+	if ps := ds.validate(); len(ps) > 0 {
+		return nil, ps
+	}
+	scored, err := ds.Rubric.Evaluate(ctx, ds.scoringInput())
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{
+		InputDigest: ds.Digest(),
+		places:      ds.Rubric.Places(),
+		criteria:    make([]string, len(ds.Rubric.Criteria)),
+		Excluded:    make([]ExcludedScore, len(scored.Excluded)),
+	}
+	for i, c := range ds.Rubric.Criteria {
+		res.criteria[i] = c.ID
+	}
+	for i, x := range scored.Excluded {
+		res.Excluded[i] = ExcludedScore{Judge: x.Judge, Project: x.Project, Criterion: x.Criterion, Reason: x.Reason}
+	}
+
+	// Rank the eligible projects.
+	cfg := ranking.Config{
+		TieBreak: ds.Ranking.TieBreak,
+		Style:    ds.Ranking.Style,
+		Criteria: res.criteria,
+		GroupBy:  ds.Ranking.GroupBy != "",
+		Top:      ds.Ranking.Top,
+	}
+	exact := ds.Ranking.TieOn == TieOnExact
+	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
+	var entries []ranking.Entry
+	var from []int // project index of each entry
+	for p, o := range scored.Projects {
+		if !o.Eligible {
+			continue
+		}
+		e := ranking.Entry{
+			ID:          o.ID,
+			Total:       pick(o.Total, o.Rounded.Decimal.Rat(), exact),
+			Criteria:    make([]*big.Rat, len(o.Criteria)),
+			SubmittedAt: ds.Projects[p].SubmittedAt,
+			Group:       groupOf(&ds.Projects[p], ds.Ranking.GroupBy),
+		}
+		for c, a := range o.Criteria {
+			e.Criteria[c] = pick(a.Value, a.Rounded.Decimal.Rat(), exact)
+		}
+		if h2h {
+			for _, b := range scored.Ballots(p) {
+				e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
+			}
+		}
+		entries = append(entries, e)
+		from = append(from, p)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	standings, err := ranking.Order(entries, cfg)
+	if err != nil {
+		return nil, err
+	}
+
+	res.Projects = make([]ProjectResult, 0, len(ds.Projects))
+	grouped := ds.Ranking.GroupBy != ""
+	for _, s := range standings {
+		p := from[s.Entry]
+		pr := projectResult(ds, &scored.Projects[p], p, grouped)
+		pr.Rank, pr.DecidedBy = s.Rank, s.DecidedBy
+		pr.GroupRank, pr.GroupDecidedBy = s.GroupRank, s.GroupDecidedBy
+		pr.Selected = s.Selected
+		res.Projects = append(res.Projects, pr)
+	}
+	for p := range scored.Projects {
+		if !scored.Projects[p].Eligible {
+			res.Projects = append(res.Projects, projectResult(ds, &scored.Projects[p], p, grouped))
+		}
+	}
+	return res, nil
+}
+
+func pick(exact, rounded *big.Rat, useExact bool) *big.Rat {
+	if useExact {
+		return exact
+	}
+	return rounded
+}
+
+func projectResult(ds *Dataset, o *scoring.Outcome, p int, grouped bool) ProjectResult {
+	pr := ProjectResult{
+		ID:       o.ID,
+		Title:    ds.Projects[p].Title,
+		Eligible: o.Eligible,
+		Total:    o.Rounded,
+		Criteria: make([]CriterionResult, len(o.Criteria)),
+		Judges:   o.Judges,
+		Reasons:  o.Reasons,
+	}
+	for c, a := range o.Criteria {
+		pr.Criteria[c] = CriterionResult{ID: ds.Rubric.Criteria[c].ID, Value: a.Rounded}
+	}
+	if grouped {
+		g := groupOf(&ds.Projects[p], ds.Ranking.GroupBy)
+		pr.Group = &g
+	}
+	return pr
+}
+
+// groupOf returns the value of the group_by field of p ("" when it has
+// none).
+func groupOf(p *bank.Project, by string) string {
+	switch by {
+	case "region":
+		return p.Region
+	case "sector":
+		return p.Sector
+	case "cooperative":
+		return p.Cooperative
+	}
+	if key, ok := strings.CutPrefix(by, "attributes."); ok {
+		return p.Attributes[key]
+	}
+	return ""
+}

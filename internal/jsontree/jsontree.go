@@ -1,0 +1,787 @@
+// Package jsontree is a strict, position-aware JSON parser.
+//
+// Parse reads exactly one JSON value as defined by RFC 8259 and returns it
+// as a tree of Value nodes that remember where in the input each value
+// starts. It is meant for decoders that must report every problem with a
+// location, so it differs from encoding/json in a few deliberate ways:
+//
+//   - numbers are kept as their literal text ("155e-1" stays "155e-1");
+//     nothing is ever converted to float64, and the range of a number is
+//     left to the caller;
+//   - object members are kept in input order, and duplicate keys are kept,
+//     so the caller can report them;
+//   - the input must be valid UTF-8, and \u escapes must not encode lone
+//     surrogates (encoding/json silently replaces both with U+FFFD);
+//   - nesting depth is limited (see Limits);
+//   - malformed input is reported as a *SyntaxError carrying the line and
+//     column of the problem and a message that says what was expected and
+//     what was found.
+//
+// The parser is iterative: deeply nested input cannot exhaust the goroutine
+// stack, and Parse never panics.
+package jsontree
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the type of a JSON value. The zero Kind is Null.
+type Kind uint8
+
+// The kinds of JSON value.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+// String returns the JSON name of the kind: "null", "boolean", "number",
+// "string", "array" or "object", and "Kind(N)" for an unknown kind.
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "boolean"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Array:
+		return "array"
+	case Object:
+		return "object"
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Value is one JSON value. Which fields are meaningful depends on Kind; the
+// others are zero. The zero Value is a JSON null at offset 0.
+type Value struct {
+	// Kind is the type of the value.
+	Kind Kind
+	// Bool is the value of a Bool.
+	Bool bool
+	// Offset is the byte offset in the input of the value's first byte
+	// (the quote of a string, the bracket of an array or object, the sign or
+	// first digit of a number). Position converts it to a line and column.
+	Offset int
+	// Text is, for a String, the unescaped string (always valid UTF-8),
+	// and for a Number, the literal text exactly as written, such as
+	// "155e-1" or "-0.50".
+	Text string
+	// Members holds the members of an Object in input order, duplicate keys
+	// included. It is nil for an empty object.
+	Members []Member
+	// Elems holds the elements of an Array in input order. It is nil for an
+	// empty array.
+	Elems []Value
+}
+
+// Member is one key/value pair of a JSON object.
+type Member struct {
+	// Key is the unescaped key.
+	Key string
+	// KeyOffset is the byte offset in the input of the key's opening quote.
+	KeyOffset int
+	// Value is the member's value.
+	Value Value
+}
+
+// DefaultMaxDepth is the nesting depth allowed when Limits.MaxDepth is zero
+// or negative.
+const DefaultMaxDepth = 64
+
+// Limits bounds the resources Parse may use on hostile input. The zero
+// Limits applies the defaults.
+type Limits struct {
+	// MaxDepth is the deepest nesting of arrays and objects allowed: "[]"
+	// has depth 1, "[[]]" depth 2, and a scalar depth 0. If zero or
+	// negative, DefaultMaxDepth (64) applies.
+	MaxDepth int
+}
+
+// SyntaxError reports malformed input. Parse returns every error as a
+// *SyntaxError.
+type SyntaxError struct {
+	// Offset is the byte offset in the input where the problem was found;
+	// for a truncated input it is the length of the input.
+	Offset int
+	// Line and Column are the 1-based position of Offset, as computed by
+	// Position: Column counts characters (runes), not bytes.
+	Line, Column int
+	// Msg describes the problem without the position: what was expected
+	// and what was found.
+	Msg string
+}
+
+// Error returns the position and message, for example
+// "line 3, column 8: expected ':' after object key, found '1'".
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Position returns the 1-based line and column of the byte at offset in
+// data. Lines end at '\n' (so "\r\n" also ends one line); the column counts
+// characters (runes) from the start of the line, a tab or an invalid UTF-8
+// byte counting as one. An offset outside data is clamped to [0, len(data)];
+// len(data) is the position just after the last byte.
+func Position(data []byte, offset int) (line, column int) {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(data) {
+		offset = len(data)
+	}
+	line = 1
+	lineStart := 0
+	for i, c := range data[:offset] {
+		if c == '\n' {
+			line++
+			lineStart = i + 1
+		}
+	}
+	return line, utf8.RuneCount(data[lineStart:offset]) + 1
+}
+
+// Parse parses exactly one JSON value (RFC 8259) surrounded by optional
+// whitespace (space, tab, line feed, carriage return) and returns its tree.
+// The returned strings do not share memory with data.
+//
+// Parse is strict: it refuses trailing commas, comments, single quotes,
+// leading zeros and plus signs in numbers, NaN and Infinity, control
+// characters in strings, lone surrogates in \u escapes, invalid UTF-8,
+// a byte order mark, UTF-16 input, and nesting deeper than lim.MaxDepth.
+// Any error is a *SyntaxError.
+func Parse(data []byte, lim Limits) (*Value, error) {
+	p := parser{data: data, maxDepth: lim.MaxDepth}
+	if p.maxDepth <= 0 {
+		p.maxDepth = DefaultMaxDepth
+	}
+	if err := p.checkEncoding(); err != nil {
+		return nil, err
+	}
+	p.skipWS()
+	if p.pos >= len(data) {
+		return nil, p.errAt(len(data), "empty input: expected a JSON value")
+	}
+	v, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	p.skipWS()
+	if p.pos < len(data) {
+		return nil, p.errAt(p.pos, "unexpected data after the JSON value: found %s", p.found(p.pos))
+	}
+	return &v, nil
+}
+
+// frame is an array or object being built.
+type frame struct {
+	kind   Kind
+	offset int
+	start  int // index of its first element in parser.vals or member in parser.mems
+	key    string
+	keyOff int
+}
+
+type parser struct {
+	data     []byte
+	pos      int
+	maxDepth int
+	stack    []frame
+	vals     []Value  // elements of the open arrays, innermost last
+	mems     []Member // members of the open objects, innermost last
+	buf      []byte   // scratch for unescaping strings
+	keys     map[string]string
+}
+
+const (
+	maxInternLen  = 32
+	maxInternKeys = 4096
+)
+
+// safe[c] is true for ASCII bytes that may appear unescaped in a string.
+var safe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '_'
+}
+
+func (p *parser) errAt(off int, format string, args ...any) *SyntaxError {
+	line, col := Position(p.data, off)
+	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// where returns "line L, column C" for off.
+func (p *parser) where(off int) string {
+	line, col := Position(p.data, off)
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// found describes the character at off for a message.
+func (p *parser) found(off int) string {
+	if off >= len(p.data) {
+		return "end of input"
+	}
+	r, size := utf8.DecodeRune(p.data[off:])
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		return fmt.Sprintf("invalid UTF-8 byte 0x%02x", p.data[off])
+	case r == '\'':
+		return `"'"`
+	case r == ' ':
+		return "' '"
+	case !unicode.IsPrint(r):
+		return fmt.Sprintf("U+%04X", r)
+	}
+	return "'" + string(r) + "'"
+}
+
+// clip shortens s for quoting in a message.
+func clip(s string) string {
+	const max = 32
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+func (p *parser) checkEncoding() error {
+	d := p.data
+	switch {
+	case len(d) >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF:
+		return p.errAt(0, "a UTF-8 byte order mark is not allowed at the start of the file")
+	case len(d) >= 2 && (d[0] == 0xFE && d[1] == 0xFF || d[0] == 0xFF && d[1] == 0xFE),
+		len(d) >= 2 && (d[0] == 0 || d[1] == 0):
+		return p.errAt(0, "input looks like UTF-16: expected UTF-8")
+	}
+	return nil
+}
+
+func (p *parser) skipWS() {
+	for p.pos < len(p.data) && isSpace(p.data[p.pos]) {
+		p.pos++
+	}
+}
+
+// eofErr reports the input ending inside the innermost open container.
+func (p *parser) eofErr() *SyntaxError {
+	if len(p.stack) == 0 {
+		return p.errAt(len(p.data), "unexpected end of input: expected a JSON value")
+	}
+	f := p.stack[len(p.stack)-1]
+	return p.errAt(len(p.data), "unexpected end of input: unterminated %s starting at %s", f.kind, p.where(f.offset))
+}
+
+// parse parses one value starting at p.pos, which is not whitespace or the
+// end of input.
+func (p *parser) parse() (Value, error) {
+	data := p.data
+	for {
+		// p.pos is where a value is expected, after skipping whitespace.
+		if p.pos >= len(data) {
+			return Value{}, p.eofErr()
+		}
+		var v Value
+		off := p.pos
+		switch c := data[off]; c {
+		case '[', '{':
+			if len(p.stack) >= p.maxDepth {
+				return Value{}, p.errAt(off, "nesting deeper than %d levels", p.maxDepth)
+			}
+			p.pos++
+			if c == '[' {
+				p.stack = append(p.stack, frame{kind: Array, offset: off, start: len(p.vals)})
+				p.skipWS()
+				if p.pos < len(data) && data[p.pos] == ']' {
+					p.pos++
+					p.stack = p.stack[:len(p.stack)-1]
+					v = Value{Kind: Array, Offset: off}
+					break
+				}
+				continue
+			}
+			p.stack = append(p.stack, frame{kind: Object, offset: off, start: len(p.mems)})
+			p.skipWS()
+			if p.pos < len(data) && data[p.pos] == '}' {
+				p.pos++
+				p.stack = p.stack[:len(p.stack)-1]
+				v = Value{Kind: Object, Offset: off}
+				break
+			}
+			if err := p.parseKey(false); err != nil {
+				return Value{}, err
+			}
+			continue
+		case '"':
+			s, err := p.parseString(true)
+			if err != nil {
+				return Value{}, err
+			}
+			v = Value{Kind: String, Offset: off, Text: s}
+		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			var err error
+			if v, err = p.parseNumber(); err != nil {
+				return Value{}, err
+			}
+		default:
+			var err error
+			if v, err = p.parseOther(); err != nil {
+				return Value{}, err
+			}
+		}
+
+		// v is complete: add it to the open containers, closing those that
+		// end here, until one needs another value.
+		for {
+			if len(p.stack) == 0 {
+				return v, nil
+			}
+			top := &p.stack[len(p.stack)-1]
+			if top.kind == Array {
+				p.vals = append(p.vals, v)
+			} else {
+				p.mems = append(p.mems, Member{Key: top.key, KeyOffset: top.keyOff, Value: v})
+			}
+			p.skipWS()
+			if p.pos >= len(data) {
+				return Value{}, p.eofErr()
+			}
+			c := data[p.pos]
+			if c == ',' {
+				p.pos++
+				p.skipWS()
+				if top.kind == Object {
+					if err := p.parseKey(true); err != nil {
+						return Value{}, err
+					}
+				}
+				break
+			}
+			if c == '/' {
+				return Value{}, p.errAt(p.pos, "comments are not allowed in JSON")
+			}
+			if top.kind == Array {
+				if c != ']' {
+					return Value{}, p.errAt(p.pos, "expected ',' or ']' after array element, found %s", p.found(p.pos))
+				}
+				elems := make([]Value, len(p.vals)-top.start)
+				copy(elems, p.vals[top.start:])
+				p.vals = p.vals[:top.start]
+				v = Value{Kind: Array, Offset: top.offset, Elems: elems}
+			} else {
+				if c != '}' {
+					return Value{}, p.errAt(p.pos, "expected ',' or '}' after object member, found %s", p.found(p.pos))
+				}
+				mems := make([]Member, len(p.mems)-top.start)
+				copy(mems, p.mems[top.start:])
+				p.mems = p.mems[:top.start]
+				v = Value{Kind: Object, Offset: top.offset, Members: mems}
+			}
+			p.pos++
+			p.stack = p.stack[:len(p.stack)-1]
+		}
+		// A ',' was consumed (and, in an object, the next key and ':'):
+		// the next value follows.
+	}
+}
+
+// parseKey parses an object key and the ':' after it, at p.pos (whitespace
+// skipped), storing the key in the innermost frame. afterComma tells
+// whether the key follows '{' or ','.
+func (p *parser) parseKey(afterComma bool) error {
+	data := p.data
+	if p.pos >= len(data) {
+		return p.eofErr()
+	}
+	off := p.pos
+	if c := data[off]; c != '"' {
+		switch {
+		case c == '}' && afterComma:
+			return p.errAt(off, "trailing comma is not allowed: expected a string key after ',', found '}'")
+		case c == '\'':
+			return p.errAt(off, "single-quoted strings are not allowed: object keys must be in double quotes")
+		case c == '/':
+			return p.errAt(off, "comments are not allowed in JSON")
+		case isWordByte(c):
+			end := off
+			for end < len(data) && isWordByte(data[end]) {
+				end++
+			}
+			return p.errAt(off, "object keys must be strings in double quotes, found %s", clip(string(data[off:end])))
+		case afterComma:
+			return p.errAt(off, "expected a string key after ',' in object, found %s", p.found(off))
+		default:
+			return p.errAt(off, "expected a string key or '}' after '{', found %s", p.found(off))
+		}
+	}
+	key, err := p.parseString(true)
+	if err != nil {
+		return err
+	}
+	p.skipWS()
+	if p.pos >= len(data) {
+		return p.eofErr()
+	}
+	if data[p.pos] != ':' {
+		return p.errAt(p.pos, "expected ':' after object key, found %s", p.found(p.pos))
+	}
+	p.pos++
+	p.skipWS()
+	top := &p.stack[len(p.stack)-1]
+	top.key, top.keyOff = key, off
+	return nil
+}
+
+// parseString parses a string whose opening quote is at p.pos. Keys are
+// interned, as datasets repeat the same few keys many times.
+func (p *parser) parseString(intern bool) (string, error) {
+	data := p.data
+	start := p.pos
+	i := start + 1
+	for i < len(data) {
+		c := data[i]
+		if safe[c] {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", p.errAt(i, "invalid UTF-8 byte 0x%02x in string", c)
+			}
+			i += size
+			continue
+		}
+		switch c {
+		case '"':
+			p.pos = i + 1
+			return p.makeString(data[start+1:i], intern), nil
+		case '\\':
+			return p.parseEscaped(start, i, intern)
+		}
+		return "", p.controlErr(start, i)
+	}
+	return "", p.errAt(len(data), "unexpected end of input: unterminated string starting at %s", p.where(start))
+}
+
+func (p *parser) makeString(b []byte, intern bool) string {
+	if !intern || len(b) > maxInternLen {
+		return string(b)
+	}
+	if s, ok := p.keys[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if p.keys == nil {
+		p.keys = make(map[string]string)
+	}
+	if len(p.keys) < maxInternKeys {
+		p.keys[s] = s
+	}
+	return s
+}
+
+func (p *parser) controlErr(start, i int) *SyntaxError {
+	switch c := p.data[i]; c {
+	case '\n':
+		return p.errAt(i, "invalid line break in string starting at %s: close the string with '\"' or write \\n", p.where(start))
+	case '\r':
+		return p.errAt(i, "invalid carriage return in string starting at %s: write \\r", p.where(start))
+	case '\t':
+		return p.errAt(i, "invalid tab character in string: write \\t")
+	default:
+		return p.errAt(i, "invalid control character U+%04X in string: write \\u%04x", c, c)
+	}
+}
+
+// parseEscaped continues parseString from the backslash at i.
+func (p *parser) parseEscaped(start, i int, intern bool) (string, error) {
+	data := p.data
+	buf := append(p.buf[:0], data[start+1:i]...)
+	defer func() { p.buf = buf[:0] }()
+	unterminated := func() (string, error) {
+		return "", p.errAt(len(data), "unexpected end of input: unterminated string starting at %s", p.where(start))
+	}
+	for i < len(data) {
+		c := data[i]
+		if safe[c] {
+			j := i + 1
+			for j < len(data) && safe[data[j]] {
+				j++
+			}
+			buf = append(buf, data[i:j]...)
+			i = j
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", p.errAt(i, "invalid UTF-8 byte 0x%02x in string", c)
+			}
+			buf = append(buf, data[i:i+size]...)
+			i += size
+			continue
+		}
+		switch c {
+		case '"':
+			p.pos = i + 1
+			return p.makeString(buf, intern), nil
+		case '\\':
+		default:
+			return "", p.controlErr(start, i)
+		}
+		if i+1 >= len(data) {
+			return unterminated()
+		}
+		switch e := data[i+1]; e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, err := p.hex4(i, start)
+			if err != nil {
+				return "", err
+			}
+			if utf16.IsSurrogate(r) {
+				if r >= 0xDC00 {
+					return "", p.errAt(i, "invalid \\u escape: low surrogate \\u%04x without a preceding high surrogate", r)
+				}
+				j := i + 6
+				if j+1 >= len(data) || data[j] != '\\' || data[j+1] != 'u' {
+					if j >= len(data) || j+1 == len(data) && data[j] == '\\' {
+						return unterminated()
+					}
+					return "", p.errAt(i, "invalid \\u escape: lone surrogate \\u%04x must be followed by a low surrogate \\udc00-\\udfff", r)
+				}
+				r2, err := p.hex4(j, start)
+				if err != nil {
+					return "", err
+				}
+				if r2 < 0xDC00 || r2 > 0xDFFF {
+					return "", p.errAt(i, "invalid \\u escape: lone surrogate \\u%04x must be followed by a low surrogate \\udc00-\\udfff, found \\u%04x", r, r2)
+				}
+				r = utf16.DecodeRune(r, r2)
+				i += 6
+			}
+			buf = utf8.AppendRune(buf, r)
+			i += 6
+			continue
+		default:
+			if e >= utf8.RuneSelf || e < 0x20 {
+				return "", p.errAt(i, "invalid escape in string: '\\' followed by %s", p.found(i+1))
+			}
+			return "", p.errAt(i, "invalid escape '\\%c' in string: valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", e)
+		}
+		i += 2
+	}
+	return unterminated()
+}
+
+// hex4 decodes the four hex digits of the \u escape whose backslash is at i.
+func (p *parser) hex4(i, start int) (rune, error) {
+	var r rune
+	for k := i + 2; k < i+6; k++ {
+		if k >= len(p.data) {
+			return 0, p.errAt(len(p.data), "unexpected end of input: unterminated string starting at %s", p.where(start))
+		}
+		c := p.data[k]
+		var d byte
+		switch {
+		case '0' <= c && c <= '9':
+			d = c - '0'
+		case 'a' <= c && c <= 'f':
+			d = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, p.errAt(k, "invalid \\u escape: expected 4 hexadecimal digits, found %s", p.found(k))
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, nil
+}
+
+// numberToken returns the text of the number-like token at off, for messages.
+func (p *parser) numberToken(off int) string {
+	end := off
+	for end < len(p.data) {
+		c := p.data[end]
+		if !(isWordByte(c) || c == '.' || c == '+' || c == '-') {
+			break
+		}
+		end++
+	}
+	return clip(string(p.data[off:end]))
+}
+
+// parseNumber parses a number starting at p.pos with '-' or a digit.
+func (p *parser) parseNumber() (Value, error) {
+	data := p.data
+	start := p.pos
+	i := start
+	bad := func(why string) (Value, error) {
+		return Value{}, p.errAt(start, "invalid number %q: %s", p.numberToken(start), why)
+	}
+	if data[i] == '-' {
+		i++
+		if i >= len(data) {
+			return bad("expected a digit after '-'")
+		}
+		if c := data[i]; !isDigit(c) {
+			switch {
+			case c == '.':
+				return bad("a digit is required before the decimal point")
+			case isWordByte(c):
+				return p.parseOther()
+			}
+			return Value{}, p.errAt(i, "invalid number: expected a digit after '-', found %s", p.found(i))
+		}
+	}
+	if data[i] == '0' {
+		i++
+		if i < len(data) && isDigit(data[i]) {
+			return bad("leading zeros are not allowed")
+		}
+	} else {
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || !isDigit(data[i]) {
+			return bad("expected a digit after the decimal point")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || !isDigit(data[i]) {
+			return bad("expected a digit in the exponent")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) {
+		if c := data[i]; isWordByte(c) || c == '.' || c == '+' || c == '-' {
+			if c == 'x' || c == 'X' {
+				return bad("hexadecimal is not allowed")
+			}
+			return bad("unexpected " + p.found(i))
+		}
+	}
+	p.pos = i
+	return Value{Kind: Number, Offset: start, Text: string(data[start:i])}, nil
+}
+
+// isNaNInf reports whether w is a spelling of NaN or infinity.
+func isNaNInf(w string) bool {
+	return strings.EqualFold(w, "nan") || strings.EqualFold(w, "infinity") || strings.EqualFold(w, "inf")
+}
+
+// parseOther parses a literal at p.pos, or reports what is there instead of
+// a value.
+func (p *parser) parseOther() (Value, error) {
+	data := p.data
+	off := p.pos
+	c := data[off]
+	if c == '-' || c == '+' || isWordByte(c) {
+		end := off
+		if c == '-' || c == '+' {
+			end++
+		}
+		for end < len(data) && isWordByte(data[end]) {
+			end++
+		}
+		w := string(data[off:end])
+		switch w {
+		case "true":
+			p.pos = end
+			return Value{Kind: Bool, Offset: off, Bool: true}, nil
+		case "false":
+			p.pos = end
+			return Value{Kind: Bool, Offset: off}, nil
+		case "null":
+			p.pos = end
+			return Value{Kind: Null, Offset: off}, nil
+		}
+		if isNaNInf(strings.TrimLeft(w, "+-")) {
+			return Value{}, p.errAt(off, "%s is not valid JSON: write a decimal such as \"1.5\"", w)
+		}
+		if c == '+' {
+			return Value{}, p.errAt(off, "invalid number %q: a leading '+' is not allowed", p.numberToken(off))
+		}
+		for _, lit := range [...]string{"true", "false", "null"} {
+			switch {
+			case strings.EqualFold(w, lit):
+				return Value{}, p.errAt(off, "invalid literal %q: JSON literals are lower case: write %s", w, lit)
+			case w[0] != lit[0]:
+			case end == len(data) && strings.HasPrefix(lit, w):
+				return Value{}, p.errAt(len(data), "unexpected end of input: incomplete literal %q (expected %s)", w, lit)
+			case strings.HasPrefix(lit, w) || strings.HasPrefix(w, lit):
+				return Value{}, p.errAt(off, "invalid literal %q: expected %s", clip(w), lit)
+			}
+		}
+		return Value{}, p.errAt(off, "invalid value %q: expected a JSON value (strings must be in double quotes)", clip(w))
+	}
+	switch c {
+	case '\'':
+		return Value{}, p.errAt(off, "single-quoted strings are not allowed: use double quotes")
+	case '/':
+		return Value{}, p.errAt(off, "comments are not allowed in JSON")
+	case '.':
+		return Value{}, p.errAt(off, "invalid number %q: a digit is required before the decimal point", p.numberToken(off))
+	}
+	// Say what was expected in this context.
+	found := p.found(off)
+	if len(p.stack) == 0 {
+		return Value{}, p.errAt(off, "expected a JSON value, found %s", found)
+	}
+	top := p.stack[len(p.stack)-1]
+	switch {
+	case top.kind == Object:
+		return Value{}, p.errAt(off, "expected a value after ':', found %s", found)
+	case len(p.vals) == top.start:
+		return Value{}, p.errAt(off, "expected a value or ']' after '[', found %s", found)
+	case c == ']':
+		return Value{}, p.errAt(off, "trailing comma is not allowed: expected a value after ',', found ']'")
+	}
+	return Value{}, p.errAt(off, "expected a value after ',' in array, found %s", found)
+}

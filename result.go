@@ -1,0 +1,193 @@
+package afkar
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"github.com/afkarlab/afkar/ranking"
+	"github.com/afkarlab/afkar/scoring"
+	"github.com/shopspring/decimal"
+)
+
+// Result is the outcome of [Evaluate] (SPEC.md section 5). Its JSON is the
+// afkar-result/1 format.
+type Result struct {
+	// InputDigest is "sha256:" and the hex SHA-256 of the dataset's
+	// canonical form (see [Dataset.Digest]).
+	InputDigest string
+	// Projects lists the eligible projects in overall order, then the
+	// ineligible ones in input order.
+	Projects []ProjectResult
+	// Excluded lists the scores that did not count, in input order.
+	Excluded []ExcludedScore
+
+	places   int
+	criteria []string
+}
+
+// Places returns the number of decimal places of the published values.
+func (r *Result) Places() int { return r.places }
+
+// Criteria returns the criterion IDs in rubric order.
+func (r *Result) Criteria() []string { return append([]string(nil), r.criteria...) }
+
+// ProjectResult is one project's line of a result.
+type ProjectResult struct {
+	ID       string
+	Title    string // not part of the JSON result; shown by tables
+	Eligible bool
+	// Rank is the overall rank; zero (null) when ineligible.
+	Rank ranking.Rank
+	// Group is the project's group_by value, nil without group_by.
+	Group *string
+	// GroupRank is the rank within the group; zero (null) when ineligible
+	// or without group_by.
+	GroupRank ranking.Rank
+	// Total is the published total, invalid (null) when undefined.
+	Total decimal.NullDecimal
+	// Criteria holds the published aggregate of every criterion, in rubric
+	// order; invalid (null) when undefined.
+	Criteria []CriterionResult
+	// Judges counts the distinct judges with at least one counted score.
+	Judges int
+	// Selected reports whether the project is within the top of its group.
+	Selected bool
+	// DecidedBy says what put the project ahead of the next in the overall
+	// order: "total", a tie-break rule, or "" (null) when nothing did.
+	DecidedBy string
+	// GroupDecidedBy is DecidedBy within the group.
+	GroupDecidedBy string
+	// Reasons lists the failed eligibility rules; empty when eligible.
+	Reasons []string
+}
+
+// CriterionResult is a project's published aggregate on one criterion.
+type CriterionResult struct {
+	ID    string
+	Value decimal.NullDecimal
+}
+
+// ExcludedScore is a score that does not count, and why.
+type ExcludedScore struct {
+	Judge, Project, Criterion string
+	Reason                    scoring.Reason
+}
+
+// MarshalJSON writes the result in the afkar-result/1 format: keys in the
+// documented order, decimals as strings with exactly the rubric's places,
+// ranks as numbers, one project per line.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("{\n  \"format\": \"" + ResultFormat + "\",\n  \"input_digest\": ")
+	writeString(&b, r.InputDigest)
+	b.WriteString(",\n  \"projects\": [")
+	for i := range r.Projects {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		r.writeProject(&b, &r.Projects[i])
+	}
+	if len(r.Projects) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("],\n  \"excluded_scores\": [")
+	for i, x := range r.Excluded {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    {\"judge\": ")
+		writeString(&b, x.Judge)
+		b.WriteString(", \"project\": ")
+		writeString(&b, x.Project)
+		b.WriteString(", \"criterion\": ")
+		writeString(&b, x.Criterion)
+		b.WriteString(", \"reason\": ")
+		writeString(&b, string(x.Reason))
+		b.WriteByte('}')
+	}
+	if len(r.Excluded) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	return b.Bytes(), nil
+}
+
+func (r *Result) writeProject(b *bytes.Buffer, p *ProjectResult) {
+	b.WriteString(`{"id": `)
+	writeString(b, p.ID)
+	b.WriteString(`, "eligible": ` + strconv.FormatBool(p.Eligible))
+	b.WriteString(`, "rank": ` + rankJSON(p.Rank))
+	b.WriteString(`, "group": `)
+	if p.Group == nil {
+		b.WriteString("null")
+	} else {
+		writeString(b, *p.Group)
+	}
+	b.WriteString(`, "group_rank": ` + rankJSON(p.GroupRank))
+	b.WriteString(`, "total": `)
+	r.writeDecimal(b, p.Total)
+	b.WriteString(`, "criteria": {`)
+	for i, c := range p.Criteria {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeString(b, c.ID)
+		b.WriteString(": ")
+		r.writeDecimal(b, c.Value)
+	}
+	b.WriteString(`}, "judges": ` + strconv.Itoa(p.Judges))
+	b.WriteString(`, "selected": ` + strconv.FormatBool(p.Selected))
+	b.WriteString(`, "decided_by": `)
+	writeNullString(b, p.DecidedBy)
+	b.WriteString(`, "group_decided_by": `)
+	writeNullString(b, p.GroupDecidedBy)
+	b.WriteString(`, "reasons": [`)
+	for i, s := range p.Reasons {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeString(b, s)
+	}
+	b.WriteString("]}")
+}
+
+// Format returns d as published: exactly the result's places, or "" for
+// null.
+func (r *Result) Format(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return d.Decimal.StringFixed(int32(r.places))
+}
+
+func (r *Result) writeDecimal(b *bytes.Buffer, d decimal.NullDecimal) {
+	if !d.Valid {
+		b.WriteString("null")
+		return
+	}
+	b.WriteByte('"')
+	b.WriteString(r.Format(d))
+	b.WriteByte('"')
+}
+
+func rankJSON(r ranking.Rank) string {
+	if r.IsZero() {
+		return "null"
+	}
+	return r.String()
+}
+
+func writeNullString(b *bytes.Buffer, s string) {
+	if s == "" {
+		b.WriteString("null")
+		return
+	}
+	writeString(b, s)
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	q, _ := json.Marshal(s) // a string always marshals
+	b.Write(q)
+}

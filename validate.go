@@ -1,0 +1,124 @@
+package afkar
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/afkarlab/afkar/ranking"
+	"github.com/afkarlab/afkar/scoring"
+)
+
+// Problem is one problem of a dataset: a JSON path such as
+// scores[12].score and a message saying what was expected and what was
+// found. It is the same type as [scoring.Problem].
+type Problem = scoring.Problem
+
+// Problems is every problem of a dataset, in the order found; its Error
+// lists them one per line as "path: message". It is the same type as
+// [scoring.Problems].
+type Problems = scoring.Problems
+
+// Validate reports every problem of the dataset (SPEC.md section 1), each at
+// its JSON path. It returns nil or a [Problems].
+func (ds *Dataset) Validate() error {
+	if ps := ds.validate(); len(ps) > 0 {
+		return ps
+	}
+	return nil
+}
+
+func (ds *Dataset) validate() Problems {
+	var ps Problems
+	add := func(path, format string, args ...any) {
+		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if ds.Format != "" && ds.Format != Format {
+		add("format", "expected %q, found %q", Format, ds.Format)
+	}
+	if err := ds.Rubric.Validate(); err != nil {
+		ps = append(ps, err.(Problems).Prefix("rubric")...)
+	}
+	ps = append(ps, ds.validateRanking()...)
+	ps = append(ps, ds.validateInput()...)
+	return ps
+}
+
+func (ds *Dataset) validateRanking() Problems {
+	var ps Problems
+	add := func(path, format string, args ...any) {
+		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	rk := &ds.Ranking
+	for i, r := range rk.TieBreak {
+		at := fmt.Sprintf("ranking.tie_break[%d]", i)
+		switch r.Kind {
+		case ranking.ByCriterion:
+			if ds.Rubric.Index(r.Criterion) < 0 {
+				add(at, "rule %q names an unknown criterion %q", r.String(), r.Criterion)
+			}
+		case ranking.Lottery:
+			if r.Seed == "" {
+				add(at, "rule \"lottery:\" has an empty seed (expected lottery:<seed>)")
+			}
+		case ranking.HeadToHead, ranking.SubmittedAt, ranking.ByID:
+		default:
+			add(at, "not a tie-break rule (expected criterion:<id>, head_to_head, submitted_at, id or lottery:<seed>)")
+		}
+	}
+	switch rk.Style {
+	case "", ranking.Competition, ranking.Modified, ranking.Dense, ranking.Ordinal, ranking.Fractional:
+	default:
+		add("ranking.style", "expected one of competition, modified, dense, ordinal, fractional, found %q", rk.Style)
+	}
+	switch rk.TieOn {
+	case "", TieOnRounded:
+	case TieOnExact:
+		if ds.Rubric.Aggregation.Method == scoring.ZScore {
+			add("ranking.tie_on", "method \"zscore\" goes with tie_on \"rounded\" only, found \"exact\"")
+		}
+	default:
+		add("ranking.tie_on", "expected one of rounded, exact, found %q", rk.TieOn)
+	}
+	if g := rk.GroupBy; g != "" && !validGroupBy(g) {
+		add("ranking.group_by", "expected region, sector, cooperative or attributes.<key>, found %q", g)
+	}
+	if rk.Top < 0 {
+		add("ranking.top", "expected an integer >= 1, found %d", rk.Top)
+	}
+	return ps
+}
+
+func validGroupBy(g string) bool {
+	switch g {
+	case "region", "sector", "cooperative":
+		return true
+	}
+	key, ok := strings.CutPrefix(g, "attributes.")
+	return ok && key != ""
+}
+
+// validateInput checks projects, judges and scores against the rubric.
+func (ds *Dataset) validateInput() Problems {
+	in := ds.scoringInput()
+	err := ds.Rubric.ValidateInputOnly(in)
+	if err == nil {
+		return nil
+	}
+	return err.(Problems)
+}
+
+// scoringInput returns the projects, judges and scores as package scoring
+// takes them, index for index.
+func (ds *Dataset) scoringInput() scoring.Input {
+	in := scoring.Input{Projects: make([]scoring.Project, len(ds.Projects)), Scores: ds.Scores}
+	for i, p := range ds.Projects {
+		in.Projects[i] = scoring.Project{ID: p.ID, Cooperative: p.Cooperative}
+	}
+	if ds.Judges != nil {
+		in.Judges = make([]scoring.Judge, len(ds.Judges))
+		for i, j := range ds.Judges {
+			in.Judges[i] = scoring.Judge{ID: j.ID, Cooperative: j.Cooperative, Conflicts: j.Conflicts}
+		}
+	}
+	return in
+}
