@@ -11,6 +11,7 @@
 //     one from JSON strictly: unknown or duplicate keys, malformed decimals,
 //     and every rule of the format are reported together, each at its JSON
 //     path.
+//
 //  2. [Evaluate] validates it, then package [scoring] excludes conflicted
 //     scores (a judge's declared conflicts, or a judge and a project of the
 //     same cooperative), aggregates each project's counted scores per
@@ -19,10 +20,12 @@
 //     T(P) = total_max · Σ_c w'(c) · (a(P,c) − min_c) / (max_c − min_c)
 //
 //     rounded once, at the end. No float64 is used anywhere on that path.
+//
 //  3. Package [ranking] orders eligible projects by total, splits ties with
 //     the published tie-break chain (criterion:<id>, head_to_head,
 //     submitted_at, id, lottery:<seed>), assigns ranks in one of five styles,
 //     overall and per group, and selects the top of each group.
+//
 //  4. The [Result] says, for every project, its rank, total, criterion
 //     aggregates, eligibility and why not, and what decided its place
 //     (decided_by); its JSON is the afkar-result/1 format, with a digest of
