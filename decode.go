@@ -72,6 +72,9 @@ func relatedToAny(path string, ps Problems) bool {
 
 // within reports whether path is base or inside it.
 func within(path, base string) bool {
+	if base == "$" {
+		return true
+	}
 	if !strings.HasPrefix(path, base) {
 		return false
 	}
