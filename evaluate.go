@@ -2,6 +2,7 @@ package afkar
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"slices"
 	"strings"
@@ -15,12 +16,19 @@ import (
 // An invalid dataset yields a [Problems] listing every problem. Evaluate
 // returns ctx.Err() if ctx is done first. It does not modify ds.
 func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
-	if ps := ds.validate(); len(ps) > 0 {
-		return nil, ps
-	}
+	// Package scoring validates the rubric and the input as it evaluates;
+	// the rest of the dataset is checked here, and all problems reported
+	// together.
+	ps := ds.validateOwn()
 	scored, err := ds.Rubric.Evaluate(ctx, ds.scoringInput())
-	if err != nil {
+	var scoringProblems Problems
+	switch {
+	case errors.As(err, &scoringProblems):
+		return nil, append(ps, scoringProblems...)
+	case err != nil:
 		return nil, err
+	case len(ps) > 0:
+		return nil, ps
 	}
 	res := &Result{
 		InputDigest: ds.Digest(),

@@ -29,18 +29,21 @@ func (ds *Dataset) Validate() error {
 
 func (ds *Dataset) validate() Problems {
 	var ps Problems
-	add := func(path, format string, args ...any) {
-		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
-	}
-	if ds.Format != "" && ds.Format != Format {
-		add("format", "expected %q, found %q", Format, ds.Format)
-	}
 	if err := ds.Rubric.Validate(); err != nil {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
 	}
-	ps = append(ps, ds.validateRanking()...)
-	ps = append(ps, ds.validateInput()...)
-	return ps
+	ps = append(ps, ds.validateOwn()...)
+	return append(ps, ds.validateInput()...)
+}
+
+// validateOwn checks what package scoring does not: the format and the
+// ranking rules.
+func (ds *Dataset) validateOwn() Problems {
+	var ps Problems
+	if ds.Format != "" && ds.Format != Format {
+		ps = append(ps, Problem{Path: "format", Message: fmt.Sprintf("expected %q, found %q", Format, ds.Format)})
+	}
+	return append(ps, ds.validateRanking()...)
 }
 
 func (ds *Dataset) validateRanking() Problems {

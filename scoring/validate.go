@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"strconv"
 	"math/big"
 
 	"github.com/shopspring/decimal"
@@ -82,8 +83,12 @@ func (r *Rubric) validateInput(in Input) Problems {
 	}
 	type key struct{ j, p, c string }
 	seen := make(map[key]int, len(in.Scores))
+	bounds := make([]scoreBounds, len(r.Criteria))
+	for i := range r.Criteria {
+		bounds[i] = r.bounds(i)
+	}
 	for i, s := range in.Scores {
-		at := fmt.Sprintf("scores[%d]", i)
+		at := "scores[" + strconv.Itoa(i) + "]"
 		ok := true
 		if judges != nil {
 			if _, known := judges[s.Judge]; !known {
@@ -102,8 +107,10 @@ func (r *Rubric) validateInput(in Input) Problems {
 		if !known {
 			add(problemf(at+".criterion", "unknown criterion %q", s.Criterion))
 			ok = false
-		} else if msg := r.checkScore(ci, s); msg != "" {
-			add(problemf(at+".score", "%s", msg))
+		} else if !bounds[ci].fastOK(s.Value) {
+			if msg := r.checkScore(ci, s); msg != "" {
+				add(problemf(at+".score", "%s", msg))
+			}
 		}
 		if ok {
 			k := key{s.Judge, s.Project, s.Criterion}
@@ -136,4 +143,54 @@ func (r *Rubric) checkScore(ci int, s Score) string {
 func onStep(v, lo, step decimal.Decimal) bool {
 	q := new(big.Rat).Quo(ratOf(v.Sub(lo)), ratOf(step))
 	return q.IsInt()
+}
+
+// scoreBounds is a criterion's range and step as integers at a common
+// power of ten, to check the usual scores without big numbers.
+type scoreBounds struct {
+	exp          int32 // the power of ten; ok false: no fast path
+	lo, hi, step int64 // step 0: none
+	ok           bool
+}
+
+// maxBoundDigits keeps scaled values and their differences inside int64.
+const maxBoundDigits = 17
+
+func (r *Rubric) bounds(i int) scoreBounds {
+	lo, hi, step := r.criterionRange(&r.Criteria[i])
+	exp := min(lo.Exponent(), hi.Exponent(), step.Exponent(), 0)
+	b := scoreBounds{exp: exp}
+	var ok1, ok2, ok3 bool
+	b.lo, ok1 = scaled(lo, exp)
+	b.hi, ok2 = scaled(hi, exp)
+	b.step, ok3 = scaled(step, exp)
+	b.ok = ok1 && ok2 && ok3 && b.lo < b.hi
+	return b
+}
+
+// scaled returns d × 10^−exp as an int64, if it is a whole number that
+// fits in maxBoundDigits digits.
+func scaled(d decimal.Decimal, exp int32) (int64, bool) {
+	shift := int(d.Exponent() - exp)
+	if shift < 0 || d.NumDigits()+shift > maxBoundDigits {
+		return 0, false
+	}
+	v := d.CoefficientInt64()
+	for range shift {
+		v *= 10
+	}
+	return v, true
+}
+
+// fastOK reports whether v is certainly a valid score: in range and on the
+// step. False means "check the slow way", not "invalid".
+func (b *scoreBounds) fastOK(v decimal.Decimal) bool {
+	if !b.ok {
+		return false
+	}
+	x, ok := scaled(v, b.exp)
+	if !ok || x < b.lo || x > b.hi {
+		return false
+	}
+	return b.step == 0 || (x-b.lo)%b.step == 0
 }
