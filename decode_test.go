@@ -34,9 +34,9 @@ func problemsOf(t *testing.T, err error) []string {
 
 func TestDecodeProblems(t *testing.T) {
 	tests := []struct {
-		name                  string
+		name                   string
 		rubric, project, score string
-		want                  []string
+		want                   []string
 	}{
 		{"duplicate key", "", "", `"1", "score": "2"`, []string{`scores[0].score: duplicate key "score"`}},
 		{"boolean score", "", "", `true`, []string{`scores[0].score: expected a decimal (a number or a string such as "15.5"), found a boolean (true)`}},

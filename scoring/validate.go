@@ -2,8 +2,8 @@ package scoring
 
 import (
 	"fmt"
-	"strconv"
 	"math/big"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
