@@ -1,9 +1,13 @@
 package afkar
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/afkarlab/afkar/scoring"
@@ -11,20 +15,69 @@ import (
 )
 
 // Digest returns "sha256:" and the hex SHA-256 of the dataset's canonical
-// form: JSON with sorted keys and no spaces, every default filled in,
-// decimals in their shortest spelling ("15.50" and 155e-1 are both 15.5),
-// and timestamps in UTC. Datasets that differ only in key order,
-// whitespace, the spelling of equal decimals or defaults left implicit have
-// the same digest; any other difference (a score, a weight, a rule, a
-// title) changes it. The list orders of projects, judges and scores are
-// kept, since input order settles remaining ties.
+// form. Datasets that differ only in key order, whitespace, the spelling of
+// equal decimals ("15.50" and 155e-1 are both 15.5), the writing of equal
+// instants or defaults left implicit have the same digest; any other
+// difference (a score, a weight, a rule, a title) changes it. The order of
+// projects, judges and scores counts, since input order settles remaining
+// ties and orders the excluded scores.
+//
+// The canonical form is, one per line: the JSON (sorted keys, no spaces) of
+// the dataset without its projects, judges and scores and with every
+// default filled in; then each project, each judge and each score, as a
+// line of Go-quoted fields, with decimals in their shortest spelling and
+// timestamps in UTC.
 func (ds *Dataset) Digest() string {
-	b, err := json.Marshal(ds.canonical())
+	h := sha256.New()
+	w := bufio.NewWriterSize(h, 64<<10)
+	head, err := json.Marshal(ds.canonical())
 	if err != nil { // only strings, numbers, maps and slices: cannot fail
 		panic("afkar: canonical form: " + err.Error())
 	}
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	w.Write(head)
+	var line []byte
+	field := func(s string) { line = strconv.AppendQuote(append(line, ' '), s) }
+	for _, p := range ds.Projects {
+		line = append(line[:0], "\np"...)
+		field(p.ID)
+		field(p.Title)
+		field(p.Region)
+		field(p.Sector)
+		field(p.Cooperative)
+		if p.SubmittedAt.IsZero() {
+			line = append(line, " -"...)
+		} else {
+			line = p.SubmittedAt.UTC().AppendFormat(append(line, ' '), time.RFC3339Nano)
+		}
+		for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
+			field(k)
+			field(p.Attributes[k])
+		}
+		w.Write(line)
+	}
+	if ds.Judges == nil {
+		w.WriteString("\nno judges list")
+	}
+	for _, j := range ds.Judges {
+		line = append(line[:0], "\nj"...)
+		field(j.ID)
+		field(j.Name)
+		field(j.Cooperative)
+		for _, c := range j.Conflicts {
+			field(c)
+		}
+		w.Write(line)
+	}
+	for _, sc := range ds.Scores {
+		line = append(line[:0], "\ns"...)
+		field(sc.Judge)
+		field(sc.Project)
+		field(sc.Criterion)
+		line = append(append(line, ' '), sc.Value.String()...)
+		w.Write(line)
+	}
+	w.Flush()
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 type object = map[string]any
@@ -77,27 +130,6 @@ func (ds *Dataset) canonical() object {
 	if tieOn == "" {
 		tieOn = string(TieOnRounded)
 	}
-	projects := make([]any, len(ds.Projects))
-	for i, p := range ds.Projects {
-		var at any
-		if !p.SubmittedAt.IsZero() {
-			at = p.SubmittedAt.UTC().Format(time.RFC3339Nano)
-		}
-		projects[i] = object{"id": p.ID, "title": p.Title, "region": p.Region, "sector": p.Sector,
-			"cooperative": p.Cooperative, "submitted_at": at, "attributes": p.Attributes}
-	}
-	var judges any
-	if ds.Judges != nil {
-		js := make([]any, len(ds.Judges))
-		for i, j := range ds.Judges {
-			js[i] = object{"id": j.ID, "name": j.Name, "cooperative": j.Cooperative, "conflicts": j.Conflicts}
-		}
-		judges = js
-	}
-	scores := make([]any, len(ds.Scores))
-	for i, s := range ds.Scores {
-		scores[i] = []string{s.Judge, s.Project, s.Criterion, dec(s.Value)}
-	}
 	var ideathon any
 	if ds.Ideathon != nil {
 		id := object{"id": ds.Ideathon.ID, "title": ds.Ideathon.Title}
@@ -120,8 +152,5 @@ func (ds *Dataset) canonical() object {
 		},
 		"ranking": object{"tie_break": rules, "style": style, "tie_on": tieOn,
 			"group_by": ds.Ranking.GroupBy, "top": ds.Ranking.Top},
-		"projects": projects,
-		"judges":   judges,
-		"scores":   scores,
 	}
 }
