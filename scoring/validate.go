@@ -81,41 +81,50 @@ func (r *Rubric) validateInput(in Input) Problems {
 			criteria[c.ID] = i
 		}
 	}
-	type key struct{ j, p, c string }
-	seen := make(map[key]int, len(in.Scores))
+	// Duplicates are found on (judge, project, criterion) indices.
+	if judges == nil {
+		judges = make(map[string]int)
+	}
+	listed := in.Judges != nil
+	seen := make(map[[3]int32]int, len(in.Scores))
 	bounds := make([]scoreBounds, len(r.Criteria))
 	for i := range r.Criteria {
 		bounds[i] = r.bounds(i)
 	}
 	for i, s := range in.Scores {
-		at := "scores[" + strconv.Itoa(i) + "]"
+		at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
 		ok := true
-		if judges != nil {
-			if _, known := judges[s.Judge]; !known {
-				add(problemf(at+".judge", "unknown judge %q (not in judges)", s.Judge))
-				ok = false
-			}
-		} else if !ValidID(s.Judge) {
-			add(problemf(at+".judge", "%s", describeID(s.Judge)))
+		ji, known := judges[s.Judge]
+		switch {
+		case known:
+		case listed:
+			add(problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
 			ok = false
+		case !ValidID(s.Judge):
+			add(problemf(at()+".judge", "%s", describeID(s.Judge)))
+			ok = false
+		default:
+			ji = len(judges)
+			judges[s.Judge] = ji
 		}
-		if _, known := projects[s.Project]; !known {
-			add(problemf(at+".project", "unknown project %q", s.Project))
+		pi, known := projects[s.Project]
+		if !known {
+			add(problemf(at()+".project", "unknown project %q", s.Project))
 			ok = false
 		}
 		ci, known := criteria[s.Criterion]
 		if !known {
-			add(problemf(at+".criterion", "unknown criterion %q", s.Criterion))
+			add(problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
 			ok = false
 		} else if !bounds[ci].fastOK(s.Value) {
 			if msg := r.checkScore(ci, s); msg != "" {
-				add(problemf(at+".score", "%s", msg))
+				add(problemf(at()+".score", "%s", msg))
 			}
 		}
 		if ok {
-			k := key{s.Judge, s.Project, s.Criterion}
+			k := [3]int32{int32(ji), int32(pi), int32(ci)}
 			if first, dup := seen[k]; dup {
-				add(problemf(at, "duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first))
+				add(problemf(at(), "duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first))
 			} else {
 				seen[k] = i
 			}
