@@ -1,0 +1,112 @@
+// Command afkar scores and ranks the project ideas of an ideathon, exactly,
+// by the rules of the Afkar dataset contract (SPEC.md).
+//
+// Usage:
+//
+//	afkar rank     [flags] [DATASET|-]   rank a dataset; none given: the built-in sample
+//	afkar validate [flags] DATASET|-     exit 0 when valid, else 2 and the problems
+//
+// Run "afkar COMMAND -h" for a command's flags and an example.
+//
+// Exit codes: 0 success, 2 invalid input (every problem on stderr, one per
+// line, as "path: message" or "FILE:LINE:COLUMN: message"), 1 anything else.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitInvalid = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `afkar scores and ranks cooperative project ideas exactly (dataset format afkar/1).
+
+Usage:
+  afkar rank     [flags] [DATASET|-]   rank a dataset; none given: the built-in sample
+  afkar validate [flags] DATASET|-     exit 0 when valid, else 2 and the problems
+
+Run "afkar COMMAND -h" for a command's flags and an example.
+Exit codes: 0 success, 2 invalid input (problems on stderr), 1 anything else.
+`
+
+// run is the whole command, with its environment passed in; it returns the
+// exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitInvalid
+	}
+	env := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	var err error
+	switch args[0] {
+	case "rank":
+		err = env.rank(args[1:])
+	case "validate":
+		err = env.validate(args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "afkar: unknown command %q\n\n%s", args[0], usage)
+		return exitInvalid
+	}
+	return report(stderr, err)
+}
+
+// env is what a command reads and writes.
+type env struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// invalidError is invalid input: its lines are printed as they are, and the
+// exit code is 2.
+type invalidError struct{ lines []string }
+
+func (e *invalidError) Error() string { return fmt.Sprint(e.lines) }
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func report(stderr io.Writer, err error) int {
+	var inv *invalidError
+	var use *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &inv):
+		for _, l := range inv.lines {
+			fmt.Fprintln(stderr, l)
+		}
+		return exitInvalid
+	case errors.As(err, &use):
+		fmt.Fprintln(stderr, "afkar: "+use.msg)
+		return exitInvalid
+	}
+	fmt.Fprintln(stderr, "afkar: "+err.Error())
+	return exitFailure
+}
+
+var errHelp = errors.New("help requested")

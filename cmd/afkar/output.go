@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/bank"
+)
+
+// writeCSV writes one row per project in the order of the result, with
+// the header of SPEC.md section 6; null values are empty cells.
+func writeCSV(w io.Writer, res *afkar.Result) error {
+	cw := csv.NewWriter(w)
+	header := []string{"rank", "id", "title", "group", "group_rank", "total"}
+	header = append(header, res.Criteria()...)
+	header = append(header, "judges", "eligible", "selected", "decided_by", "reasons")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(header))
+	for _, p := range res.Projects {
+		group := ""
+		if p.Group != nil {
+			group = *p.Group
+		}
+		row = append(row[:0], p.Rank.String(), p.ID, p.Title, group, p.GroupRank.String(), res.Format(p.Total))
+		for _, c := range p.Criteria {
+			row = append(row, res.Format(c.Value))
+		}
+		row = append(row, strconv.Itoa(p.Judges), strconv.FormatBool(p.Eligible), strconv.FormatBool(p.Selected),
+			p.DecidedBy, strings.Join(p.Reasons, ";"))
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeTable writes the result for people: a table per group (one table
+// without group_by), then the projects that are not ranked and why.
+func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, lang string) {
+	crits := res.Criteria()
+	var groups []string
+	members := map[string][]afkar.ProjectResult{}
+	var ineligible []afkar.ProjectResult
+	for _, p := range res.Projects {
+		if !p.Eligible {
+			ineligible = append(ineligible, p)
+			continue
+		}
+		g := ""
+		if p.Group != nil {
+			g = *p.Group
+		}
+		if _, ok := members[g]; !ok {
+			groups = append(groups, g)
+		}
+		members[g] = append(members[g], p)
+	}
+	title := "Afkar ranking"
+	if ds.Ideathon != nil && ds.Ideathon.Title != "" {
+		title = ds.Ideathon.Title
+	}
+	fmt.Fprintf(w, "%s\n%s\n", title, res.InputDigest)
+	grouped := ds.Ranking.GroupBy != ""
+	for _, g := range groups {
+		if grouped {
+			fmt.Fprintf(w, "\n%s\n", groupName(g, ds.Ranking.GroupBy, lang))
+		} else {
+			fmt.Fprintln(w)
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		head := []string{"rank", "id", "title", "total"}
+		head = append(head, crits...)
+		head = append(head, "judges", "selected", "decided by")
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		for _, p := range members[g] {
+			rank := p.Rank.String()
+			decided := p.DecidedBy
+			if grouped {
+				rank, decided = p.GroupRank.String(), p.GroupDecidedBy
+			}
+			if decided == "" {
+				decided = "-"
+			}
+			sel := ""
+			if p.Selected {
+				sel = "yes"
+			}
+			row := []string{rank, p.ID, clip(p.Title, 40), res.Format(p.Total)}
+			for _, c := range p.Criteria {
+				row = append(row, res.Format(c.Value))
+			}
+			row = append(row, strconv.Itoa(p.Judges), sel, decided)
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		}
+		tw.Flush()
+	}
+	if len(ineligible) > 0 {
+		fmt.Fprintf(w, "\nNot ranked (%d)\n", len(ineligible))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "id\ttitle\ttotal\treasons")
+		for _, p := range ineligible {
+			total := res.Format(p.Total)
+			if total == "" {
+				total = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.ID, clip(p.Title, 40), total, strings.Join(p.Reasons, ", "))
+		}
+		tw.Flush()
+	}
+	if n := len(res.Excluded); n > 0 {
+		fmt.Fprintf(w, "\n%d scores excluded for conflicts of interest.\n", n)
+	}
+}
+
+// groupName names a group in a table heading.
+func groupName(g, by, lang string) string {
+	if g == "" {
+		return by + ": (none)"
+	}
+	if by == "region" {
+		if r, ok := bank.LookupRegion(g); ok {
+			return r.Name.In(lang) + " (" + g + ")"
+		}
+	}
+	return by + ": " + g
+}
+
+// clip shortens s to at most n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

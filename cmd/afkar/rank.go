@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/csvdata"
+	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/scoring"
+)
+
+const rankUsage = `Usage: afkar rank [flags] [DATASET|-]
+
+Ranks a dataset (JSON, format afkar/1) and prints the result. With no
+DATASET, ranks the built-in sample: a synthetic Afkar tour of 12 stages.
+"-" reads the dataset from standard input.
+
+Scores may come from CSV instead: --scores with the header
+project,judge,criterion,score (long form) or project,judge,<criterion ids…>
+(wide form), --projects with the header id and any of
+title,region,sector,cooperative,submitted_at. The rubric and ranking rules
+then come from DATASET (which needs no projects or scores; any it has are
+replaced), or from the built-in sample when no DATASET is given. Without
+--projects, the projects are the distinct projects of the scores, in order
+of first appearance.
+
+Examples:
+  afkar rank
+  afkar rank --format json -o result.json dakhla.json
+  afkar rank --scores scores.csv --projects projects.csv rubric.json
+
+Flags:
+`
+
+type rankFlags struct {
+	format, out, scores, projects, lang string
+}
+
+func (e *env) rank(args []string) error {
+	var f rankFlags
+	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&f.format, "format", "table", "output `format`: table, json or csv")
+	fs.StringVar(&f.out, "o", "", "write the result to `FILE` (replaced only when the whole result is ready)")
+	fs.StringVar(&f.scores, "scores", "", "read the scores from CSV `FILE` (long or wide form)")
+	fs.StringVar(&f.projects, "projects", "", "read the projects from CSV `FILE`")
+	fs.StringVar(&f.lang, "lang", "en", "`language` of region names in tables: ar, fr or en")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), rankUsage); fs.PrintDefaults() }
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch f.format {
+	case "table", "json", "csv":
+	default:
+		return &usageError{fmt.Sprintf("--format: expected table, json or csv, found %q", f.format)}
+	}
+	if len(rest) > 1 {
+		return &usageError{fmt.Sprintf("rank takes at most one dataset, found %d: %s", len(rest), strings.Join(rest, " "))}
+	}
+	if f.projects != "" && f.scores == "" {
+		return &usageError{"--projects goes with --scores"}
+	}
+	var ds *afkar.Dataset
+	if len(rest) == 0 {
+		what := "the built-in sample (synthetic data)"
+		if f.scores != "" {
+			what = "the built-in sample's rubric and ranking rules"
+		}
+		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
+		ds, err = e.loadCSV(sample.JSON(), f, true)
+	} else {
+		var data []byte
+		data, err = e.readInput(rest[0])
+		if err != nil {
+			return err
+		}
+		ds, err = e.loadCSV(data, f, false)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := afkar.Evaluate(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, nil)
+	}
+	var buf bytes.Buffer
+	switch f.format {
+	case "json":
+		b, err := res.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+	case "csv":
+		if err := writeCSV(&buf, res); err != nil {
+			return err
+		}
+	default:
+		writeTable(&buf, res, ds, f.lang)
+	}
+	if f.out == "" {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	return atomicfile.Write(f.out, buf.Bytes(), 0o644)
+}
+
+// loadCSV decodes the dataset data and, with --scores, completes it from
+// the CSV files. fromSample drops the sample's own judges, which do not
+// fit the CSV's scores.
+func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset, error) {
+	if f.scores == "" {
+		ds, err := afkar.Decode(data)
+		return ds, problemsError(err, nil)
+	}
+	ds, err := afkar.DecodeOptions{Partial: true}.Decode(data)
+	if err != nil {
+		return nil, problemsError(err, nil)
+	}
+	if fromSample {
+		ds.Judges = nil
+	}
+	criteria := make([]string, len(ds.Rubric.Criteria))
+	for i, c := range ds.Rubric.Criteria {
+		criteria[i] = c.ID
+	}
+	src := &csvSources{scoresFile: f.scores, projectsFile: f.projects}
+	r, err := e.open(f.scores)
+	if err != nil {
+		return nil, err
+	}
+	src.scores, err = csvdata.ReadScores(r, f.scores, criteria)
+	r.Close()
+	if err != nil {
+		return nil, csvError(err)
+	}
+	ds.Scores = make([]scoring.Score, len(src.scores))
+	for i, s := range src.scores {
+		ds.Scores[i] = scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value}
+	}
+	if f.projects != "" {
+		r, err := e.open(f.projects)
+		if err != nil {
+			return nil, err
+		}
+		src.projects, err = csvdata.ReadProjects(r, f.projects)
+		r.Close()
+		if err != nil {
+			return nil, csvError(err)
+		}
+		ds.Projects = make([]bank.Project, len(src.projects))
+		var bad []string
+		for i, p := range src.projects {
+			ds.Projects[i] = bank.Project{ID: p.ID, Title: p.Title, Region: p.Region, Sector: p.Sector, Cooperative: p.Cooperative}
+			if p.SubmittedAt != "" {
+				t, err := afkar.ParseTime(p.SubmittedAt)
+				if err != nil {
+					bad = append(bad, csvdata.Problem{File: f.projects, Line: p.Line, Column: p.Columns["submitted_at"], Msg: err.Error()}.Error())
+				}
+				ds.Projects[i].SubmittedAt = t
+			}
+		}
+		if len(bad) > 0 {
+			return nil, &invalidError{bad}
+		}
+	} else {
+		ds.Projects = nil
+		seen := map[string]bool{}
+		for _, s := range ds.Scores {
+			if !seen[s.Project] {
+				seen[s.Project] = true
+				ds.Projects = append(ds.Projects, bank.Project{ID: s.Project})
+			}
+		}
+	}
+	if err := ds.Validate(); err != nil {
+		return nil, problemsError(err, src)
+	}
+	return ds, nil
+}
+
+// csvSources remembers where the scores and projects of a dataset came
+// from, to report their problems at their place in the CSV files.
+type csvSources struct {
+	scoresFile, projectsFile string
+	scores                   []csvdata.Score
+	projects                 []csvdata.Project
+}
+
+// place returns the CSV place of a dataset path such as scores[3].score,
+// or "" when the path is not in a CSV file.
+func (src *csvSources) place(path string) string {
+	if src == nil {
+		return ""
+	}
+	var i int
+	var field string
+	if n, _ := fmt.Sscanf(path, "scores[%d]", &i); n == 1 && i >= 0 && i < len(src.scores) {
+		s := src.scores[i]
+		_, field, _ = strings.Cut(path, "].")
+		col := s.Column
+		switch field {
+		case "judge":
+			col = s.JudgeColumn
+		case "project":
+			col = s.ProjectColumn
+		case "criterion":
+			col = s.CriterionColumn
+		case "":
+			col = 0
+		}
+		return csvdata.Problem{File: src.scoresFile, Line: s.Line, Column: col}.Place()
+	}
+	if n, _ := fmt.Sscanf(path, "projects[%d]", &i); n == 1 && i >= 0 && i < len(src.projects) {
+		p := src.projects[i]
+		_, field, _ = strings.Cut(path, "].")
+		return csvdata.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}.Place()
+	}
+	return ""
+}
+
+// problemsError turns a dataset's problems into invalid input, one line
+// each, placed in the CSV files they came from when they did.
+func problemsError(err error, src *csvSources) error {
+	var ps afkar.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		if place := src.place(p.Path); place != "" {
+			lines[i] = place + ": " + p.Message
+		} else {
+			lines[i] = p.Error()
+		}
+	}
+	return &invalidError{lines}
+}
+
+func csvError(err error) error {
+	var ps csvdata.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return &invalidError{lines}
+}
+
+// readInput reads the dataset named on the command line; "-" is stdin.
+func (e *env) readInput(name string) ([]byte, error) {
+	r, err := e.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+func (e *env) open(name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(e.stdin), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// parseFlags parses args with fs, allowing flags after the positional
+// arguments ("afkar rank data.json --format json").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+		if len(args) > 0 && args[0] == "--" {
+			return append(rest, args[1:]...), nil
+		}
+	}
+}
