@@ -41,7 +41,7 @@ func TestDecodeProblems(t *testing.T) {
 		{"duplicate key", "", "", `"1", "score": "2"`, []string{`scores[0].score: duplicate key "score"`}},
 		{"boolean score", "", "", `true`, []string{`scores[0].score: expected a decimal (a number or a string such as "15.5"), found a boolean (true)`}},
 		{"number with exponent is read from its text", "", "", `155e-1`, nil},
-		{"huge exponent", "", "", `1e400`, []string{`scores[0].score: "1e400" is out of range: its magnitude must lie within 1e-64 and 1e64`}},
+		{"huge exponent", "", "", `1e400`, []string{`scores[0].score: "1e400" is out of range: its magnitude must lie within 1e-60 and 1e60`}},
 		{"integer field given a fraction", `, "min_judges": 1.5`, "", `"1"`, []string{`rubric.min_judges: expected an integer >= 1, found 1.5`}},
 		{"integer field given a string", `, "rounding": {"places": "2", "mode": "down"}`, "", `"1"`, []string{`rubric.rounding.places: expected an integer 0 to 12, found the string "2"`}},
 		{"unknown method", `, "aggregation": {"method": "mode"}`, "", `"1"`, []string{`rubric.aggregation.method: expected one of mean, median, trimmed_mean, zscore, found "mode"`}},

@@ -21,12 +21,14 @@ import (
 )
 
 const (
-	// MaxDigits is the most digits a decimal literal may have, before and
-	// after the point together.
+	// MaxLength is the most characters a decimal literal may have.
+	MaxLength = 256
+	// MaxDigits is the most significant digits a decimal may have: the
+	// digits from its first non-zero digit to its last.
 	MaxDigits = 64
-	// MaxExponent bounds the exponent of a literal's value: |e| of
-	// d.ddd×10^e must not exceed it.
-	MaxExponent = 64
+	// MaxExponent bounds the magnitude of a non-zero decimal: written
+	// d.ddd×10^e, |e| must not exceed it.
+	MaxExponent = 60
 )
 
 // Parse returns the decimal written in s. It never goes through float64, so
@@ -34,6 +36,9 @@ const (
 func Parse(s string) (decimal.Decimal, error) {
 	if s == "" {
 		return decimal.Decimal{}, fmt.Errorf("empty string is not a decimal")
+	}
+	if len(s) > MaxLength {
+		return decimal.Decimal{}, fmt.Errorf("%s is %d characters long, more than the %d a decimal may have", quote(s), len(s), MaxLength)
 	}
 	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
 	case "nan", "inf", "infinity":
@@ -78,7 +83,7 @@ func Parse(s string) (decimal.Decimal, error) {
 			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected digits in the exponent", quote(s))
 		}
 		if i-digitsStart > 6 {
-			return decimal.Decimal{}, fmt.Errorf("%s is out of range: the exponent may be at most %d", quote(s), MaxExponent)
+			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
 		}
 		e, err := strconv.Atoi(s[expStart:i])
 		if err != nil {
@@ -89,14 +94,19 @@ func Parse(s string) (decimal.Decimal, error) {
 	if i != len(s) {
 		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: unexpected %s", quote(s), quote(s[i:i+1]))
 	}
-	if intDigits+fracDigits > MaxDigits {
-		return decimal.Decimal{}, fmt.Errorf("%s has %d digits, more than the %d a decimal may have", abbrev(s), intDigits+fracDigits, MaxDigits)
+	mantissa := s[intStart:i]
+	if e := strings.IndexAny(mantissa, "eE"); e >= 0 {
+		mantissa = mantissa[:e]
 	}
-	// The magnitude: the position of the leading significant digit.
-	if mag := magnitude(s[intStart:], intDigits) + exp; mag > MaxExponent || mag < -MaxExponent {
-		if !allZero(s[intStart:i]) {
-			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
-		}
+	digits := strings.Trim(strings.Replace(mantissa, ".", "", 1), "0")
+	if digits == "" {
+		return decimal.Zero, nil
+	}
+	if len(digits) > MaxDigits {
+		return decimal.Decimal{}, fmt.Errorf("%s has %d significant digits, more than the %d a decimal may have", quote(s), len(digits), MaxDigits)
+	}
+	if mag := magnitude(mantissa, intDigits) + exp; mag > MaxExponent || mag < -MaxExponent {
+		return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
 	}
 	d, err := decimal.NewFromString(strings.TrimPrefix(s, "+"))
 	if err != nil {
@@ -122,18 +132,6 @@ func magnitude(s string, intDigits int) int {
 		pos--
 	}
 	return 0
-}
-
-func allZero(s string) bool {
-	for _, c := range []byte(s) {
-		if isDigit(c) && c != '0' {
-			return false
-		}
-		if c == 'e' || c == 'E' {
-			break
-		}
-	}
-	return true
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
