@@ -82,7 +82,7 @@ func TestReadScoresProblems(t *testing.T) {
 		{"ragged rows and bad decimals, all reported", "project,judge,social,economic\nP1,J1,1\nP2,J1,NaN,1,5\nP3,J1,1e999,x\n", []string{
 			"s.csv:2: expected 4 cells, found 3",
 			"s.csv:3: expected 4 cells, found 5",
-			`s.csv:4:3: "1e999" is out of range: its magnitude must lie within 1e-64 and 1e64`,
+			`s.csv:4:3: "1e999" is out of range: its magnitude must lie within 1e-60 and 1e60`,
 			`s.csv:4:4: "x" is not a decimal: expected a digit before the point`}},
 		{"decimal comma", "project,judge,social\nP1,J1,\"1,5\"\n", []string{`s.csv:2:3: "1,5" is not a decimal: unexpected ","`}},
 		{"empty judge", "project,judge,social\nP1,,1\n", []string{"s.csv:2:2: empty judge cell"}},
