@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -63,6 +65,9 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, lang string) 
 			groups = append(groups, g)
 		}
 		members[g] = append(members[g], p)
+	}
+	if ds.Ranking.GroupBy == "region" {
+		sortByTour(groups)
 	}
 	title := "Afkar ranking"
 	if ds.Ideathon != nil && ds.Ideathon.Title != "" {
@@ -141,4 +146,26 @@ func clip(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// sortByTour puts region groups in the order of the ideathon tour (Oujda
+// first, Agadir last); other groups keep their order, after them.
+func sortByTour(groups []string) {
+	stage := map[string]int{}
+	for i, s := range bank.Tour() {
+		stage[s.Region] = i
+	}
+	slices.SortStableFunc(groups, func(a, b string) int {
+		ia, oka := stage[a]
+		ib, okb := stage[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(ia, ib)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
 }
