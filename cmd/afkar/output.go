@@ -85,7 +85,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, lang string) 
 		head := []string{"rank", "id", "title", "total"}
 		head = append(head, crits...)
 		head = append(head, "judges", "selected", "decided by")
-		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		for _, p := range members[g] {
 			rank := p.Rank.String()
 			decided := p.DecidedBy
@@ -104,7 +104,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, lang string) 
 				row = append(row, res.Format(c.Value))
 			}
 			row = append(row, strconv.Itoa(p.Judges), sel, decided)
-			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+			fmt.Fprintln(tw, strings.Join(row, "\t"))
 		}
 		tw.Flush()
 	}
