@@ -492,10 +492,7 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 			d.add(child(at, "id"), "required, missing")
 		}
 	}
-	if out == nil {
-		out = []bank.Judge{}
-	}
-	return out
+	return out // not nil, even when empty: a listed empty jury
 }
 
 func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
