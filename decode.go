@@ -471,6 +471,9 @@ func ParseTime(s string) (time.Time, error) {
 
 func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 	elems := d.array(v, path)
+	if v.Kind != jsontree.Array {
+		return nil // reported; checking scores against no jury would only repeat it
+	}
 	out := make([]bank.Judge, len(elems))
 	for i := range elems {
 		j, at := &out[i], index(path, i)
