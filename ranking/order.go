@@ -74,7 +74,8 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	order, decided := orderOf(entries, idx, rules)
+	totalCmp := totalComparer(entries)
+	order, decided := orderOf(entries, idx, rules, totalCmp)
 	out := make([]Standing, len(order))
 	ranks := assignRanks(decided, cfg.Style)
 	pos := make([]int, len(entries)) // entry → position in out
@@ -95,7 +96,7 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 		for _, g := range groups {
 			m := members[g]
 			slices.Sort(m) // input order, as Order's own input
-			gorder, gdecided := orderOf(entries, m, rules)
+			gorder, gdecided := orderOf(entries, m, rules, totalCmp)
 			granks := assignRanks(gdecided, cfg.Style)
 			for k, i := range gorder {
 				s := &out[pos[i]]
@@ -160,15 +161,15 @@ func (cfg *Config) compile(entries []Entry) ([]rule, error) {
 
 // orderOf orders the entries idx (in input order) and returns them with,
 // for each position, what separated it from the next ("" if nothing).
-func orderOf(entries []Entry, idx []int, rules []rule) (order []int, decided []string) {
+func orderOf(entries []Entry, idx []int, rules []rule, totalCmp func(a, b int) int) (order []int, decided []string) {
 	order = slices.Clone(idx)
 	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(entries[b].Total.Cmp(entries[a].Total), cmp.Compare(a, b))
+		return cmp.Or(totalCmp(b, a), cmp.Compare(a, b))
 	})
 	decided = make([]string, len(order))
 	start := 0
 	for k := 1; k <= len(order); k++ {
-		if k < len(order) && entries[order[k]].Total.Cmp(entries[order[k-1]].Total) == 0 {
+		if k < len(order) && totalCmp(order[k], order[k-1]) == 0 {
 			continue
 		}
 		if k < len(order) {
@@ -320,4 +321,41 @@ func assignRanks(decided []string, style Style) []Rank {
 		i = j + 1
 	}
 	return ranks
+}
+
+// maxKeyDenominator bounds the common denominator of the int64 fast path.
+const maxKeyDenominator = 1 << 40
+
+// totalComparer returns a comparison of the totals of two entries
+// (ascending). When every total is a fraction whose denominator divides a
+// common one D ≤ 2^40 and D·total fits in an int64 (published totals, with
+// D a power of ten, always do), it compares those integers, exactly and
+// without allocating; otherwise it compares the rationals.
+func totalComparer(entries []Entry) func(a, b int) int {
+	slow := func(a, b int) int { return entries[a].Total.Cmp(entries[b].Total) }
+	d := big.NewInt(1)
+	var g, q, r big.Int
+	limit := big.NewInt(maxKeyDenominator)
+	for i := range entries {
+		den := entries[i].Total.Denom()
+		if r.Rem(d, den).Sign() == 0 {
+			continue
+		}
+		g.GCD(nil, nil, d, den)
+		d.Mul(d, q.Quo(den, &g))
+		if d.Cmp(limit) > 0 {
+			return slow
+		}
+	}
+	keys := make([]int64, len(entries))
+	var k big.Int
+	for i := range entries {
+		t := entries[i].Total
+		k.Mul(t.Num(), q.Quo(d, t.Denom()))
+		if !k.IsInt64() {
+			return slow
+		}
+		keys[i] = k.Int64()
+	}
+	return func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }
 }

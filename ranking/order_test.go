@@ -234,3 +234,26 @@ func TestRankJSON(t *testing.T) {
 		require.Equal(t, tt.r, back)
 	}
 }
+
+// TestTotalComparerPaths checks the int64 fast path of total comparison
+// against big.Rat comparison, on totals that take it (small common
+// denominator) and on totals that do not (a denominator beyond 2^40, or a
+// numerator beyond int64).
+func TestTotalComparerPaths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, den := range []int64{1, 100, 3 * 7 * 1000, 1<<41 + 1} {
+		var es []Entry
+		for i := range 300 {
+			x := new(big.Rat).SetFrac64(rng.Int64N(50)-25, den)
+			if i%50 == 0 && den == 1 {
+				x.SetString("123456789012345678901234567890") // beyond int64
+			}
+			es = append(es, Entry{ID: string(rune('A'+i%26)) + string(rune('a'+i/26)), Total: x})
+		}
+		c := totalComparer(es)
+		for range 2000 {
+			a, b := rng.IntN(len(es)), rng.IntN(len(es))
+			require.Equal(t, es[a].Total.Cmp(es[b].Total), c(a, b), "denominator %d: %s vs %s", den, es[a].Total, es[b].Total)
+		}
+	}
+}
