@@ -87,10 +87,15 @@ type Result struct {
 // totals, rounds them once, and decides eligibility. It returns ctx.Err()
 // if ctx is done before it finishes.
 func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
-	if err := r.ValidateInput(in); err != nil {
-		return nil, err
+	var ps Problems
+	if err := r.Validate(); err != nil {
+		ps = append(ps, err.(Problems).Prefix("rubric")...)
 	}
-	e := newEvaluation(r, in)
+	inputProblems, idx := r.validateInput(in)
+	if ps = append(ps, inputProblems...); len(ps) > 0 {
+		return nil, ps
+	}
+	e := newEvaluation(r, in, idx)
 	if err := e.aggregate(ctx); err != nil {
 		return nil, err
 	}
@@ -110,7 +115,7 @@ type evaluation struct {
 	counts []int32
 }
 
-func newEvaluation(r *Rubric, in Input) *evaluation {
+func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
 	res := &Result{rubric: r, in: in, ncrit: nc}
@@ -140,42 +145,21 @@ func newEvaluation(r *Rubric, in Input) *evaluation {
 		res.lo[i] = ratOf(lo)
 	}
 
-	projects := make(map[string]int32, len(in.Projects))
-	for i, p := range in.Projects {
-		projects[p.ID] = int32(i)
-	}
-	criteria := make(map[string]int32, nc)
-	for i, c := range r.Criteria {
-		criteria[c.ID] = int32(i)
-	}
-	judges := make(map[string]int32, len(in.Judges))
-	for i, j := range in.Judges {
-		judges[j.ID] = int32(i)
-		res.judgeIDs = append(res.judgeIDs, j.ID)
-	}
+	res.judgeIDs = idx.judgeIDs
 	type pair struct{ j, p int32 }
 	conflicts := make(map[pair]struct{})
 	for i, j := range in.Judges {
 		for _, c := range j.Conflicts {
-			conflicts[pair{int32(i), projects[c]}] = struct{}{}
+			conflicts[pair{int32(i), int32(idx.projects[c])}] = struct{}{}
 		}
 	}
 
 	n := len(in.Scores)
-	e.crit = make([]int32, n)
-	e.proj = make([]int32, n)
-	e.judge = make([]int32, n)
+	e.crit, e.proj, e.judge = idx.crit, idx.proj, idx.judge
 	e.counts = make([]int32, len(in.Projects)*nc+1)
 	counted := make([]bool, n)
 	for i, s := range in.Scores {
-		ji, ok := judges[s.Judge]
-		if !ok { // judges not listed: discover them
-			ji = int32(len(res.judgeIDs))
-			judges[s.Judge] = ji
-			res.judgeIDs = append(res.judgeIDs, s.Judge)
-		}
-		pi, ci := projects[s.Project], criteria[s.Criterion]
-		e.crit[i], e.proj[i], e.judge[i] = ci, pi, ji
+		ji, pi, ci := e.judge[i], e.proj[i], e.crit[i]
 		var reason Reason
 		if in.Judges != nil {
 			if _, c := conflicts[pair{ji, pi}]; c {

@@ -20,7 +20,8 @@ func (r *Rubric) ValidateInput(in Input) error {
 	if err := r.Validate(); err != nil {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
 	}
-	ps = append(ps, r.validateInput(in)...)
+	inputProblems, _ := r.validateInput(in)
+	ps = append(ps, inputProblems...)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -30,13 +31,42 @@ func (r *Rubric) ValidateInput(in Input) error {
 // ValidateInputOnly is ValidateInput without the rubric's own problems, for
 // callers that report those under another path.
 func (r *Rubric) ValidateInputOnly(in Input) error {
-	if ps := r.validateInput(in); len(ps) > 0 {
+	if ps, _ := r.validateInput(in); len(ps) > 0 {
 		return ps
 	}
 	return nil
 }
 
-func (r *Rubric) validateInput(in Input) Problems {
+// index is what validation learns of a valid input, for evaluation: the
+// project, judge and criterion index of every score, and the judges' IDs
+// (listed ones first, then those discovered in the scores).
+type index struct {
+	proj, judge, crit []int32
+	judgeIDs          []string
+	projects          map[string]int
+}
+
+// cachedLookup looks s up in m, remembering the last hit: scores usually
+// come grouped by project or judge, so most lookups skip the map.
+type cachedLookup struct {
+	m    map[string]int
+	last string
+	at   int
+	ok   bool
+}
+
+func (c *cachedLookup) get(s string) (int, bool) {
+	if c.ok && s == c.last {
+		return c.at, true
+	}
+	at, ok := c.m[s]
+	if ok {
+		c.last, c.at, c.ok = s, at, true
+	}
+	return at, ok
+}
+
+func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	var ps Problems
 	add := func(p Problem) {
 		if len(ps) < maxProblems {
@@ -87,6 +117,18 @@ func (r *Rubric) validateInput(in Input) Problems {
 	}
 	listed := in.Judges != nil
 	seen := make(map[[3]int32]int, len(in.Scores))
+	idx := &index{
+		proj:     make([]int32, len(in.Scores)),
+		judge:    make([]int32, len(in.Scores)),
+		crit:     make([]int32, len(in.Scores)),
+		projects: projects,
+	}
+	for _, j := range in.Judges {
+		idx.judgeIDs = append(idx.judgeIDs, j.ID)
+	}
+	judgeOf := cachedLookup{m: judges}
+	projectOf := cachedLookup{m: projects}
+	criterionOf := cachedLookup{m: criteria}
 	bounds := make([]scoreBounds, len(r.Criteria))
 	for i := range r.Criteria {
 		bounds[i] = r.bounds(i)
@@ -94,7 +136,7 @@ func (r *Rubric) validateInput(in Input) Problems {
 	for i, s := range in.Scores {
 		at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
 		ok := true
-		ji, known := judges[s.Judge]
+		ji, known := judgeOf.get(s.Judge)
 		switch {
 		case known:
 		case listed:
@@ -106,13 +148,14 @@ func (r *Rubric) validateInput(in Input) Problems {
 		default:
 			ji = len(judges)
 			judges[s.Judge] = ji
+			idx.judgeIDs = append(idx.judgeIDs, s.Judge)
 		}
-		pi, known := projects[s.Project]
+		pi, known := projectOf.get(s.Project)
 		if !known {
 			add(problemf(at()+".project", "unknown project %q", s.Project))
 			ok = false
 		}
-		ci, known := criteria[s.Criterion]
+		ci, known := criterionOf.get(s.Criterion)
 		if !known {
 			add(problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
 			ok = false
@@ -121,6 +164,7 @@ func (r *Rubric) validateInput(in Input) Problems {
 				add(problemf(at()+".score", "%s", msg))
 			}
 		}
+		idx.proj[i], idx.judge[i], idx.crit[i] = int32(pi), int32(ji), int32(ci)
 		if ok {
 			k := [3]int32{int32(ji), int32(pi), int32(ci)}
 			if first, dup := seen[k]; dup {
@@ -130,7 +174,7 @@ func (r *Rubric) validateInput(in Input) Problems {
 			}
 		}
 	}
-	return ps
+	return ps, idx
 }
 
 // checkScore returns what is wrong with s as a score of criterion ci, or "".
