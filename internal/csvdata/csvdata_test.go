@@ -4,133 +4,492 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+
+	"github.com/afkarlab/afkar/internal/dectext"
 )
 
+// criteria is the rubric of most tests.
 var criteria = []string{"social", "economic"}
 
-// values returns scores without their positions, to compare forms.
-func values(ss []Score) []string {
+// equalDecimals compares decimals by value and by exponent, so that "7.50"
+// read as 7.5 would show.
+var equalDecimals = cmp.Comparer(func(a, b decimal.Decimal) bool {
+	return a.Equal(b) && a.Exponent() == b.Exponent()
+})
+
+// ignorePositions compares scores by what they say, not where.
+var ignorePositions = cmpopts.IgnoreFields(Score{}, "Line", "Column", "ProjectColumn", "JudgeColumn", "CriterionColumn")
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// brief writes scores as "project/judge/criterion=value@line:column".
+func brief(ss []Score) []string {
 	var out []string
 	for _, s := range ss {
-		out = append(out, s.Project+"/"+s.Judge+"/"+s.Criterion+"="+s.Value.String())
+		out = append(out, fmt.Sprintf("%s/%s/%s=%s@%d:%d", s.Project, s.Judge, s.Criterion, s.Value, s.Line, s.Column))
 	}
 	return out
 }
 
-func TestLongAndWideAgree(t *testing.T) {
-	long := "project,judge,criterion,score\nP1,J1,social,15.5\nP1,J1,economic,14\nP2,J1,social,\nP2,J1,economic,9\n"
-	wide := "project,judge,social,economic\nP1,J1,15.5,14\nP2,J1,,9\n"
-	a, err := ReadScores(strings.NewReader(long), "long.csv", criteria)
-	require.NoError(t, err)
-	b, err := ReadScores(strings.NewReader(wide), "wide.csv", criteria)
-	require.NoError(t, err)
-	want := []string{"P1/J1/social=15.5", "P1/J1/economic=14", "P2/J1/economic=9"}
-	if diff := cmp.Diff(want, values(a)); diff != "" {
-		t.Errorf("long (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(want, values(b)); diff != "" {
-		t.Errorf("wide (-want +got):\n%s", diff)
-	}
-	// Positions: the economic score of P2 is line 3, column 4 in wide form.
-	require.Equal(t, [2]int{3, 4}, [2]int{b[2].Line, b[2].Column})
-	require.Equal(t, [2]int{5, 4}, [2]int{a[2].Line, a[2].Column})
+// decErr returns dectext's message for s, so that the tests do not copy
+// it.
+func decErr(t *testing.T, s string) string {
+	t.Helper()
+	_, err := dectext.Parse(s)
+	require.Error(t, err, "%q", s)
+	return err.Error()
 }
 
-func TestReadScoresAccepts(t *testing.T) {
+// problems returns the lines of err, which must be Problems.
+func problems(t *testing.T, err error) []string {
+	t.Helper()
+	var ps Problems
+	require.True(t, errors.As(err, &ps), "want Problems, got %T %v", err, err)
+	return strings.Split(ps.Error(), "\n")
+}
+
+func TestReadScoresForms(t *testing.T) {
+	// The same four scores in both forms; P1's social score from J2 is
+	// missing.
+	const long = "project,judge,criterion,score\n" +
+		"P1,J1,social,8\n" +
+		"P1,J1,economic,7.5\n" +
+		"P1,J2,social,\n" +
+		"P1,J2,economic,6\n" +
+		"P2,J1,social,9\n"
+	const wide = "project,judge,social,economic\n" +
+		"P1,J1,8,7.5\n" +
+		"P1,J2,,6\n" +
+		"P2,J1,9,\n"
+	wantLong := []Score{
+		{"P1", "J1", "social", dec("8"), 2, 4, 1, 2, 3},
+		{"P1", "J1", "economic", dec("7.5"), 3, 4, 1, 2, 3},
+		{"P1", "J2", "economic", dec("6"), 5, 4, 1, 2, 3},
+		{"P2", "J1", "social", dec("9"), 6, 4, 1, 2, 3},
+	}
+	// In wide form the criterion is named by the header above the score.
+	wantWide := []Score{
+		{"P1", "J1", "social", dec("8"), 2, 3, 1, 2, 3},
+		{"P1", "J1", "economic", dec("7.5"), 2, 4, 1, 2, 4},
+		{"P1", "J2", "economic", dec("6"), 3, 4, 1, 2, 4},
+		{"P2", "J1", "social", dec("9"), 4, 3, 1, 2, 3},
+	}
+	for _, crit := range [][]string{criteria, nil} {
+		gotLong, err := ReadScores(strings.NewReader(long), "long.csv", crit)
+		require.NoError(t, err)
+		if diff := cmp.Diff(wantLong, gotLong, equalDecimals); diff != "" {
+			t.Errorf("long form, criteria %v (-want +got):\n%s", crit, diff)
+		}
+		gotWide, err := ReadScores(strings.NewReader(wide), "wide.csv", crit)
+		require.NoError(t, err)
+		if diff := cmp.Diff(wantWide, gotWide, equalDecimals); diff != "" {
+			t.Errorf("wide form, criteria %v (-want +got):\n%s", crit, diff)
+		}
+		if diff := cmp.Diff(gotLong, gotWide, equalDecimals, ignorePositions); diff != "" {
+			t.Errorf("forms differ, criteria %v (-long +wide):\n%s", crit, diff)
+		}
+	}
+}
+
+func TestReadScores(t *testing.T) {
 	tests := []struct {
-		name, in string
+		name     string
+		in       string
+		criteria []string // nil: the rubric of social and economic; see noRubric
+		noRubric bool
 		want     []string
 	}{
-		{"BOM and CRLF", "\ufeffproject,judge,criterion,score\r\nP1,J1,social,1\r\n", []string{"P1/J1/social=1"}},
-		{"columns in any order", "score,criterion,judge,project\n2.50,social,J1,P1\n", []string{"P1/J1/social=2.5"}},
-		{"quoted cells", "project,judge,criterion,score\n\"P,1\",J1,social,\"3\"\n", []string{"P,1/J1/social=3"}},
-		{"spaces around cells", "project , judge,social\n P1 , J1 , 4 \n", []string{"P1/J1/social=4"}},
-		{"blank line", "project,judge,social\nP1,J1,4\n\nP2,J1,5\n", []string{"P1/J1/social=4", "P2/J1/social=5"}},
+		{name: "BOM and CRLF, long",
+			in:   "\ufeffproject,judge,criterion,score\r\nP1,J1,social,8\r\nP1,J1,economic,7\r\n",
+			want: []string{"P1/J1/social=8@2:4", "P1/J1/economic=7@3:4"}},
+		{name: "BOM and CRLF, wide, spaces around header names",
+			in:   "\ufeff project , judge ,social\r\nP1,J1,8\r\n",
+			want: []string{"P1/J1/social=8@2:3"}},
+		{name: "quoted cells with commas and quotes",
+			in:   "project,judge,criterion,score\n\"P,1\",\"J \"\"1\"\"\",social,\"8\"\n",
+			want: []string{`P,1/J "1"/social=8@2:4`}},
+		{name: "a quoted cell over two lines: the score's line is its own",
+			in:   "project,judge,social\n\"P\n1\",J1,8\n",
+			want: []string{"P\n1/J1/social=8@3:3"}},
+		{name: "empty and blank cells are missing scores",
+			in:   "project,judge,social,economic\nP1,J1,,  \nP2,J1, 8 ,\t\nP3,J1,\"\",\" \"\n",
+			want: []string{"P2/J1/social=8@3:3"}},
+		{name: "empty score cell in long form",
+			in:   "project,judge,criterion,score\nP1,J1,social,\nP1,J1,economic, \n",
+			want: nil},
+		{name: "blank rows of any width are skipped",
+			in:   "project,judge,social\n,,\n\n  ,\t,\nP1,J1,8\n,\n",
+			want: []string{"P1/J1/social=8@5:3"}},
+		{name: "spaces around cells are ignored",
+			in:   "project,judge,criterion,score\n P1 ,J1\t, social , 8 \n",
+			want: []string{"P1/J1/social=8@2:4"}},
+		{name: "columns in any order",
+			in:   "score,criterion,judge,project\n8,social,J1,P1\n",
+			want: []string{"P1/J1/social=8@2:1"}},
+		{name: "long form leaves unknown criteria to the dataset validator",
+			in:   "project,judge,criterion,score\nP1,J1,impact,8\n",
+			want: []string{"P1/J1/impact=8@2:4"}},
+		{name: "wide form without a rubric takes any criterion column",
+			in:       "project,judge,impact,reach\nP1,J1,1,2\n",
+			noRubric: true,
+			want:     []string{"P1/J1/impact=1@2:3", "P1/J1/reach=2@2:4"}},
+		{name: "a criterion named score makes a wide file",
+			in:       "project,judge,score\nP1,J1,5\n",
+			criteria: []string{"score"},
+			want:     []string{"P1/J1/score=5@2:3"}},
+		{name: "decimals in the strict grammar, as written",
+			in:   "project,judge,criterion,score\nP1,J1,a,07\nP1,J1,b,+1.50\nP1,J1,c,1e1\nP1,J1,d,-0\n",
+			want: []string{"P1/J1/a=7@2:4", "P1/J1/b=1.5@3:4", "P1/J1/c=10@4:4", "P1/J1/d=0@5:4"}},
+		{name: "a header and no rows",
+			in:   "project,judge,criterion,score\n",
+			want: nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadScores(strings.NewReader(tt.in), "s.csv", criteria)
+			crit := criteria
+			if tt.criteria != nil || tt.noRubric {
+				crit = tt.criteria
+			}
+			got, err := ReadScores(strings.NewReader(tt.in), "s.csv", crit)
 			require.NoError(t, err)
-			if diff := cmp.Diff(tt.want, values(got)); diff != "" {
+			if diff := cmp.Diff(tt.want, brief(got)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
+func TestReadScoresKeepsTheDigits(t *testing.T) {
+	got, err := ReadScores(strings.NewReader("project,judge,social\nP1,J1,7.50\n"), "s.csv", criteria)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	// 7.50 is 750×10⁻², as dectext reads it: the reader neither rounds nor
+	// normalises.
+	require.Equal(t, int32(-2), got[0].Value.Exponent())
+}
+
 func TestReadScoresProblems(t *testing.T) {
+	const missing = `(expected project,judge,criterion,score or project,judge,<criterion ids…>)`
+	const notUTF8 = `cell is not valid UTF-8: expected UTF-8 (save the file as "CSV UTF-8")`
 	tests := []struct {
-		name, in string
-		want     []string
+		name string
+		in   string
+		want func(t *testing.T) []string
 	}{
-		{"empty file", "", []string{"s.csv:1: empty file: expected a header line"}},
-		{"header missing a column", "project,criterion,score\nP1,social,1\n",
-			[]string{`s.csv:1: header: missing column "judge" (expected project,judge,criterion,score or project,judge,<criterion ids…>)`}},
-		{"case-different header", "Project,judge,social\nP1,J1,1\n", []string{
-			`s.csv:1:1: column "Project": expected "project" (names are case-sensitive)`,
-			`s.csv:1: header: missing column "project" (expected project,judge,criterion,score or project,judge,<criterion ids…>)`}},
-		{"criterion differing in case", "project,judge,Social\nP1,J1,1\n",
-			[]string{`s.csv:1:3: column "Social": expected "social" (names are case-sensitive)`}},
-		{"unknown wide column", "project,judge,impact\nP1,J1,1\n",
-			[]string{`s.csv:1:3: unknown criterion column "impact" (expected one of social, economic)`}},
-		{"ragged rows and bad decimals, all reported", "project,judge,social,economic\nP1,J1,1\nP2,J1,NaN,1,5\nP3,J1,1e999,x\n", []string{
+		{"empty file", "", lines(
+			"s.csv:1: empty file: expected a header line")},
+		{"only a BOM", "\ufeff", lines(
+			"s.csv:1: empty file: expected a header line")},
+		{"UTF-16", "\xff\xfep\x00r\x00", lines(
+			`s.csv:1: the file is UTF-16: expected UTF-8 (save it as "CSV UTF-8")`)},
+		{"header missing a column", "project,criterion,score\nP1,social,1\n", lines(
+			`s.csv:1: header: missing column "judge" ` + missing)},
+		{"header missing two columns, wide", "social,economic\n1,2\n", lines(
+			`s.csv:1: header: missing column "project" `+missing,
+			`s.csv:1: header: missing column "judge" `+missing)},
+		{"case-different header", "Project,judge,criterion,score\nP1,J1,social,1\n", lines(
+			`s.csv:1:1: column "Project": expected "project" (names are case-sensitive)`)},
+		{"case-different long form", "project,judge,Criterion,SCORE\nP1,J1,social,1\n", lines(
+			`s.csv:1:3: column "Criterion": expected "criterion" (names are case-sensitive)`,
+			`s.csv:1:4: column "SCORE": expected "score" (names are case-sensitive)`)},
+		{"case-different criterion", "project,judge,Social\nP1,J1,1\n", lines(
+			`s.csv:1:3: column "Social": expected "social" (names are case-sensitive)`)},
+		{"unknown wide column", "project,judge,social,impact\nP1,J1,1,2\n", lines(
+			`s.csv:1:4: unknown column "impact": expected a criterion id (one of social,economic)`)},
+		{"unknown long column", "project,judge,criterion,score,comment\nP1,J1,social,1,ok\n", lines(
+			`s.csv:1:5: unknown column "comment": expected only project,judge,criterion,score in long form`)},
+		{"duplicate column", "project,judge,social,social\nP1,J1,1,2\n", lines(
+			`s.csv:1:4: duplicate column "social": expected each column once (first in column 3)`)},
+		{"empty column name", "project,judge,social,\nP1,J1,1,\n", lines(
+			`s.csv:1:4: empty column name: expected project, judge or a criterion id`)},
+		{"no criterion column", "project,judge\nP1,J1\n", lines(
+			`s.csv:1: header: no criterion column ` + missing)},
+		{"bad decimals; an empty cell is no problem", "project,judge,criterion,score\nP1,J1,social,NaN\nP1,J1,economic,\"1,5\"\nP1,J2,social,\n",
+			func(t *testing.T) []string {
+				return []string{
+					`s.csv:2:4: score for criterion "social": ` + decErr(t, "NaN"),
+					`s.csv:3:4: score for criterion "economic": ` + decErr(t, "1,5"),
+				}
+			}},
+		{"bad decimal without a criterion", "project,judge,criterion,score\nP1,J1,,1.\n",
+			func(t *testing.T) []string {
+				return []string{
+					`s.csv:2:3: empty criterion cell: expected a criterion id`,
+					`s.csv:2:4: score: ` + decErr(t, "1."),
+				}
+			}},
+		{"ragged rows", "project,judge,criterion,score\nP1,J1,social\nP1,J1,social,1,2\nP1,J1,social,1\n", lines(
 			"s.csv:2: expected 4 cells, found 3",
-			"s.csv:3: expected 4 cells, found 5",
-			`s.csv:4:3: "1e999" is out of range: its magnitude must lie within 1e-60 and 1e60`,
-			`s.csv:4:4: "x" is not a decimal: expected a digit before the point`}},
-		{"decimal comma", "project,judge,social\nP1,J1,\"1,5\"\n", []string{`s.csv:2:3: "1,5" is not a decimal: unexpected ","`}},
-		{"empty judge", "project,judge,social\nP1,,1\n", []string{"s.csv:2:2: empty judge cell"}},
-		{"unclosed quote", "project,judge,social\nP1,\"J1,1\n", []string{
-			`s.csv:2:10: unclosed or misplaced quote (a quoted cell must end with " before the next comma)`}},
+			"s.csv:3:5: expected 4 cells, found 5")},
+		{"unclosed quote", "project,judge,criterion,score\nP1,\"J1,social,1\nP2,J1,social,2\n", lines(
+			`s.csv:2: extraneous or missing " in a quoted cell of the row that starts here, found on line 3, column 16: ` +
+				`is a quote left open? (expected "" for a quote inside a cell and " at its end)`)},
+		{"quote after a quoted cell", "project,judge,criterion,score\nP1,\"J1\"x,social,1\nP2,J1,social,NaN\n", lines(
+			`s.csv:2:7: extraneous or missing " in a quoted cell: expected "" for a quote inside it and " at its end`)},
+		{"bare quote", "project,judge,criterion,score\nP1,J\"1,social,1\n", lines(
+			`s.csv:2:5: bare " in an unquoted cell: expected the whole cell quoted and the quote doubled, as in "a""b"`)},
+		{"empty ids", "project,judge,criterion,score\n,J1,social,1\nP1, ,social,1\nP1,J1,,1\n", lines(
+			"s.csv:2:1: empty project cell: expected a project id",
+			"s.csv:3:2: empty judge cell: expected a judge id",
+			"s.csv:4:3: empty criterion cell: expected a criterion id")},
+		{"not UTF-8", "project,judge,social\nP\xff,J1,1\nP2,J\xe91,2\n", lines(
+			"s.csv:2:1: project "+notUTF8,
+			"s.csv:3:2: judge "+notUTF8)},
+		{"several problems at once", "project,judge,social,economic\n" +
+			"P1,J1,NaN,7\n" + // line 2
+			"\"P\n2\",,5,x\n" + // lines 3 and 4: the judge and x cells start on line 4
+			"P3,J1,1\n" + // line 5
+			"P4,J1,1,2\n", // line 6: good, but no scores come back
+			func(t *testing.T) []string {
+				return []string{
+					`s.csv:2:3: score for criterion "social": ` + decErr(t, "NaN"),
+					`s.csv:4:2: empty judge cell: expected a judge id`,
+					`s.csv:4:4: score for criterion "economic": ` + decErr(t, "x"),
+					`s.csv:5: expected 4 cells, found 3`,
+				}
+			}},
+		{"header problems, then row problems", "Project,judge,social,impact\nP1,,1,x\n", lines(
+			`s.csv:1:1: column "Project": expected "project" (names are case-sensitive)`,
+			`s.csv:1:4: unknown column "impact": expected a criterion id (one of social,economic)`,
+			`s.csv:2:2: empty judge cell: expected a judge id`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadScores(strings.NewReader(tt.in), "s.csv", criteria)
-			var ps Problems
-			require.True(t, errors.As(err, &ps), "got %v", err)
-			if diff := cmp.Diff(tt.want, strings.Split(ps.Error(), "\n")); diff != "" {
+			got, err := ReadScores(strings.NewReader(tt.in), "s.csv", criteria)
+			require.Nil(t, got, "no scores with problems")
+			if diff := cmp.Diff(tt.want(t), problems(t, err)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
+		})
+	}
+}
+
+// lines returns a want function for messages that do not depend on
+// dectext's.
+func lines(want ...string) func(*testing.T) []string {
+	return func(*testing.T) []string { return want }
+}
+
+func TestReadScoresTooManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("project,judge,social\n")
+	for range 2 * MaxProblems {
+		b.WriteString("P1,,1\n")
+	}
+	_, err := ReadScores(strings.NewReader(b.String()), "s.csv", criteria)
+	var ps Problems
+	require.ErrorAs(t, err, &ps)
+	// MaxProblems problems, and the one that says the reader stopped: at
+	// the row of the last, line MaxProblems+1.
+	require.Len(t, ps, MaxProblems+1)
+	require.Equal(t, "s.csv:2:2: empty judge cell: expected a judge id", ps[0].Error())
+	require.Equal(t, fmt.Sprintf("s.csv:%d: too many problems; stopping", MaxProblems+1), ps[MaxProblems].Error())
+}
+
+func TestReadScoresIOError(t *testing.T) {
+	boom := errors.New("boom")
+	in := io.MultiReader(strings.NewReader("project,judge,social\nP1,J1,1\n"), iotest.ErrReader(boom))
+	_, err := ReadScores(in, "s.csv", criteria)
+	require.ErrorIs(t, err, boom)
+	var ps Problems
+	require.False(t, errors.As(err, &ps), "an I/O error is not a problem of the file")
+	require.EqualError(t, err, "reading s.csv: boom")
+
+	_, err = ReadProjects(iotest.ErrReader(boom), "p.csv")
+	require.ErrorIs(t, err, boom)
+}
+
+// TestReadScoresSized reads a file large enough for readScores to size its
+// result from the input's size, given three ways: the results agree.
+func TestReadScoresSized(t *testing.T) {
+	data := wideFile(3000) // 60 projects of 50 judges, past sampleRows
+	rubric := []string{"social", "economic", "innovation", "territorial", "youth"}
+	path := filepath.Join(t.TempDir(), "wide.csv")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	require.Equal(t, int64(len(data)), inputSize(f))
+	fromFile, err := ReadScores(f, "w.csv", rubric)
+	require.NoError(t, err)
+
+	// A reader that tells no size: the result grows as it goes.
+	require.Equal(t, int64(-1), inputSize(struct{ io.Reader }{bytes.NewReader(data)}))
+	unsized, err := ReadScores(struct{ io.Reader }{bytes.NewReader(data)}, "w.csv", rubric)
+	require.NoError(t, err)
+	sized, err := ReadScores(bytes.NewReader(data), "w.csv", rubric)
+	require.NoError(t, err)
+
+	require.Len(t, unsized, 3000*5*19/20) // one cell in 20 is empty
+	if diff := cmp.Diff(unsized, fromFile, equalDecimals); diff != "" {
+		t.Errorf("from a file (-unsized +file):\n%s", diff)
+	}
+	if diff := cmp.Diff(unsized, sized, equalDecimals); diff != "" {
+		t.Errorf("from bytes (-unsized +sized):\n%s", diff)
+	}
+}
+
+func TestEstimate(t *testing.T) {
+	tests := []struct {
+		name         string
+		n            int
+		offset, size int64
+		want         int
+	}{
+		{"same density, a sixteenth more", 1000, 10_000, 100_000, 10_625},
+		{"at most a score in two bytes", 1000, 1000, 100_000, 50_000},
+		{"nothing read", 0, 0, 100, 0},
+		{"all read", 10, 100, 100, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, estimate(tt.n, tt.offset, tt.size))
 		})
 	}
 }
 
 func TestReadProjects(t *testing.T) {
-	in := "id,title,region,submitted_at\nP1,\"Solar drying, Dakhla\",dakhla-oued-ed-dahab,2025-04-16T09:30:00Z\nP2,,,\n"
-	got, err := ReadProjects(strings.NewReader(in), "p.csv")
-	require.NoError(t, err)
-	require.Len(t, got, 2)
-	require.Equal(t, "Solar drying, Dakhla", got[0].Title)
-	require.Equal(t, 4, got[0].Columns["submitted_at"])
-	require.Equal(t, 3, got[1].Line)
-
-	_, err = ReadProjects(strings.NewReader("title,regoin\nx,y\n"), "p.csv")
-	require.EqualError(t, err, "p.csv:1:2: unknown column \"regoin\" (expected id and any of title, region, sector, cooperative, submitted_at)\n"+
-		"p.csv:1: header: missing column \"id\" (expected id and any of title, region, sector, cooperative, submitted_at)")
+	all := map[string]int{"id": 1, "title": 2, "region": 3, "sector": 4, "cooperative": 5, "submitted_at": 6}
+	tests := []struct {
+		name string
+		in   string
+		want []Project
+	}{
+		{"every column",
+			"id,title,region,sector,cooperative,submitted_at\n" +
+				"P1,\"Solar drying, Dakhla\",dakhla-oued-ed-dahab,fishing,coop-017,2025-04-16T09:30:00Z\n" +
+				"P2,,,,,\n",
+			[]Project{
+				{ID: "P1", Title: "Solar drying, Dakhla", Region: "dakhla-oued-ed-dahab", Sector: "fishing",
+					Cooperative: "coop-017", SubmittedAt: "2025-04-16T09:30:00Z", Line: 2, Columns: all},
+				{ID: "P2", Line: 3, Columns: all},
+			}},
+		{"some columns in any order, BOM, CRLF, blank rows",
+			"\ufefftitle, id \r\n,\r\n Fish , P1 \r\n\r\nOlives,P2\r\n",
+			[]Project{
+				{ID: "P1", Title: "Fish", Line: 3, Columns: map[string]int{"id": 2, "title": 1, "region": 0, "sector": 0, "cooperative": 0, "submitted_at": 0}},
+				{ID: "P2", Title: "Olives", Line: 5, Columns: map[string]int{"id": 2, "title": 1, "region": 0, "sector": 0, "cooperative": 0, "submitted_at": 0}},
+			}},
+		{"submitted_at as written",
+			"id,submitted_at\nP1,yesterday\n",
+			[]Project{{ID: "P1", SubmittedAt: "yesterday", Line: 2, Columns: map[string]int{"id": 1, "title": 0, "region": 0, "sector": 0, "cooperative": 0, "submitted_at": 2}}}},
+		{"only a header", "id\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadProjects(strings.NewReader(tt.in), "p.csv")
+			require.NoError(t, err)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
 }
 
-// FuzzReadScores: no panic; a success has sane positions, and writing the
-// scores back in long form reads back the same scores.
+func TestReadProjectsProblems(t *testing.T) {
+	const allowed = "(expected id and any of title,region,sector,cooperative,submitted_at)"
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"empty file", "", []string{"p.csv:1: empty file: expected a header line"}},
+		{"unknown column, missing id", "title,regoin\nx,y\n", []string{
+			`p.csv:1:2: unknown column "regoin" ` + allowed,
+			`p.csv:1: header: missing column "id" ` + allowed}},
+		{"case-different", "ID,title,Region\nP1,x,y\n", []string{
+			`p.csv:1:1: column "ID": expected "id" (names are case-sensitive)`,
+			`p.csv:1:3: column "Region": expected "region" (names are case-sensitive)`}},
+		{"duplicate column", "id,title,title\nP1,x,y\n", []string{
+			`p.csv:1:3: duplicate column "title": expected each column once (first in column 2)`}},
+		{"empty id, ragged rows", "id,title\n,x\nP2\nP3,a,b\nP4,ok\n", []string{
+			"p.csv:2:1: empty id cell: expected a project id",
+			"p.csv:3: expected 2 cells, found 1",
+			"p.csv:4:3: expected 2 cells, found 3"}},
+		{"not UTF-8", "id,title\nP1,\xe9t\xe9\n", []string{
+			`p.csv:2:2: title cell is not valid UTF-8: expected UTF-8 (save the file as "CSV UTF-8")`}},
+		{"unclosed quote", "id,title\nP1,\"Fish\n", []string{
+			`p.csv:2:10: extraneous or missing " in a quoted cell: expected "" for a quote inside it and " at its end`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadProjects(strings.NewReader(tt.in), "p.csv")
+			require.Nil(t, got)
+			if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestProblemError(t *testing.T) {
+	tests := []struct {
+		name string
+		p    Problem
+		want string
+	}{
+		{"line and column", Problem{"s.csv", 3, 4, "bad"}, "s.csv:3:4: bad"},
+		{"no column", Problem{"s.csv", 3, 0, "bad"}, "s.csv:3: bad"},
+		{"no line", Problem{"s.csv", 0, 0, "bad"}, "s.csv: bad"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.p.Error())
+		})
+	}
+	ps := Problems{{"a.csv", 1, 0, "x"}, {"a.csv", 2, 3, "y"}}
+	require.Equal(t, "a.csv:1: x\na.csv:2:3: y", ps.Error())
+}
+
+// FuzzReadScores checks invariants: no panic; problems have a line and a
+// message; scores have a position below the header; and the scores written
+// back in long form read back the same.
 func FuzzReadScores(f *testing.F) {
-	f.Add("project,judge,criterion,score\nP1,J1,social,15.5\n")
-	f.Add("project,judge,social,economic\nP1,J1,15.5,14\nP2,J1,,9\n")
-	f.Add("\ufeffproject,judge,social\r\n\"P,1\",J1,1e1\r\n")
-	f.Fuzz(func(t *testing.T, in string) {
-		got, err := ReadScores(strings.NewReader(in), "f.csv", criteria)
+	for _, s := range []string{
+		"project,judge,criterion,score\nP1,J1,social,15.5\nP1,J2,economic,\n",
+		"project,judge,social,economic\nP1,J1,15.5,14\nP2,J1,,9\n",
+		"\ufeffproject,judge,social\r\n\"P,1\",J1,1e1\r\n",
+		"project,judge,social\n\"P\n1\",J1,0e-999999\n",
+		"project,judge,criterion,score\nP1,\"J1,social,1\n",
+		"project,judge,social,economic\nP1,J1,NaN,7\n,,\nP3,J1,1\n",
+		"score,criterion,judge,project\n-0.000,x, J , P \n",
+	} {
+		f.Add([]byte(s), true)
+		f.Add([]byte(s), false)
+	}
+	f.Fuzz(func(t *testing.T, in []byte, withRubric bool) {
+		var crit []string
+		if withRubric {
+			crit = criteria
+		}
+		got, err := ReadScores(bytes.NewReader(in), "f.csv", crit)
 		if err != nil {
 			var ps Problems
-			if errors.As(err, &ps) {
-				for _, p := range ps {
-					if p.Line < 1 || p.Msg == "" {
-						t.Fatalf("problem without a place or message: %+v", p)
-					}
+			if !errors.As(err, &ps) {
+				t.Fatalf("not Problems: %v", err)
+			}
+			if len(ps) == 0 || len(ps) > MaxProblems+1 {
+				t.Fatalf("%d problems", len(ps))
+			}
+			for _, p := range ps {
+				if p.Line < 1 || p.Column < 0 || p.Msg == "" {
+					t.Fatalf("problem without a place or message: %+v", p)
 				}
+			}
+			if got != nil {
+				t.Fatalf("scores with problems: %v", got)
 			}
 			return
 		}
@@ -138,38 +497,55 @@ func FuzzReadScores(f *testing.F) {
 		w := csv.NewWriter(&buf)
 		w.Write([]string{"project", "judge", "criterion", "score"})
 		for _, s := range got {
-			if s.Line < 2 || s.Column < 1 {
-				t.Fatalf("bad position %+v", s)
+			if s.Line < 2 || s.Column < 1 || s.ProjectColumn < 1 || s.JudgeColumn < 1 || s.CriterionColumn < 1 {
+				t.Fatalf("bad position: %+v", s)
 			}
-			w.Write([]string{s.Project, s.Judge, s.Criterion, s.Value.String()})
+			// Coefficient and exponent, not String: 1e64 would be written
+			// with 65 digits, more than dectext takes.
+			w.Write([]string{s.Project, s.Judge, s.Criterion, fmt.Sprintf("%se%d", s.Value.Coefficient(), s.Value.Exponent())})
 		}
 		w.Flush()
 		back, err := ReadScores(&buf, "back.csv", nil)
 		if err != nil {
-			t.Fatalf("re-reading %q: %v", buf.String(), err)
+			t.Fatalf("reading back %q: %v", buf.String(), err)
 		}
-		if diff := cmp.Diff(values(got), values(back)); diff != "" {
+		if diff := cmp.Diff(got, back, equalDecimals, ignorePositions, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("round trip (-first +second):\n%s", diff)
 		}
 	})
 }
 
-func BenchmarkReadScoresWide(b *testing.B) {
-	var buf bytes.Buffer
-	buf.WriteString("project,judge,social,economic\n")
-	for i := range 100_000 {
-		buf.WriteString("P")
-		buf.WriteString(decimal.NewFromInt(int64(i / 5)).String())
-		buf.WriteString(",J")
-		buf.WriteString(decimal.NewFromInt(int64(i % 5)).String())
-		buf.WriteString(",15.5,14\n")
+// wideFile returns a wide-form scores file of rows rows: 2000 projects of
+// 50 judges each for 100,000 rows, scores on a 0 to 10 scale in halves,
+// one in 20 missing.
+func wideFile(rows int) []byte {
+	var b bytes.Buffer
+	b.WriteString("project,judge,social,economic,innovation,territorial,youth\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "DAK-%04d,J%02d", i/50, i%50)
+		for c := range 5 {
+			b.WriteByte(',')
+			if k := i*5 + c; k%20 != 7 {
+				b.WriteString(decimal.New(int64(k*7%21), 0).Div(decimal.NewFromInt(2)).String())
+			}
+		}
+		b.WriteByte('\n')
 	}
-	data := buf.Bytes()
+	return b.Bytes()
+}
+
+func BenchmarkReadScoresWide(b *testing.B) {
+	data := wideFile(100_000)
+	rubric := []string{"social", "economic", "innovation", "territorial", "youth"}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ReadScores(bytes.NewReader(data), "w.csv", criteria); err != nil {
+		ss, err := ReadScores(bytes.NewReader(data), "w.csv", rubric)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if len(ss) != 475_000 { // 500,000 cells, one in 20 empty
+			b.Fatalf("%d scores", len(ss))
 		}
 	}
 }
