@@ -1,0 +1,273 @@
+// Package bridge is the JSON-in, JSON-out layer between the Afkar engine
+// and JavaScript: the WebAssembly program (package main in the folder
+// above) exposes these functions to the page as they are. It is plain Go,
+// so its tests run on the host and, unchanged, under GOOS=js.
+//
+// Every function takes and returns JSON text; decimals are strings. A
+// failure is never a Go panic or a JavaScript exception but the answer
+//
+//	{"error": {"problems": [{"path": "scores[3].score", "message": "…"}]}}
+//
+// with a JSON path and a message for every problem found.
+package bridge
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math/big"
+	"slices"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/shopspring/decimal"
+)
+
+// Version returns the dataset format the engine reads.
+func Version() string { return afkar.Format }
+
+// Sample returns the built-in synthetic sample dataset.
+func Sample() []byte { return sample.JSON() }
+
+// Evaluate scores and ranks a dataset: the result JSON, byte for byte what
+// the library and the command line give, or the error answer.
+func Evaluate(dataset []byte) []byte {
+	return guard(func() ([]byte, error) {
+		ds, err := afkar.Decode(dataset)
+		if err != nil {
+			return nil, err
+		}
+		res, err := afkar.Evaluate(context.Background(), ds)
+		if err != nil {
+			return nil, err
+		}
+		return res.MarshalJSON()
+	})
+}
+
+// Validate answers {"valid": true} for a valid dataset, else the error
+// answer with every problem.
+func Validate(dataset []byte) []byte {
+	return guard(func() ([]byte, error) {
+		if _, err := afkar.Decode(dataset); err != nil {
+			return nil, err
+		}
+		return []byte(`{"valid": true}`), nil
+	})
+}
+
+// ScoreRequest is one judge's sheet for one project, being typed:
+// {"rubric": <a dataset's rubric>, "scores": {"social": "15.5", ...}}.
+// A criterion whose score is absent, null or "" is not yet scored.
+type ScoreRequest struct {
+	Rubric json.RawMessage            `json:"rubric"`
+	Scores map[string]json.RawMessage `json:"scores"`
+}
+
+// SheetScore is the answer to a ScoreRequest.
+type SheetScore struct {
+	Total    *string          `json:"total"` // the sum of the scored criteria's contributions, rounded once
+	TotalMax string           `json:"total_max"`
+	Complete bool             `json:"complete"` // every criterion has a score
+	Criteria []CriterionScore `json:"criteria"`
+}
+
+// CriterionScore is one criterion of a live sheet.
+type CriterionScore struct {
+	ID              string  `json:"id"`
+	Score           *string `json:"score"`
+	Min             string  `json:"min"`
+	Max             string  `json:"max"`
+	Step            *string `json:"step"`
+	Weight          string  `json:"weight"`
+	Contribution    *string `json:"contribution"`     // its share of the total, rounded as the rubric says
+	ContributionMax string  `json:"contribution_max"` // its share at the maximum score
+}
+
+// Score computes a live sheet (see ScoreRequest): each scored criterion's
+// contribution to the total, exactly, rounded as the rubric publishes
+// values, and their total.
+func Score(request []byte) []byte {
+	return guard(func() ([]byte, error) {
+		var req ScoreRequest
+		dec := json.NewDecoder(bytes.NewReader(request))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, afkar.Problems{{Path: "$", Message: "expected {\"rubric\": {...}, \"scores\": {...}}: " + err.Error()}}
+		}
+		if len(req.Rubric) == 0 {
+			return nil, afkar.Problems{{Path: "rubric", Message: "required, missing"}}
+		}
+		ds, err := afkar.DecodeOptions{Partial: true}.Decode(append(append([]byte(`{"rubric":`), req.Rubric...), '}'))
+		if err != nil {
+			return nil, err
+		}
+		r := &ds.Rubric
+		if err := r.Validate(); err != nil {
+			return nil, err.(afkar.Problems).Prefix("rubric")
+		}
+		var ps afkar.Problems
+		for _, id := range slices.Sorted(maps.Keys(req.Scores)) {
+			if r.Index(id) < 0 {
+				ps = append(ps, afkar.Problem{Path: "scores." + id, Message: fmt.Sprintf("unknown criterion %q", id)})
+			}
+		}
+		out := SheetScore{Complete: true, Criteria: make([]CriterionScore, len(r.Criteria))}
+		total := new(big.Rat)
+		places := int32(r.Places())
+		fixed := func(x *big.Rat) string { return r.Round(x).StringFixed(places) }
+		for i, c := range r.Criteria {
+			lo, hi, step := r.Range(i)
+			cs := CriterionScore{ID: c.ID, Min: lo.String(), Max: hi.String(), Weight: c.Weight.String(),
+				ContributionMax: fixed(r.Contribution(i, hi))}
+			if !step.IsZero() {
+				s := step.String()
+				cs.Step = &s
+			}
+			v, present, err := scoreValue(req.Scores[c.ID])
+			switch {
+			case err != nil:
+				ps = append(ps, afkar.Problem{Path: "scores." + c.ID, Message: err.Error()})
+			case !present:
+				out.Complete = false
+			default:
+				if err := r.CheckScore(i, v); err != nil {
+					ps = append(ps, afkar.Problem{Path: "scores." + c.ID, Message: err.Error()})
+					break
+				}
+				s := v.String()
+				cs.Score = &s
+				contrib := r.Contribution(i, v)
+				total.Add(total, contrib)
+				f := fixed(contrib)
+				cs.Contribution = &f
+			}
+			out.Criteria[i] = cs
+		}
+		if len(ps) > 0 {
+			return nil, ps
+		}
+		out.TotalMax = ds.Rubric.TotalMax.String()
+		if ds.Rubric.TotalMax.IsZero() {
+			out.TotalMax = "100"
+		}
+		t := fixed(total)
+		out.Total = &t
+		return json.Marshal(out)
+	})
+}
+
+// scoreValue reads a score given as a JSON string or number; null, "" or
+// absence mean "not scored".
+func scoreValue(raw json.RawMessage) (decimal.Decimal, bool, error) {
+	text := string(bytes.TrimSpace(raw))
+	switch {
+	case text == "" || text == "null" || text == `""`:
+		return decimal.Decimal{}, false, nil
+	case text[0] == '"':
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return decimal.Decimal{}, false, err
+		}
+		if text == "" {
+			return decimal.Decimal{}, false, nil
+		}
+	}
+	v, err := dectext.Parse(text)
+	return v, err == nil, err
+}
+
+// MergeRequest asks to merge judges' sheets into a dataset:
+// {"dataset": <a dataset, or null for the sample's rubric and rules>,
+// "sheets": [<sheet>, ...]}; see [afkar.DecodeSheet].
+type MergeRequest struct {
+	Dataset json.RawMessage   `json:"dataset"`
+	Sheets  []json.RawMessage `json:"sheets"`
+}
+
+// Merge returns the dataset with the sheets' scores merged in (see
+// [afkar.Dataset.Merge]), as JSON. It is not validated: Evaluate does that.
+func Merge(request []byte) []byte {
+	return guard(func() ([]byte, error) {
+		var req MergeRequest
+		dec := json.NewDecoder(bytes.NewReader(request))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, afkar.Problems{{Path: "$", Message: "expected {\"dataset\": {...} or null, \"sheets\": [...]}: " + err.Error()}}
+		}
+		base := []byte(req.Dataset)
+		fromSample := len(bytes.TrimSpace(base)) == 0 || string(bytes.TrimSpace(base)) == "null"
+		if fromSample {
+			base = sample.JSON()
+		}
+		ds, err := afkar.DecodeOptions{Partial: true}.Decode(base)
+		if err != nil {
+			return nil, prefix(err, "dataset")
+		}
+		if fromSample {
+			ds.Projects, ds.Judges, ds.Scores = nil, nil, nil
+		}
+		var ps afkar.Problems
+		sheets := make([]*afkar.Sheet, 0, len(req.Sheets))
+		for i, raw := range req.Sheets {
+			sh, err := afkar.DecodeSheet(raw)
+			if err != nil {
+				ps = append(ps, prefix(err, fmt.Sprintf("sheets[%d]", i)).(afkar.Problems)...)
+				continue
+			}
+			sheets = append(sheets, sh)
+		}
+		if len(ps) > 0 {
+			return nil, ps
+		}
+		ds.Merge(sheets...)
+		return ds.MarshalJSON()
+	})
+}
+
+func prefix(err error, path string) error {
+	var ps afkar.Problems
+	if errors.As(err, &ps) {
+		return ps.Prefix(path)
+	}
+	return err
+}
+
+// guard runs f and turns its error, or a panic, into the error answer.
+func guard(f func() ([]byte, error)) (out []byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = errorAnswer(afkar.Problems{{Path: "$", Message: fmt.Sprintf("internal error: %v", p)}})
+		}
+	}()
+	b, err := f()
+	if err != nil {
+		var ps afkar.Problems
+		if !errors.As(err, &ps) {
+			ps = afkar.Problems{{Path: "$", Message: err.Error()}}
+		}
+		return errorAnswer(ps)
+	}
+	return b
+}
+
+func errorAnswer(ps afkar.Problems) []byte {
+	type problem struct {
+		Path    string `json:"path"`
+		Message string `json:"message"`
+	}
+	var ans struct {
+		Error struct {
+			Problems []problem `json:"problems"`
+		} `json:"error"`
+	}
+	ans.Error.Problems = make([]problem, len(ps))
+	for i, p := range ps {
+		ans.Error.Problems[i] = problem{p.Path, p.Message}
+	}
+	b, _ := json.Marshal(ans) // strings only: cannot fail
+	return b
+}
