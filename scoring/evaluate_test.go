@@ -251,3 +251,20 @@ func TestEvaluateCancelled(t *testing.T) {
 	_, err := oneCriterion(Aggregation{}).Evaluate(ctx, Input{Projects: []Project{{ID: "P"}}})
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+func TestIDForms(t *testing.T) {
+	for _, tt := range []struct {
+		id            string
+		project, crit bool
+	}{
+		{"P001", true, false}, {"a", true, true}, {"social", true, true}, {"scale-up", true, true},
+		{"x_1.b-Z", true, false}, {"-P", false, false}, {".P", false, false}, {"", false, false},
+		{"P 1", false, false}, {"Pé", false, false}, {"1abc", true, false},
+		{string(make([]byte, 65)), false, false},
+		{"a" + "bcdefghijklmnopqrstuvwxyz012345", true, true},   // 32 characters
+		{"a" + "bcdefghijklmnopqrstuvwxyz0123456", true, false}, // 33
+	} {
+		require.Equal(t, tt.project, ValidID(tt.id), "ValidID(%q)", tt.id)
+		require.Equal(t, tt.crit, validCriterionID(tt.id), "validCriterionID(%q)", tt.id)
+	}
+}

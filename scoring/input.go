@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/shopspring/decimal"
 )
@@ -39,12 +38,38 @@ type Input struct {
 	Scores []Score
 }
 
-// IDPattern is the form of project and judge IDs.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// ValidID reports whether s has the form of a project or judge ID,
+// ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$: an ASCII letter or digit, then up to
+// 63 letters, digits, '.', '_' and '-'.
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 64 || !isAlnum(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
-// ValidID reports whether s has the form of a project or judge ID:
-// an ASCII letter or digit, then up to 63 letters, digits, '.', '_', '-'.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// validCriterionID reports whether s has the form of a criterion ID,
+// ^[a-z][a-z0-9_-]{0,31}$.
+func validCriterionID(s string) bool {
+	if len(s) == 0 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 func describeID(s string) string {
 	return fmt.Sprintf("%q is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')", s)

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/shopspring/decimal"
 )
@@ -189,8 +188,6 @@ func (r *Rubric) totalMax() decimal.Decimal {
 // Places returns the number of decimal places of published values.
 func (r *Rubric) Places() int { p, _ := r.Rounding.effective(); return p }
 
-var criterionID = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
-
 // MaxCriteria is the most criteria a rubric may have.
 const MaxCriteria = 64
 
@@ -219,7 +216,7 @@ func (r *Rubric) Validate() error {
 	for i := range r.Criteria {
 		c := &r.Criteria[i]
 		at := fmt.Sprintf("criteria[%d]", i)
-		if !criterionID.MatchString(c.ID) {
+		if !validCriterionID(c.ID) {
 			add(at+".id", "%q is not a criterion id (expected a lowercase letter, then up to 31 of a-z, 0-9, _ and -)", c.ID)
 		} else if j, dup := seen[c.ID]; dup {
 			add(at+".id", "duplicate criterion id %q (first at criteria[%d])", c.ID, j)

@@ -1,0 +1,61 @@
+//go:build js && wasm
+
+// Command wasm is the Afkar engine compiled to WebAssembly for the browser
+// calculator. It sets globalThis.afkar to an object of functions that take
+// and return JSON strings (see package bridge), then dispatches the
+// "afkar-ready" event. afkar.close() releases the functions and ends the
+// program.
+//
+//	GOOS=js GOARCH=wasm go build -o afkar.wasm ./wasm
+package main
+
+import (
+	"fmt"
+	"syscall/js"
+
+	"github.com/afkarlab/afkar/wasm/bridge"
+)
+
+func main() {
+	done := make(chan struct{})
+	api := js.Global().Get("Object").New()
+	var funcs []js.Func
+	export := func(name string, f func(arg []byte) []byte) {
+		fn := js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+			defer func() { // a panic here would kill the program for good
+				if p := recover(); p != nil {
+					result = fmt.Sprintf(`{"error":{"problems":[{"path":"$","message":%q}]}}`, fmt.Sprint("internal error: ", p))
+				}
+			}()
+			var arg []byte
+			if len(args) > 0 && args[0].Type() == js.TypeString {
+				arg = []byte(args[0].String())
+			}
+			return string(f(arg))
+		})
+		funcs = append(funcs, fn)
+		api.Set(name, fn)
+	}
+	export("evaluate", bridge.Evaluate)
+	export("validate", bridge.Validate)
+	export("score", bridge.Score)
+	export("merge", bridge.Merge)
+	export("sample", func([]byte) []byte { return bridge.Sample() })
+	export("version", func([]byte) []byte { return []byte(bridge.Version()) })
+	closeFn := js.FuncOf(func(js.Value, []js.Value) any {
+		close(done)
+		return nil
+	})
+	funcs = append(funcs, closeFn)
+	api.Set("close", closeFn)
+
+	js.Global().Set("afkar", api)
+	if dispatch := js.Global().Get("dispatchEvent"); dispatch.Type() == js.TypeFunction {
+		js.Global().Call("dispatchEvent", js.Global().Get("Event").New("afkar-ready"))
+	}
+	<-done
+	js.Global().Delete("afkar")
+	for _, fn := range funcs {
+		fn.Release()
+	}
+}
