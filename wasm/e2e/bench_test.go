@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/afkarlab/afkar/internal/synth"
+	"github.com/afkarlab/afkar/wasm/bridge"
+	"github.com/chromedp/chromedp"
+)
+
+// The engine in the browser next to the same engine native, on the same
+// generated datasets (6 criteria × 5 judges a project):
+//
+//	cd wasm/e2e && go test -run=NONE -bench=. -count=6 -timeout=30m
+//
+// BenchmarkEvaluate/where=browser includes the DevTools round trip that
+// sends the dataset text into the page (a few ms).
+
+func datasetJSON(b *testing.B, n int) string {
+	b.Helper()
+	data, err := synth.Dataset(synth.Config{Projects: n, Seed: 1}).MarshalJSON()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(data)
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		data := datasetJSON(b, n)
+		b.Run(fmt.Sprintf("projects=%d/where=native", n), func(b *testing.B) {
+			for b.Loop() {
+				bridge.Evaluate([]byte(data))
+			}
+		})
+		b.Run(fmt.Sprintf("projects=%d/where=browser", n), func(b *testing.B) {
+			ctx, url := browserB(b)
+			if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`#ready[data-ready="true"]`))); err != nil {
+				b.Fatal(err)
+			}
+			// Keep the dataset in the page, then time only the engine.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.__ds = `+quote(data)+`; undefined`)); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`afkar.evaluate(window.__ds).length`)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoad measures the time from navigation to the engine being
+// ready (wasm fetched, compiled and started), as the page itself sees it.
+func BenchmarkLoad(b *testing.B) {
+	ctx, url := browserB(b)
+	var total float64
+	for b.Loop() {
+		if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`#ready[data-ready="true"]`))); err != nil {
+			b.Fatal(err)
+		}
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += ms
+	}
+	b.ReportMetric(total/float64(b.N), "ms-to-ready")
+}
+
+func browserB(b *testing.B) (context.Context, string) {
+	b.Helper()
+	return browserFor(b)
+}
