@@ -172,7 +172,9 @@ func TestWidget(t *testing.T) {
 			if strings.HasPrefix(want, `{"error"`) {
 				// An invalid dataset: the page lists the engine's problems.
 				var ans struct {
-					Error struct{ Problems []struct{ Path, Message string } }
+					Error struct {
+						Problems []struct{ Path, Message string }
+					}
 				}
 				require.NoError(t, json.Unmarshal([]byte(want), &ans))
 				for _, p := range ans.Error.Problems {
