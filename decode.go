@@ -1,11 +1,13 @@
 package afkar
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/dectext"
@@ -529,12 +531,31 @@ func hasKey(v *jsontree.Value, key string) bool {
 	return false
 }
 
-// child returns the path of key inside path.
+// child returns the path of key inside path: path.key, or path["key"]
+// when the key is not a plain name (empty, or with dots, spaces...).
 func child(path, key string) string {
+	if !plainKey(key) {
+		q, _ := json.Marshal(key) // a string always marshals
+		return path + "[" + string(q) + "]"
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+// plainKey reports whether key can stand in a dotted path as it is.
+func plainKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	for i, c := range key {
+		ok := c == '_' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9'
+		if !ok && (c < 0x80 || !unicode.IsLetter(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
