@@ -209,9 +209,15 @@ func TestWidget(t *testing.T) {
 				return js[string](t, ctx, `document.documentElement.dir || "ltr"`) == wantDir &&
 					js[string](t, ctx, `document.documentElement.lang`) == lang
 			}, 5*time.Second, 50*time.Millisecond, lang)
-			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)), chromedp.Click(chromedp.CSS(`#org-use-sample`)), chromedp.Sleep(500*time.Millisecond)))
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)), chromedp.Click(chromedp.CSS(`#org-use-sample`)),
+				chromedp.Click(chromedp.CSS(`#evaluate`))))
+			require.Eventually(t, func() bool {
+				return js[string](t, ctx, `document.querySelector("#result-json").textContent`) != ""
+			}, 10*time.Second, 50*time.Millisecond)
+			js[any](t, ctx, `document.querySelector("#result-summary").scrollIntoView({block: "start"})`)
 			screenshot(t, ctx, fmt.Sprintf("organiser-%s.png", lang))
 			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-judge`)), chromedp.Sleep(300*time.Millisecond)))
+			js[any](t, ctx, `window.scrollTo(0, 0)`)
 			screenshot(t, ctx, fmt.Sprintf("judge-%s.png", lang))
 		}
 	})
