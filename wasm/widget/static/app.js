@@ -50,7 +50,8 @@ const app = {
     problems: [], // [{path, message}] or [{key, params}]
     sheet: { judge: "", project: "", added: [], values: {} }, // saved; values[project][criterion] = text
     savedAt: null,
-    saveError: null,
+    saveError: null, // the last failure to save the sheet or the source, shown until a save works
+    sourceSaveError: null,
     exportMsg: null, // {key, params}
   },
   org: {
@@ -151,7 +152,7 @@ function criterionLabel(criterion, lang = app.lang) {
 /** Reads a File as text, refusing files too large to be a dataset. */
 async function readFile(file) {
   if (file.size > MAX_FILE_BYTES) {
-    throw new Error(`${file.name}: ${file.size} bytes is too large`);
+    throw new Error(t("file.tooLarge", { name: file.name, size: file.size }));
   }
   return file.text(); // UTF-8, byte order mark removed
 }
@@ -439,8 +440,7 @@ function loadJudgeSource(text, source) {
     source.kind === "file"
       ? { kind: "file", name: source.name, text: JSON.stringify({ rubric: dataset.rubric, projects: dataset.projects || [], ...(dataset.judges ? { judges: dataset.judges } : {}) }) }
       : { kind: "sample" };
-  const err = store(STORE.source, j.source);
-  if (err) j.saveError = err;
+  j.sourceSaveError = store(STORE.source, j.source);
   const ids = judgeProjectIds();
   if (!ids.includes(j.sheet.project)) j.sheet.project = ids[0] || "";
   saveSheet();
@@ -463,11 +463,17 @@ function judgeProjectIds() {
 
 const projectInfo = (id) => app.judge.projects.find((p) => p.id === id);
 
-/** The non-empty entries of a project, trimmed: {criterion: text}. */
+/**
+ * The non-empty entries of a project on the current rubric's criteria,
+ * trimmed: {criterion: text}. Entries on criteria of another rubric stay
+ * saved but are not scored or exported.
+ */
 function enteredScores(project) {
+  const row = app.judge.sheet.values[project] || {};
   const out = {};
-  for (const [criterion, text] of Object.entries(app.judge.sheet.values[project] || {})) {
-    if (text.trim() !== "") out[criterion] = text.trim();
+  for (const { id } of app.judge.base?.criteria || []) {
+    const text = (row[id] || "").trim();
+    if (text !== "") out[id] = text;
   }
   return out;
 }
@@ -487,7 +493,7 @@ function scoreSheet(scores) {
 
 function saveSheet() {
   const j = app.judge;
-  j.saveError = store(STORE.sheet, j.sheet);
+  j.saveError = store(STORE.sheet, j.sheet) || j.sourceSaveError;
   j.savedAt = j.saveError ? null : new Date();
   renderSaved();
 }
@@ -556,11 +562,15 @@ function renderJudgeIdMessage() {
   show(node, message !== "");
 }
 
-/** Option text: id, title, and a mark once every criterion has an entry. */
+/**
+ * Option text: id, title, and a mark once the engine finds every
+ * criterion validly scored. The engine is asked only when every criterion
+ * has an entry, so a long project list stays cheap to draw.
+ */
 function projectOptionText(id) {
   const title = projectInfo(id)?.title;
-  const entered = Object.keys(enteredScores(id)).length;
-  const complete = entered > 0 && entered >= app.judge.base.criteria.length;
+  const entered = enteredScores(id);
+  const complete = Object.keys(entered).length >= app.judge.base.criteria.length && scoreSheet(entered).value?.complete === true;
   return `${complete ? t("judge.completeMark") + " " : ""}${id}${title ? " — " + title : ""}`;
 }
 
@@ -1110,7 +1120,7 @@ function rankingTable(rows, ctx, { grouped, caption }) {
   head.push(t("col.total"), ...ctx.criteria.map((c) => ctx.labels.get(c.id)), t("col.judges"), t("col.selected"), t("col.why"));
   const body = rows.map((p, i) => {
     const decided = grouped ? p.group_decided_by : p.decided_by;
-    const cells = [num(grouped ? p.group_rank : p.rank), cell(p.id, { dir: "ltr" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" })];
+    const cells = [num(grouped ? p.group_rank : p.rank), cell(p.id, { dir: "ltr", class: "id" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" })];
     if (!grouped && ctx.groupBy) cells.push(cell(groupName(p.group ?? "", ctx.groupBy, { short: true }), { dir: "auto", title: p.group ?? "" }), num(p.group_rank));
     cells.push(num(p.total), ...ctx.criteria.map((c) => num(p.criteria?.[c.id])), num(p.judges));
     cells.push(h("td", {}, p.selected ? h("span", { class: "badge" }, t("badge.selected")) : ""));
@@ -1124,7 +1134,7 @@ function unrankedTable(rows, ctx) {
   const head = [t("col.id"), t("col.title"), t("col.total"), t("col.judges"), t("col.reasons")];
   const sep = t("list.separator");
   const body = rows.map((p) =>
-    h("tr", { "data-id": p.id }, cell(p.id, { dir: "ltr" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" }), num(p.total), num(p.judges), cell((p.reasons || []).map((r) => reasonText(r, ctx)).join(sep))),
+    h("tr", { "data-id": p.id }, cell(p.id, { dir: "ltr", class: "id" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" }), num(p.total), num(p.judges), cell((p.reasons || []).map((r) => reasonText(r, ctx)).join(sep))),
   );
   return tableBox(t("org.notRanked"), head, body);
 }
