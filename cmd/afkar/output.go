@@ -13,10 +13,12 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/internal/csvsafe"
 )
 
 // writeCSV writes one row per project in the order of the result, with
-// the header of SPEC.md section 6; null values are empty cells.
+// the header of SPEC.md section 6; null values are empty cells. Titles and
+// groups that start with =, +, - or @ are prefixed with ' (csvsafe).
 func writeCSV(w io.Writer, res *afkar.Result) error {
 	cw := csv.NewWriter(w)
 	header := []string{"rank", "id", "title", "group", "group_rank", "total"}
@@ -31,7 +33,9 @@ func writeCSV(w io.Writer, res *afkar.Result) error {
 		if p.Group != nil {
 			group = *p.Group
 		}
-		row = append(row[:0], p.Rank.String(), p.ID, p.Title, group, p.GroupRank.String(), res.Format(p.Total))
+		// Free text may come from anyone: keep it from running as a
+		// spreadsheet formula.
+		row = append(row[:0], p.Rank.String(), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), p.GroupRank.String(), res.Format(p.Total))
 		for _, c := range p.Criteria {
 			row = append(row, res.Format(c.Value))
 		}

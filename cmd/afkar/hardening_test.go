@@ -1,0 +1,23 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestCSVOutputNeutralisesFormulas(t *testing.T) {
+	ds := `{"rubric": {"criteria": [{"id": "c", "weight": "1"}]}, "ranking": {"group_by": "sector"},
+	  "projects": [{"id": "P1", "title": "=HYPERLINK(\"http://x\",\"win\")", "sector": "@evil"}, {"id": "P2", "title": "-2+3"}],
+	  "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": "10"}, {"judge": "J", "project": "P2", "criterion": "c", "score": "5"}]}`
+	path := filepath.Join(t.TempDir(), "ds.json")
+	require.NoError(t, os.WriteFile(path, []byte(ds), 0o644))
+	r := afkarCmd(t, "", "rank", "--format", "csv", path)
+	require.Equal(t, 0, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Equal(t, `1,P1,"'=HYPERLINK(""http://x"",""win"")",'@evil,1,50.00,10.00,1,true,false,total,`, lines[1])
+	require.Equal(t, `2,P2,'-2+3,,1,25.00,5.00,1,true,false,,`, lines[2])
+}
