@@ -37,11 +37,13 @@ type DecodeOptions struct {
 	// [Dataset.Validate] once the dataset is complete. Problems reading
 	// the values present are still reported.
 	Partial bool
+	// Limits bound the input; the zero Limits applies the defaults.
+	Limits Limits
 }
 
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
-	ds, decodeProblems := decode(data, o.Partial)
+	ds, decodeProblems := decode(data, o.Partial, o.Limits.orDefault())
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}
@@ -85,7 +87,9 @@ func within(path, base string) bool {
 }
 
 type decoder struct {
-	ps Problems
+	ps  Problems
+	lim Limits
+	dec dectext.Limits
 }
 
 func (d *decoder) add(path, format string, args ...any) {
@@ -94,8 +98,11 @@ func (d *decoder) add(path, format string, args ...any) {
 
 // decode reads data into a Dataset, reporting what cannot be read. It
 // returns a nil Dataset only when data is not JSON at all.
-func decode(data []byte, partial bool) (*Dataset, Problems) {
-	root, err := jsontree.Parse(data, jsontree.Limits{})
+func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
+	if len(data) > lim.MaxBytes {
+		return nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes)}}
+	}
+	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes})
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
@@ -103,7 +110,7 @@ func decode(data []byte, partial bool) (*Dataset, Problems) {
 		}
 		return nil, Problems{{Path: "$", Message: err.Error()}}
 	}
-	d := &decoder{}
+	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude}}
 	ds := &Dataset{}
 	var hasRubric, hasProjects, hasScores bool
 	d.object(root, "", map[string]func(*jsontree.Value, string){
@@ -166,6 +173,17 @@ func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 	return v.Elems
 }
 
+// limited returns the elements of the array v, or none, with a problem,
+// when there are more than max of them.
+func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit string) []jsontree.Value {
+	elems := d.array(v, path)
+	if len(elems) > max {
+		d.add(path, "%d %s, more than the limit of %d (Limits.%s)", len(elems), what, max, limit)
+		return nil
+	}
+	return elems
+}
+
 func (d *decoder) str(v *jsontree.Value, path string) string {
 	if v.Kind != jsontree.String {
 		d.add(path, "expected a string, found %s", describe(v))
@@ -178,7 +196,7 @@ func (d *decoder) str(v *jsontree.Value, path string) string {
 func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool) {
 	switch v.Kind {
 	case jsontree.Number, jsontree.String:
-		x, err := dectext.Parse(v.Text)
+		x, err := dectext.ParseLimited(v.Text, d.dec)
 		if err != nil {
 			d.add(path, "%s", err.Error())
 			return decimal.Decimal{}, false
@@ -418,7 +436,7 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 }
 
 func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
-	elems := d.array(v, path)
+	elems := d.limited(v, path, d.lim.MaxProjects, "projects", "MaxProjects")
 	out := make([]bank.Project, len(elems))
 	for i := range elems {
 		p, at := &out[i], index(path, i)
@@ -472,7 +490,7 @@ func ParseTime(s string) (time.Time, error) {
 }
 
 func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
-	elems := d.array(v, path)
+	elems := d.limited(v, path, d.lim.MaxJudges, "judges", "MaxJudges")
 	if v.Kind != jsontree.Array {
 		return nil // reported; checking scores against no jury would only repeat it
 	}
@@ -501,7 +519,7 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 }
 
 func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
-	elems := d.array(v, path)
+	elems := d.limited(v, path, d.lim.MaxScores, "scores", "MaxScores")
 	out := make([]scoring.Score, len(elems))
 	for i := range elems {
 		s, at := &out[i], index(path, i)

@@ -143,6 +143,9 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 	if err != nil {
 		return nil, csvError(err)
 	}
+	if max := afkar.DefaultLimits().MaxScores; len(src.scores) > max {
+		return nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, len(src.scores), max)}}
+	}
 	ds.Scores = make([]scoring.Score, len(src.scores))
 	for i, s := range src.scores {
 		ds.Scores[i] = scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value}
@@ -268,16 +271,49 @@ func (e *env) readInput(name string) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
+// open opens a named input, "-" for stdin, reading at most
+// Limits.MaxBytes from it: past that, reads fail with an invalid-input
+// error rather than filling the memory.
 func (e *env) open(name string) (io.ReadCloser, error) {
-	if name == "-" {
-		return io.NopCloser(e.stdin), nil
+	var rc io.ReadCloser = io.NopCloser(e.stdin)
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		rc = f
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
+	max := afkar.DefaultLimits().MaxBytes
+	return &boundedReader{rc: rc, name: name, left: int64(max), max: max}, nil
 }
+
+// boundedReader fails, instead of ending, past max bytes, so that a
+// truncated file is never taken for a whole one.
+type boundedReader struct {
+	rc   io.ReadCloser
+	name string
+	left int64
+	max  int
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a file of exactly max bytes from a larger one.
+		var one [1]byte
+		if n, _ := b.rc.Read(one[:]); n == 0 {
+			return 0, io.EOF
+		}
+		return 0, &invalidError{[]string{fmt.Sprintf("%s: more than %d bytes, the limit (Limits.MaxBytes)", b.name, b.max)}}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *boundedReader) Close() error { return b.rc.Close() }
 
 // parseFlags parses args with fs, allowing flags after the positional
 // arguments ("afkar rank data.json --format json").

@@ -31,9 +31,26 @@ const (
 	MaxExponent = 60
 )
 
-// Parse returns the decimal written in s. It never goes through float64, so
-// "0.1" is exactly one tenth.
-func Parse(s string) (decimal.Decimal, error) {
+// Limits bounds the decimals ParseLimited accepts. A zero field takes the
+// default constant of the same name.
+type Limits struct {
+	MaxDigits   int // significant digits; if zero, MaxDigits
+	MaxExponent int // magnitude of a non-zero value; if zero, MaxExponent
+}
+
+// Parse returns the decimal written in s, within the default limits. It
+// never goes through float64, so "0.1" is exactly one tenth.
+func Parse(s string) (decimal.Decimal, error) { return ParseLimited(s, Limits{}) }
+
+// ParseLimited is Parse with the limits lim.
+func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
+	maxDigits, maxExponent := MaxDigits, MaxExponent
+	if lim.MaxDigits > 0 {
+		maxDigits = lim.MaxDigits
+	}
+	if lim.MaxExponent > 0 {
+		maxExponent = lim.MaxExponent
+	}
 	if s == "" {
 		return decimal.Decimal{}, fmt.Errorf("empty string is not a decimal")
 	}
@@ -83,7 +100,7 @@ func Parse(s string) (decimal.Decimal, error) {
 			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected digits in the exponent", quote(s))
 		}
 		if i-digitsStart > 6 {
-			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
+			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), maxExponent, maxExponent)
 		}
 		e, err := strconv.Atoi(s[expStart:i])
 		if err != nil {
@@ -102,11 +119,11 @@ func Parse(s string) (decimal.Decimal, error) {
 	if digits == "" {
 		return decimal.Zero, nil
 	}
-	if len(digits) > MaxDigits {
-		return decimal.Decimal{}, fmt.Errorf("%s has %d significant digits, more than the %d a decimal may have", quote(s), len(digits), MaxDigits)
+	if len(digits) > maxDigits {
+		return decimal.Decimal{}, fmt.Errorf("%s has %d significant digits, more than the %d a decimal may have", quote(s), len(digits), maxDigits)
 	}
-	if mag := magnitude(mantissa, intDigits) + exp; mag > MaxExponent || mag < -MaxExponent {
-		return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), MaxExponent, MaxExponent)
+	if mag := magnitude(mantissa, intDigits) + exp; mag > maxExponent || mag < -maxExponent {
+		return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), maxExponent, maxExponent)
 	}
 	d, err := decimal.NewFromString(strings.TrimPrefix(s, "+"))
 	if err != nil {

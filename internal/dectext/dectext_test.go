@@ -69,3 +69,13 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseLimited(t *testing.T) {
+	_, err := ParseLimited("123.45", Limits{MaxDigits: 4})
+	require.EqualError(t, err, `"123.45" has 5 significant digits, more than the 4 a decimal may have`)
+	_, err = ParseLimited("1e7", Limits{MaxExponent: 6})
+	require.EqualError(t, err, `"1e7" is out of range: its magnitude must lie within 1e-6 and 1e6`)
+	d, err := ParseLimited("1e7", Limits{MaxExponent: 7})
+	require.NoError(t, err)
+	require.Equal(t, "10000000", d.String())
+}

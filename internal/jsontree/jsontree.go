@@ -106,7 +106,15 @@ type Limits struct {
 	// has depth 1, "[[]]" depth 2, and a scalar depth 0. If zero or
 	// negative, DefaultMaxDepth (64) applies.
 	MaxDepth int
+	// MaxStringBytes is the longest string (key or value) allowed, in
+	// bytes as written between the quotes. If zero or negative,
+	// DefaultMaxStringBytes (64 KiB) applies.
+	MaxStringBytes int
 }
+
+// DefaultMaxStringBytes is the longest string allowed when
+// Limits.MaxStringBytes is zero or negative.
+const DefaultMaxStringBytes = 64 << 10
 
 // SyntaxError reports malformed input. Parse returns every error as a
 // *SyntaxError.
@@ -161,9 +169,12 @@ func Position(data []byte, offset int) (line, column int) {
 // a byte order mark, UTF-16 input, and nesting deeper than lim.MaxDepth.
 // Any error is a *SyntaxError.
 func Parse(data []byte, lim Limits) (*Value, error) {
-	p := parser{data: data, maxDepth: lim.MaxDepth}
+	p := parser{data: data, maxDepth: lim.MaxDepth, maxString: lim.MaxStringBytes}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
+	}
+	if p.maxString <= 0 {
+		p.maxString = DefaultMaxStringBytes
 	}
 	if err := p.checkEncoding(); err != nil {
 		return nil, err
@@ -193,14 +204,15 @@ type frame struct {
 }
 
 type parser struct {
-	data     []byte
-	pos      int
-	maxDepth int
-	stack    []frame
-	vals     []Value  // elements of the open arrays, innermost last
-	mems     []Member // members of the open objects, innermost last
-	buf      []byte   // scratch for unescaping strings
-	keys     map[string]string
+	data      []byte
+	pos       int
+	maxDepth  int
+	maxString int
+	stack     []frame
+	vals      []Value  // elements of the open arrays, innermost last
+	mems      []Member // members of the open objects, innermost last
+	buf       []byte   // scratch for unescaping strings
+	keys      map[string]string
 }
 
 const (
@@ -460,7 +472,8 @@ func (p *parser) parseString(intern bool) (string, error) {
 	data := p.data
 	start := p.pos
 	i := start + 1
-	for i < len(data) {
+	end := min(len(data), start+1+p.maxString+1) // past it, the string is too long
+	for i < end {
 		c := data[i]
 		if safe[c] {
 			i++
@@ -482,6 +495,9 @@ func (p *parser) parseString(intern bool) (string, error) {
 			return p.parseEscaped(start, i, intern)
 		}
 		return "", p.controlErr(start, i)
+	}
+	if end < len(data) {
+		return "", p.errAt(start, "string longer than %d bytes, the limit (Limits.MaxStringBytes)", p.maxString)
 	}
 	return "", p.errAt(len(data), "unexpected end of input: unterminated string starting at %s", p.where(start))
 }
@@ -525,6 +541,9 @@ func (p *parser) parseEscaped(start, i int, intern bool) (string, error) {
 		return "", p.errAt(len(data), "unexpected end of input: unterminated string starting at %s", p.where(start))
 	}
 	for i < len(data) {
+		if i-start > p.maxString+1 {
+			return "", p.errAt(start, "string longer than %d bytes, the limit (Limits.MaxStringBytes)", p.maxString)
+		}
 		c := data[i]
 		if safe[c] {
 			j := i + 1

@@ -446,3 +446,16 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestMaxStringBytes(t *testing.T) {
+	long := `["` + strings.Repeat("a", 100) + `"]`
+	_, err := Parse([]byte(long), Limits{MaxStringBytes: 100})
+	require.NoError(t, err, "exactly the limit")
+	_, err = Parse([]byte(long), Limits{MaxStringBytes: 99})
+	require.EqualError(t, err, "line 1, column 2: string longer than 99 bytes, the limit (Limits.MaxStringBytes)")
+	escaped := `["\n` + strings.Repeat("a", 100) + `"]`
+	_, err = Parse([]byte(escaped), Limits{MaxStringBytes: 50})
+	require.EqualError(t, err, "line 1, column 2: string longer than 50 bytes, the limit (Limits.MaxStringBytes)")
+	_, err = Parse([]byte(`["`+strings.Repeat("a", DefaultMaxStringBytes+1)+`"]`), Limits{})
+	require.ErrorContains(t, err, "string longer than 65536 bytes")
+}

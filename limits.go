@@ -1,0 +1,59 @@
+package afkar
+
+import "github.com/afkarlab/afkar/internal/dectext"
+
+// Limits bound what Decode accepts, so that no input can make Afkar take
+// minutes or gigabytes: an input past a limit is a problem naming the
+// limit, found before the work it would cost. A zero field takes the
+// default that its comment gives; DefaultLimits returns them all.
+//
+// The defaults leave room for national registries (a million projects
+// scored by five judges on six criteria is 30 million scores, about 2.5 GB
+// of JSON: raise MaxBytes for that) while refusing what no real dataset
+// has: strings of megabytes, decimals of hundreds of digits, nesting
+// deeper than the format's five levels.
+type Limits struct {
+	MaxBytes            int // size of the input; if zero, 1 GiB
+	MaxDepth            int // nesting of arrays and objects; if zero, 64
+	MaxStringBytes      int // one string (a title, an id); if zero, 64 KiB
+	MaxProjects         int // if zero, 2,000,000
+	MaxJudges           int // if zero, 100,000
+	MaxScores           int // if zero, 100,000,000
+	MaxDecimalDigits    int // significant digits of a decimal; if zero, 64
+	MaxDecimalMagnitude int // |e| of a non-zero decimal d.ddd×10^e; if zero, 60
+}
+
+// DefaultLimits returns the limits that a zero Limits applies.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBytes:            1 << 30,
+		MaxDepth:            64,
+		MaxStringBytes:      64 << 10,
+		MaxProjects:         2_000_000,
+		MaxJudges:           100_000,
+		MaxScores:           100_000_000,
+		MaxDecimalDigits:    dectext.MaxDigits,
+		MaxDecimalMagnitude: dectext.MaxExponent,
+	}
+}
+
+// orDefault returns l with every zero field set to its default.
+func (l Limits) orDefault() Limits {
+	d := DefaultLimits()
+	pick := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	return Limits{
+		MaxBytes:            pick(l.MaxBytes, d.MaxBytes),
+		MaxDepth:            pick(l.MaxDepth, d.MaxDepth),
+		MaxStringBytes:      pick(l.MaxStringBytes, d.MaxStringBytes),
+		MaxProjects:         pick(l.MaxProjects, d.MaxProjects),
+		MaxJudges:           pick(l.MaxJudges, d.MaxJudges),
+		MaxScores:           pick(l.MaxScores, d.MaxScores),
+		MaxDecimalDigits:    pick(l.MaxDecimalDigits, d.MaxDecimalDigits),
+		MaxDecimalMagnitude: pick(l.MaxDecimalMagnitude, d.MaxDecimalMagnitude),
+	}
+}
