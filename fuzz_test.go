@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/ranking"
 	"github.com/shopspring/decimal"
 )
 
@@ -39,6 +41,29 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a decoded dataset does not evaluate: %v", err)
 		}
+		// Encoding and decoding again gives the same dataset.
+		enc, err := ds.MarshalJSON()
+		if err != nil {
+			t.Fatalf("encoding: %v", err)
+		}
+		back, err := afkar.Decode(enc)
+		if err != nil {
+			t.Fatalf("the encoded dataset does not decode: %v\n%s", err, enc)
+		}
+		if back.Digest() != ds.Digest() {
+			t.Fatalf("decode(encode(ds)) differs from ds:\n%s", enc)
+		}
+		// Reversing the scores changes nothing but the order of exclusions.
+		rev := *ds
+		rev.Scores = slices.Clone(ds.Scores)
+		slices.Reverse(rev.Scores)
+		res2, err := afkar.Evaluate(context.Background(), &rev)
+		if err != nil {
+			t.Fatalf("reversed scores do not evaluate: %v", err)
+		}
+		if a, b := projectsOnly(t, res), projectsOnly(t, res2); a != b {
+			t.Fatalf("reversing the scores changed the result:\n%s\n%s", a, b)
+		}
 		max := ds.Rubric.TotalMax
 		if max.IsZero() {
 			max = decimal.NewFromInt(100)
@@ -50,6 +75,28 @@ func FuzzDecode(f *testing.F) {
 			if i > 0 && p.Eligible && res.Projects[i-1].Rank.Compare(p.Rank) > 0 {
 				t.Fatalf("rank goes down from %s to %s at %s", res.Projects[i-1].Rank, p.Rank, p.ID)
 			}
+			// Ranks follow the style: a tied pair (decided_by null) shares a
+			// rank except under ordinal; a decided pair never does.
+			if i > 0 && p.Eligible {
+				prev := res.Projects[i-1]
+				tied := prev.DecidedBy == ""
+				same := prev.Rank.Compare(p.Rank) == 0
+				if style := ds.Ranking.Style; style != ranking.Ordinal && tied != same {
+					t.Fatalf("%s and %s: tied=%t but same rank=%t under %q", prev.ID, p.ID, tied, same, style)
+				}
+			}
 		}
 	})
+}
+
+// projectsOnly returns the result's JSON without the excluded scores and
+// the digest, which keep the input order of scores.
+func projectsOnly(t *testing.T, res *afkar.Result) string {
+	r := *res
+	r.Excluded, r.InputDigest = nil, ""
+	b, err := r.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

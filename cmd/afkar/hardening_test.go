@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,4 +21,25 @@ func TestCSVOutputNeutralisesFormulas(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	require.Equal(t, `1,P1,"'=HYPERLINK(""http://x"",""win"")",'@evil,1,50.00,10.00,1,true,false,total,`, lines[1])
 	require.Equal(t, `2,P2,'-2+3,,1,25.00,5.00,1,true,false,,`, lines[2])
+}
+
+// FuzzRankFlags: any command line is parsed without a panic, and what is
+// accepted is consistent.
+func FuzzRankFlags(f *testing.F) {
+	for _, s := range []string{"--format json data.json", "-o out.csv --format=csv", "--scores s.csv --projects p.csv r.json",
+		"data.json --format", "-- -x", "--format=xml", "a b", "-h", "--lang=ar"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		f, rest, err := parseRankFlags(strings.Fields(line), io.Discard)
+		if err != nil {
+			return
+		}
+		if f.format != "table" && f.format != "json" && f.format != "csv" {
+			t.Fatalf("accepted format %q", f.format)
+		}
+		if len(rest) > 1 || (f.projects != "" && f.scores == "") {
+			t.Fatalf("accepted %+v %q", f, rest)
+		}
+	})
 }

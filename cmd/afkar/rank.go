@@ -44,10 +44,12 @@ type rankFlags struct {
 	format, out, scores, projects, lang string
 }
 
-func (e *env) rank(args []string) error {
+// parseRankFlags reads rank's command line: its flags, anywhere, and at
+// most one dataset. Help output and flag errors go to stderr.
+func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error) {
 	var f rankFlags
 	fs := flag.NewFlagSet("rank", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(stderr)
 	fs.StringVar(&f.format, "format", "table", "output `format`: table, json or csv")
 	fs.StringVar(&f.out, "o", "", "write the result to `FILE` (replaced only when the whole result is ready)")
 	fs.StringVar(&f.scores, "scores", "", "read the scores from CSV `FILE` (long or wide form)")
@@ -56,18 +58,26 @@ func (e *env) rank(args []string) error {
 	fs.Usage = func() { fmt.Fprint(fs.Output(), rankUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
-		return err
+		return f, nil, err
 	}
 	switch f.format {
 	case "table", "json", "csv":
 	default:
-		return &usageError{fmt.Sprintf("--format: expected table, json or csv, found %q", f.format)}
+		return f, nil, &usageError{fmt.Sprintf("--format: expected table, json or csv, found %q", f.format)}
 	}
 	if len(rest) > 1 {
-		return &usageError{fmt.Sprintf("rank takes at most one dataset, found %d: %s", len(rest), strings.Join(rest, " "))}
+		return f, nil, &usageError{fmt.Sprintf("rank takes at most one dataset, found %d: %s", len(rest), strings.Join(rest, " "))}
 	}
 	if f.projects != "" && f.scores == "" {
-		return &usageError{"--projects goes with --scores"}
+		return f, nil, &usageError{"--projects goes with --scores"}
+	}
+	return f, rest, nil
+}
+
+func (e *env) rank(args []string) error {
+	f, rest, err := parseRankFlags(args, e.stderr)
+	if err != nil {
+		return err
 	}
 	var ds *afkar.Dataset
 	if len(rest) == 0 {
