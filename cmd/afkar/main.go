@@ -104,6 +104,9 @@ func report(stderr io.Writer, err error) int {
 	case errors.As(err, &use):
 		fmt.Fprintln(stderr, "afkar: "+use.msg)
 		return exitInvalid
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "afkar: interrupted; nothing was written")
+		return exitFailure
 	}
 	fmt.Fprintln(stderr, "afkar: "+err.Error())
 	return exitFailure
