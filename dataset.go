@@ -16,6 +16,10 @@ const ResultFormat = "afkar-result/1"
 // projects, the judges and their scores (SPEC.md section 1). A Dataset can
 // be decoded from JSON with [Decode] or built in Go; [Dataset.Validate]
 // checks it either way, and [Evaluate] scores and ranks it.
+//
+// Evaluate, Validate, Digest and MarshalJSON only read a Dataset: any
+// number of goroutines may call them at once on the same one. Merge writes
+// it, and must not run while anything else uses it.
 type Dataset struct {
 	Format   string         // if empty, Format
 	Ideathon *Ideathon      // optional description

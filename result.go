@@ -11,7 +11,8 @@ import (
 )
 
 // Result is the outcome of [Evaluate] (SPEC.md section 5). Its JSON is the
-// afkar-result/1 format.
+// afkar-result/1 format. Evaluate never touches a Result again once it
+// returns it: it is safe to read from many goroutines.
 type Result struct {
 	// InputDigest is "sha256:" and the hex SHA-256 of the dataset's
 	// canonical form (see [Dataset.Digest]).
