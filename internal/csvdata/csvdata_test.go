@@ -549,3 +549,30 @@ func BenchmarkReadScoresWide(b *testing.B) {
 		}
 	}
 }
+
+// FuzzReadProjects: no panic; a problem has a place; a project has an id,
+// a line after the header, and the columns of its file.
+func FuzzReadProjects(f *testing.F) {
+	f.Add("id,title,region\nP1,\"Solar drying, Dakhla\",dakhla-oued-ed-dahab\n")
+	f.Add("\ufeffid,submitted_at\r\nP1,2025-04-16T09:30:00Z\r\n")
+	f.Add("title,regoin\nx,y\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ReadProjects(strings.NewReader(in), "p.csv")
+		if err != nil {
+			var ps Problems
+			if errors.As(err, &ps) {
+				for _, p := range ps {
+					if p.Line < 1 || p.Msg == "" {
+						t.Fatalf("problem without a place or message: %+v", p)
+					}
+				}
+			}
+			return
+		}
+		for _, p := range got {
+			if p.ID == "" || p.Line < 2 || p.Columns["id"] < 1 {
+				t.Fatalf("bad project %+v", p)
+			}
+		}
+	})
+}
