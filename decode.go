@@ -96,21 +96,31 @@ func (d *decoder) add(path, format string, args ...any) {
 	d.ps = append(d.ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
-// decode reads data into a Dataset, reporting what cannot be read. It
-// returns a nil Dataset only when data is not JSON at all.
-func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
+// parse checks the size of data and parses it as JSON, within lim; it
+// returns a decoder for the tree, or the one problem that stops it.
+func parse(data []byte, lim Limits) (*decoder, *jsontree.Value, Problems) {
 	if len(data) > lim.MaxBytes {
-		return nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes)}}
+		return nil, nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes)}}
 	}
 	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes})
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			return nil, Problems{{Path: "$", Message: "malformed JSON: " + se.Error()}}
+			return nil, nil, Problems{{Path: "$", Message: "malformed JSON: " + se.Error()}}
 		}
-		return nil, Problems{{Path: "$", Message: err.Error()}}
+		return nil, nil, Problems{{Path: "$", Message: err.Error()}}
 	}
 	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude}}
+	return d, root, nil
+}
+
+// decode reads data into a Dataset, reporting what cannot be read. It
+// returns a nil Dataset only when data is not JSON at all.
+func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
+	d, root, ps := parse(data, lim)
+	if ps != nil {
+		return nil, ps
+	}
 	ds := &Dataset{}
 	var hasRubric, hasProjects, hasScores bool
 	d.object(root, "", map[string]func(*jsontree.Value, string){

@@ -1,11 +1,8 @@
 package afkar
 
 import (
-	"errors"
-	"fmt"
 
 	"github.com/afkarlab/afkar/bank"
-	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/jsontree"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -23,19 +20,10 @@ type Sheet struct {
 // problem at once, each at its JSON path (scores[2].score). The scores are
 // checked against a rubric only when merged into a dataset and validated.
 func DecodeSheet(data []byte) (*Sheet, error) {
-	lim := DefaultLimits()
-	if len(data) > lim.MaxBytes {
-		return nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes)}}
+	d, root, ps := parse(data, DefaultLimits())
+	if ps != nil {
+		return nil, ps
 	}
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes})
-	if err != nil {
-		var se *jsontree.SyntaxError
-		if errors.As(err, &se) {
-			return nil, Problems{{Path: "$", Message: "malformed JSON: " + se.Error()}}
-		}
-		return nil, Problems{{Path: "$", Message: err.Error()}}
-	}
-	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude}}
 	sh := &Sheet{}
 	hasScores := false
 	ok := d.object(root, "", map[string]func(*jsontree.Value, string){
