@@ -1,7 +1,6 @@
 package afkar
 
 import (
-
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/jsontree"
 	"github.com/afkarlab/afkar/scoring"
