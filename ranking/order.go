@@ -151,9 +151,14 @@ func (cfg *Config) compile(entries []Entry) ([]rule, error) {
 			return nil, fmt.Errorf("ranking: invalid rule kind %d", r.Kind)
 		}
 	}
+	byCriterion := slices.ContainsFunc(rules, func(r rule) bool { return r.Kind == ByCriterion })
 	for i := range entries {
 		if entries[i].Total == nil {
 			return nil, fmt.Errorf("ranking: entry %d (%q) has no total", i, entries[i].ID)
+		}
+		if byCriterion && len(entries[i].Criteria) != len(cfg.Criteria) {
+			return nil, fmt.Errorf("ranking: entry %d (%q) has %d criterion values, Config.Criteria names %d",
+				i, entries[i].ID, len(entries[i].Criteria), len(cfg.Criteria))
 		}
 	}
 	return rules, nil

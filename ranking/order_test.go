@@ -257,3 +257,14 @@ func TestTotalComparerPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderRejectsBadEntries(t *testing.T) {
+	_, err := Order([]Entry{{ID: "A"}}, Config{})
+	require.EqualError(t, err, `ranking: entry 0 ("A") has no total`)
+	_, err = Order([]Entry{{ID: "A", Total: r("1")}}, Config{Criteria: []string{"c"}, TieBreak: []Rule{{Kind: ByCriterion, Criterion: "c"}}})
+	require.EqualError(t, err, `ranking: entry 0 ("A") has 0 criterion values, Config.Criteria names 1`)
+	_, err = Order(nil, Config{Style: "olympic"})
+	require.EqualError(t, err, `ranking: unknown style "olympic"`)
+	_, err = Order(nil, Config{TieBreak: []Rule{{Kind: ByCriterion, Criterion: "x"}}})
+	require.EqualError(t, err, `ranking: rule "criterion:x" names an unknown criterion "x"`)
+}
