@@ -106,7 +106,8 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 		return d.String()
 	}
 	r := &ds.Rubric
-	c := ds.canonical()["rubric"].(object) // the defaults, filled in once
+	canon := ds.canonical() // the defaults, filled in once
+	c := canon["rubric"].(object)
 	out := dataset{Format: Format, Projects: []project{}, Scores: make([]score, len(ds.Scores))}
 	if id := ds.Ideathon; id != nil {
 		out.Ideathon = &ideathon{ID: id.ID, Title: id.Title}
@@ -144,7 +145,7 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 		out.Rubric.Criteria = append(out.Rubric.Criteria, criterion{ID: cr.ID, Label: label, Weight: cr.Weight.String(),
 			Min: lo.String(), Max: hi.String(), Step: stepOf(step), Threshold: nullDec(cr.Threshold)})
 	}
-	rk := ds.canonical()["ranking"].(object)
+	rk := canon["ranking"].(object)
 	out.Ranking = rankingRules{TieBreak: rk["tie_break"].([]string), Style: rk["style"].(string), TieOn: rk["tie_on"].(string),
 		GroupBy: ds.Ranking.GroupBy, Top: ds.Ranking.Top}
 	for _, p := range ds.Projects {
