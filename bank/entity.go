@@ -1,6 +1,10 @@
 package bank
 
-import "time"
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
 
 // Project is a project idea submitted to the project bank by a cooperative
 // (or a group about to form one), as a dataset lists it. Only ID takes part
@@ -10,6 +14,11 @@ import "time"
 //
 // The JSON tags give the dataset's field names (SPEC.md section 1); the
 // strict dataset decoder lives in the root package afkar.
+//
+// The fields from Summary on are the project bank's: a dataset does not
+// carry them, scoring and ranking ignore them, and their zero values mean
+// "not given" (and, for Status, submitted). [Project.Advance] and
+// [Project.Promote] move a project through the bank's lifecycle.
 type Project struct {
 	// ID identifies the project within a dataset: unique, and of the form
 	// ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$, such as "DAK-02".
@@ -35,6 +44,39 @@ type Project struct {
 	// {"women_led": "yes"}, which the ranking may group by
 	// ("attributes.women_led"). Nil means none.
 	Attributes map[string]string `json:"attributes,omitempty"`
+
+	// Summary describes the idea in a few sentences, in any language;
+	// empty means none.
+	Summary string `json:"summary,omitempty"`
+	// Stage is the [Stage.Number] of the tour stage where the idea is
+	// pitched, from 1; zero means none yet.
+	Stage int `json:"stage,omitempty"`
+	// Carrier is the person or group bringing the idea; nil means that the
+	// cooperative named by Cooperative brings it alone.
+	Carrier *Carrier `json:"carrier,omitempty"`
+	// BudgetMAD is the estimated budget in Moroccan dirhams (MAD), exact,
+	// with at most 2 decimal places (centimes); zero means not estimated.
+	BudgetMAD decimal.Decimal `json:"budget_mad,omitzero"`
+	// ExpectedJobs is the number of jobs the project expects to create;
+	// zero means none given.
+	ExpectedJobs int `json:"expected_jobs,omitempty"`
+	// Beneficiaries is the number of people the project expects to benefit
+	// directly; zero means none given.
+	Beneficiaries int `json:"beneficiaries,omitempty"`
+	// Tags are free keywords, such as "women" or "solar"; nil means none.
+	Tags []string `json:"tags,omitempty"`
+	// Status is where the idea stands in the bank's lifecycle; the empty
+	// Status means [StatusSubmitted].
+	Status Status `json:"status,omitempty"`
+	// Adopter is the ID of the cooperative that adopted the idea (Status
+	// [StatusAdopted], or archived after that); empty otherwise.
+	Adopter string `json:"adopter,omitempty"`
+	// Award is what the idea was awarded, set when it became
+	// [StatusAwarded]; nil means none.
+	Award *Award `json:"award,omitempty"`
+	// History lists the idea's status changes, oldest first; nil means
+	// none was recorded.
+	History []Transition `json:"history,omitempty"`
 }
 
 // Judge is a member of a stage's jury.

@@ -1,0 +1,488 @@
+package store
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/bank/validation"
+	"github.com/afkarlab/afkar/internal/dectext"
+)
+
+// ideaColumns returns the columns of an ideas file, in the order written.
+func ideaColumns() []string {
+	return []string{
+		"id", "title", "summary", "region", "sector", "stage", "cooperative",
+		"carrier_name", "carrier_kind", "carrier_age_band", "carrier_members", "carrier_email",
+		"budget_mad", "expected_jobs", "beneficiaries", "tags", "attributes",
+		"submitted_at", "status", "adopter",
+	}
+}
+
+// cooperativeColumns returns the columns of a cooperatives file, in the
+// order written.
+func cooperativeColumns() []string {
+	return []string{
+		"id", "name", "registration_number", "region", "sector", "founded",
+		"members", "women_members", "young_members",
+	}
+}
+
+// formulaStart reports whether a spreadsheet would read s as a formula, or
+// s is quotes before such a start (see the CSV doc above).
+func formulaStart(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
+}
+
+// Neutralize returns the CSV cell s made safe for a spreadsheet: s with a
+// single quote before it when it starts with =, +, -, @, a tab or a
+// carriage return, or with quotes before one of those; s itself otherwise.
+// [Restore] undoes it.
+func Neutralize(s string) string {
+	if formulaStart(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// Restore returns the cell s as it was before [Neutralize]: without its
+// first single quote when what follows would be neutralised.
+func Restore(s string) string {
+	if rest, ok := strings.CutPrefix(s, "'"); ok && formulaStart(rest) {
+		return rest
+	}
+	return s
+}
+
+// row is one data row of a CSV file: its cells by column name.
+type row struct {
+	line  int
+	cells map[string]string
+	cols  map[string]int // column number of each name
+}
+
+func (r row) get(name string) string { return r.cells[name] }
+
+// readRows reads a CSV file with a header of known column names, at least
+// required among them. The cells are restored (see [Restore]).
+func readRows(rd io.Reader, known []string, required string) ([]row, LineErrors) {
+	cr := csv.NewReader(rd)
+	cr.ReuseRecord = false
+	var errs LineErrors
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, LineErrors{{Line: 1, Err: errors.New("empty file: expected a header row")}}
+		}
+		return nil, LineErrors{csvErr(err)}
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff")
+		}
+		h = strings.TrimSpace(h)
+		header[i] = h
+		switch {
+		case !slices.Contains(known, h):
+			errs = append(errs, &LineError{Line: 1, Path: h, Err: fmt.Errorf("unknown column %q (expected some of %s)", h, strings.Join(known, ", "))})
+		case cols[h] != 0:
+			errs = append(errs, &LineError{Line: 1, Path: h, Err: fmt.Errorf("repeated column %q", h)})
+		}
+		cols[h] = i + 1
+	}
+	if cols[required] == 0 {
+		errs = append(errs, &LineError{Line: 1, Err: fmt.Errorf("no %s column", required)})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var rows []row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			errs = append(errs, csvErr(err))
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				continue // the row is skipped; the reader goes on
+			}
+			return nil, errs
+		}
+		line, _ := cr.FieldPos(0)
+		if !slices.ContainsFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" }) {
+			continue
+		}
+		r := row{line: line, cells: map[string]string{}, cols: cols}
+		for i, cell := range rec {
+			r.cells[header[i]] = Restore(cell)
+		}
+		rows = append(rows, r)
+	}
+	return rows, errs
+}
+
+func csvErr(err error) *LineError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &LineError{Line: max(pe.Line, 1), Err: fmt.Errorf("malformed CSV: %s (column %d)", pe.Err, pe.Column)}
+	}
+	return &LineError{Line: 1, Err: err}
+}
+
+// cellReader reads the typed cells of a row, collecting problems.
+type cellReader struct {
+	r    row
+	errs *LineErrors
+}
+
+func (c cellReader) fail(col string, format string, args ...any) {
+	*c.errs = append(*c.errs, &LineError{Line: c.r.line, Path: col, Err: fmt.Errorf(format, args...)})
+}
+
+func (c cellReader) int(col string) int {
+	s := strings.TrimSpace(c.r.get(col))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		c.fail(col, "expected a whole number of 0 or more, found %q", abbreviate(s))
+		return 0
+	}
+	return n
+}
+
+func (c cellReader) decimal(col string) decimal.Decimal {
+	s := strings.TrimSpace(c.r.get(col))
+	if s == "" {
+		return decimal.Decimal{}
+	}
+	d, err := dectext.Parse(s)
+	if err != nil {
+		c.fail(col, "%v", err)
+	}
+	return d
+}
+
+func (c cellReader) time(col, layout, example string) time.Time {
+	s := strings.TrimSpace(c.r.get(col))
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		c.fail(col, "%q is not a %s", abbreviate(s), example)
+	}
+	return t
+}
+
+// ReadIdeasCSV reads ideas from a CSV file (see the package doc). It
+// checks the file's shape and the types of its cells (numbers, decimals,
+// times, the attributes' JSON), not the bank's rules: [Bank.ImportIdeasCSV]
+// does. On any problem it returns the ideas it could read and a
+// [LineErrors], by line, each naming its line and column.
+func ReadIdeasCSV(r io.Reader) ([]bank.Project, error) {
+	rows, errs := readRows(r, ideaColumns(), "id")
+	ps := make([]bank.Project, 0, len(rows))
+	for _, rw := range rows {
+		ps = append(ps, ideaOfRow(rw, &errs))
+	}
+	if len(errs) > 0 {
+		return ps, errs.sorted()
+	}
+	return ps, nil
+}
+
+func ideaOfRow(rw row, errs *LineErrors) bank.Project {
+	c := cellReader{rw, errs}
+	p := bank.Project{
+		ID:            rw.get("id"),
+		Title:         rw.get("title"),
+		Summary:       rw.get("summary"),
+		Region:        rw.get("region"),
+		Sector:        rw.get("sector"),
+		Stage:         c.int("stage"),
+		Cooperative:   rw.get("cooperative"),
+		BudgetMAD:     c.decimal("budget_mad"),
+		ExpectedJobs:  c.int("expected_jobs"),
+		Beneficiaries: c.int("beneficiaries"),
+		SubmittedAt:   c.time("submitted_at", time.RFC3339Nano, "RFC 3339 time, such as 2025-04-16T09:30:00Z"),
+		Status:        bank.Status(rw.get("status")),
+		Adopter:       rw.get("adopter"),
+	}
+	if name, kind, band, members, email := rw.get("carrier_name"), rw.get("carrier_kind"), rw.get("carrier_age_band"), rw.get("carrier_members"), rw.get("carrier_email"); name+kind+band+members+email != "" {
+		p.Carrier = &bank.Carrier{Name: name, Kind: bank.CarrierKind(kind), AgeBand: bank.AgeBand(band), Members: c.int("carrier_members"), Email: email}
+	}
+	for t := range strings.SplitSeq(rw.get("tags"), ";") {
+		if t = strings.TrimSpace(t); t != "" {
+			p.Tags = append(p.Tags, t)
+		}
+	}
+	if s := strings.TrimSpace(rw.get("attributes")); s != "" {
+		if err := json.Unmarshal([]byte(s), &p.Attributes); err != nil || p.Attributes == nil {
+			c.fail("attributes", "expected a JSON object of strings, such as {\"women_led\":\"yes\"}")
+			p.Attributes = nil
+		}
+	}
+	if !p.Status.Valid() {
+		c.fail("status", "expected one of %s, found %q", joinStatuses(), abbreviate(string(p.Status)))
+	}
+	return p
+}
+
+func joinStatuses() string {
+	var s []string
+	for _, st := range bank.Statuses() {
+		s = append(s, string(st))
+	}
+	return strings.Join(s, ", ")
+}
+
+// WriteIdeasCSV writes ideas to w as a CSV file with every column (see the
+// package doc), formulas neutralised.
+func WriteIdeasCSV(w io.Writer, ideas []bank.Project) error {
+	cw := csv.NewWriter(w)
+	cw.Write(ideaColumns())
+	for _, p := range ideas {
+		var carrier bank.Carrier
+		if p.Carrier != nil {
+			carrier = *p.Carrier
+		}
+		attrs := ""
+		if p.Attributes != nil {
+			data, _ := json.Marshal(p.Attributes) // a map of strings always marshals
+			attrs = string(data)
+		}
+		submitted := ""
+		if !p.SubmittedAt.IsZero() {
+			submitted = p.SubmittedAt.Format(time.RFC3339Nano)
+		}
+		rec := []string{
+			p.ID, p.Title, p.Summary, p.Region, p.Sector, intCell(p.Stage), p.Cooperative,
+			carrier.Name, string(carrier.Kind), string(carrier.AgeBand), intCell(carrier.Members), carrier.Email,
+			decimalCell(p.BudgetMAD), intCell(p.ExpectedJobs), intCell(p.Beneficiaries), strings.Join(p.Tags, ";"), attrs,
+			submitted, string(p.Status), p.Adopter,
+		}
+		for i := range rec {
+			rec[i] = Neutralize(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func intCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// decimalCell writes an amount in dirhams with its centimes ("250000.50"),
+// or exactly when it has more places (which the bank's rules refuse).
+func decimalCell(d decimal.Decimal) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Equal(d.Truncate(2)):
+		return d.StringFixed(2)
+	}
+	return d.String()
+}
+
+// ReadCooperativesCSV reads cooperatives from a CSV file (see the package
+// doc), checking its shape and the types of its cells as
+// [ReadIdeasCSV] does.
+func ReadCooperativesCSV(r io.Reader) ([]bank.Cooperative, error) {
+	rows, errs := readRows(r, cooperativeColumns(), "id")
+	cs := make([]bank.Cooperative, 0, len(rows))
+	for _, rw := range rows {
+		cs = append(cs, cooperativeOfRow(rw, &errs))
+	}
+	if len(errs) > 0 {
+		return cs, errs.sorted()
+	}
+	return cs, nil
+}
+
+func cooperativeOfRow(rw row, errs *LineErrors) bank.Cooperative {
+	c := cellReader{rw, errs}
+	return bank.Cooperative{
+		ID:                 rw.get("id"),
+		Name:               rw.get("name"),
+		RegistrationNumber: rw.get("registration_number"),
+		Region:             rw.get("region"),
+		Sector:             rw.get("sector"),
+		Founded:            c.time("founded", time.DateOnly, "date, such as 2019-03-08"),
+		Members:            c.int("members"),
+		WomenMembers:       c.int("women_members"),
+		YoungMembers:       c.int("young_members"),
+	}
+}
+
+// WriteCooperativesCSV writes cooperatives to w as a CSV file with every
+// column, formulas neutralised.
+func WriteCooperativesCSV(w io.Writer, cs []bank.Cooperative) error {
+	cw := csv.NewWriter(w)
+	cw.Write(cooperativeColumns())
+	for _, c := range cs {
+		founded := ""
+		if !c.Founded.IsZero() {
+			founded = c.Founded.Format(time.DateOnly)
+		}
+		rec := []string{c.ID, c.Name, c.RegistrationNumber, c.Region, c.Sector, founded,
+			intCell(c.Members), intCell(c.WomenMembers), intCell(c.YoungMembers)}
+		for i := range rec {
+			rec[i] = Neutralize(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ExportIdeasCSV writes every idea, in the bank's order, to w as a CSV
+// file (see [WriteIdeasCSV]).
+func (b *Bank) ExportIdeasCSV(w io.Writer) error {
+	ideas := b.Ideas()
+	ps := make([]bank.Project, len(ideas))
+	for i, idea := range ideas {
+		ps[i] = idea.Project
+	}
+	return WriteIdeasCSV(w, ps)
+}
+
+// ExportCooperativesCSV writes every cooperative, by ID, to w as a CSV
+// file (see [WriteCooperativesCSV]).
+func (b *Bank) ExportCooperativesCSV(w io.Writer) error {
+	coops := b.Cooperatives()
+	cs := make([]bank.Cooperative, len(coops))
+	for i, c := range coops {
+		cs[i] = c.Cooperative
+	}
+	return WriteCooperativesCSV(w, cs)
+}
+
+// ImportIdeasCSV adds the ideas of a CSV file (see [ReadIdeasCSV]),
+// imported by by, and returns how many it added. An idea without
+// submitted_at is submitted at the bank's clock time; one without a status
+// is submitted. Its history records one change, into its status from
+// outside the bank, noting the file's line: a file may carry ideas at any
+// status, as when a bank moves from a spreadsheet. It is all or nothing: on
+// any problem (a cell of the wrong type, a rule of package validation, an
+// ID already in the bank or repeated in the file, a cooperative the bank
+// does not hold) it adds nothing and returns a [LineErrors] naming every
+// problem's line.
+func (b *Bank) ImportIdeasCSV(r io.Reader, by string) (int, error) {
+	if strings.TrimSpace(by) == "" {
+		return 0, ErrNoActor
+	}
+	rows, errs := readRows(r, ideaColumns(), "id")
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.clock()
+	seen := map[string]int{}
+	var records []*record
+	for _, rw := range rows {
+		n := len(errs)
+		p := ideaOfRow(rw, &errs)
+		if len(errs) > n {
+			continue
+		}
+		if p.SubmittedAt.IsZero() {
+			p.SubmittedAt = now
+		}
+		if p.Status == "" {
+			p.Status = bank.StatusSubmitted
+		}
+		p.History = []bank.Transition{{To: p.Status, At: now, By: by, Note: "imported from CSV line " + strconv.Itoa(rw.line)}}
+		if p.Status == bank.StatusAdopted {
+			p.History[0].Cooperative = p.Adopter
+		}
+		if err := b.check(&p); err != nil {
+			var es validation.Errors
+			errors.As(err, &es)
+			for _, e := range es {
+				errs = append(errs, &LineError{Line: rw.line, Path: e.Path, Err: e})
+			}
+			continue
+		}
+		if line, dup := seen[p.ID]; dup {
+			errs = append(errs, &LineError{Line: rw.line, Path: "id", Err: fmt.Errorf("idea %s is also on line %d", p.ID, line)})
+			continue
+		}
+		seen[p.ID] = rw.line
+		if _, ok := b.ideas[p.ID]; ok {
+			errs = append(errs, &LineError{Line: rw.line, Path: "id", Err: fmt.Errorf("idea %s: %w", p.ID, ErrExists)})
+			continue
+		}
+		records = append(records, &record{p: p, version: 1})
+	}
+	if len(errs) > 0 {
+		return 0, errs.sorted()
+	}
+	for _, rec := range records {
+		b.insert(rec)
+	}
+	return len(records), nil
+}
+
+// ImportCooperativesCSV adds the cooperatives of a CSV file (see
+// [ReadCooperativesCSV]) and returns how many it added. It is all or
+// nothing, as [Bank.ImportIdeasCSV] is.
+func (b *Bank) ImportCooperativesCSV(r io.Reader) (int, error) {
+	rows, errs := readRows(r, cooperativeColumns(), "id")
+	var cs []bank.Cooperative
+	var lines []int
+	for _, rw := range rows {
+		n := len(errs)
+		coop := cooperativeOfRow(rw, &errs)
+		if len(errs) > n {
+			continue
+		}
+		if err := b.validator.Cooperative(&coop); err != nil {
+			var es validation.Errors
+			errors.As(err, &es)
+			for _, e := range es {
+				errs = append(errs, &LineError{Line: rw.line, Path: e.Path, Err: e})
+			}
+			continue
+		}
+		cs = append(cs, coop)
+		lines = append(lines, rw.line)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	seen := map[string]int{}
+	for i, c := range cs {
+		if line, dup := seen[c.ID]; dup {
+			errs = append(errs, &LineError{Line: lines[i], Path: "id", Err: fmt.Errorf("cooperative %s is also on line %d", c.ID, line)})
+			continue
+		}
+		seen[c.ID] = lines[i]
+		if _, ok := b.coops[c.ID]; ok {
+			errs = append(errs, &LineError{Line: lines[i], Path: "id", Err: fmt.Errorf("cooperative %s: %w", c.ID, ErrExists)})
+		}
+	}
+	if len(errs) > 0 {
+		return 0, errs.sorted()
+	}
+	for _, c := range cs {
+		b.coops[c.ID] = &coopRecord{c: c, version: 1}
+	}
+	return len(cs), nil
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/bank/internal/fold"
+)
+
+// ErrCursor is returned for a cursor that is malformed or was made for
+// another query.
+var ErrCursor = errors.New("bad cursor")
+
+// Query selects ideas. Every non-zero field filters; the zero Query
+// selects every idea, a page at a time.
+type Query struct {
+	Region string      // a region code; empty means any
+	Sector string      // exact sector; empty means any
+	Status bank.Status // empty means any
+	Stage  int         // a stage number; zero means any
+	// Tag selects ideas with this tag, compared as search keys (case,
+	// accents and Arabic letter forms do not count); empty means any.
+	Tag string
+	// Cooperative selects the ideas of this cooperative (their
+	// Cooperative); empty means any.
+	Cooperative string
+	// Text selects the ideas whose ID, title, summary, sector,
+	// cooperative, tags, carrier's name or attribute values hold every
+	// word of Text, once both are folded as search keys: Arabic without
+	// diacritics or tatweel, with one form of alef, yeh, teh marbuta and
+	// hamza carriers; Latin without case or accents. Words match inside
+	// words ("argan" finds "arganier"). Empty means any.
+	Text string
+	// Limit is the most ideas in a page; zero means 20, and more than 200
+	// means 200.
+	Limit int
+	// Cursor continues a listing: the Next of the previous page of the
+	// same query. Empty means from the start.
+	Cursor string
+}
+
+// Page is one page of a query's ideas, in the bank's order (submission
+// time, then ID).
+type Page struct {
+	Ideas []Idea `json:"ideas"`
+	// Total counts the ideas that match the query, over every page, at
+	// the time of the query.
+	Total int `json:"total"`
+	// Next is the cursor of the next page; empty on the last page. A
+	// cursor stays valid while ideas are added, changed and removed: a
+	// page never repeats an idea of an earlier page, nor skips one that
+	// was there all along and kept its submission time.
+	Next string `json:"next,omitempty"`
+}
+
+// cursor is what a Page.Next encodes: the sort key of the last idea
+// given, and a fingerprint of the query's filters.
+type cursor struct {
+	At    time.Time `json:"t"`
+	ID    string    `json:"i"`
+	Query string    `json:"q"`
+}
+
+// fingerprint identifies the filters of q (not Limit or Cursor).
+func (q *Query) fingerprint() string {
+	h := fnv.New64a()
+	for _, s := range []string{q.Region, q.Sector, string(q.Status), strconv.Itoa(q.Stage), fold.Key(q.Tag), q.Cooperative, fold.Key(q.Text)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// Query returns a page of the ideas that q selects. It returns an error
+// wrapping [ErrCursor] for a cursor that is malformed or made for a query
+// with other filters.
+func (b *Bank) Query(q Query) (Page, error) {
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = 20
+	case limit > 200:
+		limit = 200
+	}
+	fp := q.fingerprint()
+	var after *cursor
+	if q.Cursor != "" {
+		c, err := decodeCursor(q.Cursor)
+		if err != nil || c.Query != fp {
+			return Page{}, fmt.Errorf("%w: %q is not a cursor of this query", ErrCursor, q.Cursor)
+		}
+		after = &c
+	}
+	words := fold.Words(q.Text)
+	tag := fold.Key(q.Tag)
+	match := func(r *record) bool {
+		p := &r.p
+		return (q.Region == "" || p.Region == q.Region) &&
+			(q.Sector == "" || p.Sector == q.Sector) &&
+			(q.Status == "" || p.Status == q.Status) &&
+			(q.Stage == 0 || p.Stage == q.Stage) &&
+			(q.Cooperative == "" || p.Cooperative == q.Cooperative) &&
+			(tag == "" || slices.ContainsFunc(p.Tags, func(t string) bool { return fold.Key(t) == tag })) &&
+			fold.Match(r.key, words)
+	}
+
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	start := 0
+	if after != nil {
+		start, _ = slices.BinarySearchFunc(b.order, after, func(r *record, c *cursor) int {
+			if n := compareOrder(&r.p, c.At, c.ID); n != 0 {
+				return n
+			}
+			return -1 // the cursor's own idea comes before the page
+		})
+	}
+	page := Page{Ideas: []Idea{}}
+	for i, r := range b.order {
+		if !match(r) {
+			continue
+		}
+		page.Total++
+		if i < start {
+			continue
+		}
+		if len(page.Ideas) < limit {
+			page.Ideas = append(page.Ideas, r.idea())
+		} else if page.Next == "" {
+			last := page.Ideas[len(page.Ideas)-1]
+			page.Next = encodeCursor(cursor{At: last.SubmittedAt, ID: last.ID, Query: fp})
+		}
+	}
+	return page, nil
+}
+
+func encodeCursor(c cursor) string {
+	data, _ := json.Marshal(c) // a time and strings always marshal
+	return base64.RawURLEncoding.EncodeToString(data)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	data, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, err
+	}
+	if c.ID == "" || c.Query == "" {
+		return c, errors.New("incomplete cursor")
+	}
+	return c, nil
+}
