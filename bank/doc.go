@@ -1,16 +1,30 @@
-// Package bank holds the entities of the cooperative project bank that an
-// Afkar dataset carries ([Project], [Judge], [Sector]) and Morocco's
-// reference data: the 12 regions of the 2015 territorial division
+// Package bank holds the entities of the cooperative project bank: the
+// national bank of project ideas that cooperatives can take up, filled by
+// the regional Afkar ideathons.
+//
+// The entities: a project idea ([Project], which an Afkar dataset carries,
+// with its budget, jobs, beneficiaries, tags and lifecycle), the
+// [Cooperative] that may carry or adopt it, the [Carrier] who brings it,
+// the [Judge]s who score it, the [Award] it may win, and [Sector]s.
+//
+// The lifecycle: an idea is submitted, found eligible or ineligible,
+// shortlisted, awarded, then adopted by a named cooperative or archived
+// ([Status], [Allowed], [Project.Advance], [Project.Promote]); every
+// transition records its time and actor, and the clock is always passed
+// in.
+//
+// Reference data: Morocco's 12 regions of the 2015 territorial division
 // ([Regions], [LookupRegion]) and the 12 stages of the Afkar ideathon tour
-// ([Tour]).
+// ([Tour]). Region codes are stable lowercase ASCII slugs of the French
+// names, such as "dakhla-oued-ed-dahab"; a dataset may use other region
+// strings. Names come in Arabic, French and English ([Names]); [Names.In]
+// picks one by language tag.
 //
-// Region codes are stable lowercase ASCII slugs of the French names, such as
-// "dakhla-oued-ed-dahab"; they are what a dataset's project "region" field
-// usually holds. A dataset may use other region strings: nothing in this
-// module requires a region to be one of the 12.
-//
-// Names come in Arabic, French and English ([Names]); [Names.In] picks one
-// by language tag.
+// Related packages: bank/store keeps a catalogue of ideas safe for
+// concurrent use, with search, snapshots and CSV import and export;
+// bank/validation checks entities with messages in Arabic, French and
+// English. This package imports neither, so the WebAssembly build stays
+// small.
 //
 // The package has no mutable state. [Regions] and [Tour] build a fresh slice
 // on every call, which the caller may change freely, and every function is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/afkarlab/afkar/internal/csvsafe"
 	"io"
 	"slices"
 	"strconv"
@@ -37,32 +38,14 @@ func cooperativeColumns() []string {
 	}
 }
 
-// formulaStart reports whether a spreadsheet would read s as a formula, or
-// s is quotes before such a start (see the CSV doc above).
-func formulaStart(s string) bool {
-	s = strings.TrimLeft(s, "'")
-	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
-}
-
 // Neutralize returns the CSV cell s made safe for a spreadsheet: s with a
 // single quote before it when it starts with =, +, -, @, a tab or a
 // carriage return, or with quotes before one of those; s itself otherwise.
 // [Restore] undoes it.
-func Neutralize(s string) string {
-	if formulaStart(s) {
-		return "'" + s
-	}
-	return s
-}
+func Neutralize(s string) string { return csvsafe.Text(s) }
 
-// Restore returns the cell s as it was before [Neutralize]: without its
-// first single quote when what follows would be neutralised.
-func Restore(s string) string {
-	if rest, ok := strings.CutPrefix(s, "'"); ok && formulaStart(rest) {
-		return rest
-	}
-	return s
-}
+// Restore returns the cell s as it was before [Neutralize].
+func Restore(s string) string { return csvsafe.Restore(s) }
 
 // row is one data row of a CSV file: its cells by column name.
 type row struct {
