@@ -20,7 +20,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
 	ps := ds.validateOwn()
-	scored, err := ds.Rubric.Evaluate(ctx, ds.scoringInput())
+	scored, err := ds.Rubric.Evaluate(ctx, ds.ScoringInput())
 	var scoringProblems Problems
 	switch {
 	case errors.As(err, &scoringProblems):
@@ -64,7 +64,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 			Total:       pick(o.Total, o.Rounded.Decimal.Rat(), exact),
 			Criteria:    make([]*big.Rat, len(o.Criteria)),
 			SubmittedAt: ds.Projects[p].SubmittedAt,
-			Group:       groupOf(&ds.Projects[p], ds.Ranking.GroupBy),
+			Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
 		}
 		for c, a := range o.Criteria {
 			e.Criteria[c] = pick(a.Value, a.Rounded.Decimal.Rat(), exact)
@@ -124,15 +124,15 @@ func projectResult(ds *Dataset, o *scoring.Outcome, p int, grouped bool) Project
 		pr.Criteria[c] = CriterionResult{ID: ds.Rubric.Criteria[c].ID, Value: a.Rounded}
 	}
 	if grouped {
-		g := groupOf(&ds.Projects[p], ds.Ranking.GroupBy)
+		g := GroupValue(&ds.Projects[p], ds.Ranking.GroupBy)
 		pr.Group = &g
 	}
 	return pr
 }
 
-// groupOf returns the value of the group_by field of p ("" when it has
-// none).
-func groupOf(p *bank.Project, by string) string {
+// GroupValue returns the value of the group_by field by of p, "" when it
+// has none (SPEC.md section 4): the group Evaluate ranks p in.
+func GroupValue(p *bank.Project, by string) string {
 	switch by {
 	case "region":
 		return p.Region

@@ -102,7 +102,7 @@ func validGroupBy(g string) bool {
 
 // validateInput checks projects, judges and scores against the rubric.
 func (ds *Dataset) validateInput() Problems {
-	in := ds.scoringInput()
+	in := ds.ScoringInput()
 	err := ds.Rubric.ValidateInputOnly(in)
 	if err == nil {
 		return nil
@@ -110,9 +110,9 @@ func (ds *Dataset) validateInput() Problems {
 	return err.(Problems)
 }
 
-// scoringInput returns the projects, judges and scores as package scoring
-// takes them, index for index.
-func (ds *Dataset) scoringInput() scoring.Input {
+// ScoringInput returns the dataset's projects, judges and scores as
+// package scoring takes them, index for index: what Evaluate scores.
+func (ds *Dataset) ScoringInput() scoring.Input {
 	in := scoring.Input{Projects: make([]scoring.Project, len(ds.Projects)), Scores: ds.Scores}
 	for i, p := range ds.Projects {
 		in.Projects[i] = scoring.Project{ID: p.ID, Cooperative: p.Cooperative}

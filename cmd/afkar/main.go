@@ -5,6 +5,9 @@
 //
 //	afkar rank     [flags] [DATASET|-]   rank a dataset; none given: the built-in sample
 //	afkar validate [flags] DATASET|-     exit 0 when valid, else 2 and the problems
+//	afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
+//	afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
+//	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
 //
 // Run "afkar COMMAND -h" for a command's flags and an example.
 //
@@ -41,6 +44,9 @@ const usage = `afkar scores and ranks cooperative project ideas exactly (dataset
 Usage:
   afkar rank     [flags] [DATASET|-]   rank a dataset; none given: the built-in sample
   afkar validate [flags] DATASET|-     exit 0 when valid, else 2 and the problems
+  afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
+  afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
+  afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
 
 Run "afkar COMMAND -h" for a command's flags and an example.
 Exit codes: 0 success, 2 invalid input (problems on stderr), 1 anything else.
@@ -60,6 +66,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.rank(args[1:])
 	case "validate":
 		err = env.validate(args[1:])
+	case "analyze":
+		err = env.analyze(args[1:])
+	case "sensitivity":
+		err = env.sensitivity(args[1:])
+	case "compare":
+		err = env.compare(args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,119 @@
+package agreement
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/stretchr/testify/require"
+)
+
+// shroutFleissDataset is Table 2 of Shrout and Fleiss as a dataset: 6
+// projects scored by 4 judges on one criterion of 0–10 with total_max 10,
+// so that a judge's own total is the score itself; and judge J5, who
+// scores one project of its own, J6 two projects that J1 also scores.
+const shroutFleissDataset = `{
+  "rubric": {"criteria": [{"id": "c", "weight": "1"}], "scale": {"min": "0", "max": "10"}, "total_max": "10"},
+  "projects": [{"id": "T1"}, {"id": "T2"}, {"id": "T3"}, {"id": "T4"}, {"id": "T5"}, {"id": "T6"}, {"id": "X"}],
+  "judges": [{"id": "J1"}, {"id": "J2"}, {"id": "J3"}, {"id": "J4"}, {"id": "J5"}],
+  "scores": [
+    {"judge": "J1", "project": "T1", "criterion": "c", "score": 9}, {"judge": "J2", "project": "T1", "criterion": "c", "score": 2}, {"judge": "J3", "project": "T1", "criterion": "c", "score": 5}, {"judge": "J4", "project": "T1", "criterion": "c", "score": 8},
+    {"judge": "J1", "project": "T2", "criterion": "c", "score": 6}, {"judge": "J2", "project": "T2", "criterion": "c", "score": 1}, {"judge": "J3", "project": "T2", "criterion": "c", "score": 3}, {"judge": "J4", "project": "T2", "criterion": "c", "score": 2},
+    {"judge": "J1", "project": "T3", "criterion": "c", "score": 8}, {"judge": "J2", "project": "T3", "criterion": "c", "score": 4}, {"judge": "J3", "project": "T3", "criterion": "c", "score": 6}, {"judge": "J4", "project": "T3", "criterion": "c", "score": 8},
+    {"judge": "J1", "project": "T4", "criterion": "c", "score": 7}, {"judge": "J2", "project": "T4", "criterion": "c", "score": 1}, {"judge": "J3", "project": "T4", "criterion": "c", "score": 2}, {"judge": "J4", "project": "T4", "criterion": "c", "score": 6},
+    {"judge": "J1", "project": "T5", "criterion": "c", "score": 10}, {"judge": "J2", "project": "T5", "criterion": "c", "score": 5}, {"judge": "J3", "project": "T5", "criterion": "c", "score": 6}, {"judge": "J4", "project": "T5", "criterion": "c", "score": 9},
+    {"judge": "J1", "project": "T6", "criterion": "c", "score": 6}, {"judge": "J2", "project": "T6", "criterion": "c", "score": 2}, {"judge": "J3", "project": "T6", "criterion": "c", "score": 4}, {"judge": "J4", "project": "T6", "criterion": "c", "score": 7}
+  ]
+}`
+
+func TestAnalyzeCompleteDesign(t *testing.T) {
+	ds, err := afkar.Decode([]byte(shroutFleissDataset))
+	require.NoError(t, err)
+	// Without X and J5: the complete 6 × 4 design of the paper.
+	ds.Projects = ds.Projects[:6]
+	ds.Judges = ds.Judges[:4]
+	rep, err := Analyze(context.Background(), ds)
+	require.NoError(t, err)
+	for _, r := range []Reliability{rep.Criteria[0], rep.Totals} {
+		require.Empty(t, r.ICCNote)
+		require.Equal(t, 6, r.Projects)
+		require.Equal(t, 4, r.Raters)
+		require.InDelta(t, 0.2898, r.ICC1, 0.0001)
+		require.InDelta(t, 0.6200, r.ICCK, 0.0001)
+		require.Equal(t, 6, r.Units)
+		require.Equal(t, 24, r.Values)
+		want, err := Alpha(shroutFleiss1979)
+		require.NoError(t, err)
+		require.InDelta(t, want, r.Alpha, 1e-12)
+	}
+	require.Equal(t, "c", rep.Criteria[0].Criterion)
+	require.Equal(t, "", rep.Totals.Criterion)
+
+	// Leniency of J1 on T1: 9 − (2 + 5 + 8)/3 = 4; over the six projects
+	// J1's scores sum to 46 and the others' means to (15 + 6 + 18 + 9 +
+	// 20 + 13)/3 = 27: (46 − 27)/6 = 19/6.
+	j1 := rep.Judges[0]
+	require.Equal(t, 6, j1.Projects)
+	require.Equal(t, 6, j1.Criteria[0].Pairs)
+	require.InDelta(t, 19.0/6, j1.Criteria[0].Mean, 1e-12)
+	require.InDelta(t, 19.0/6, j1.Total.Mean, 1e-12, "one criterion on 0–10, total_max 10: the total is the score")
+	// The four leniencies sum to zero: each project's differences do.
+	var sum float64
+	for _, j := range rep.Judges {
+		sum += j.Criteria[0].Mean
+		require.False(t, j.FewProjects || j.Isolated)
+	}
+	require.InDelta(t, 0, sum, 1e-12)
+}
+
+func TestAnalyzeIncompleteDesign(t *testing.T) {
+	ds, err := afkar.Decode([]byte(shroutFleissDataset))
+	require.NoError(t, err)
+	// J5 scores X alone; J1 has a conflict with T6.
+	ds.Judges[0].Conflicts = []string{"T6"}
+	ds.Scores = append(ds.Scores, ds.Scores[0])
+	ds.Scores[len(ds.Scores)-1].Judge, ds.Scores[len(ds.Scores)-1].Project = "J5", "X"
+	rep, err := Analyze(context.Background(), ds)
+	require.NoError(t, err)
+	c := rep.Criteria[0]
+	require.True(t, math.IsNaN(c.ICC1) && math.IsNaN(c.ICCK))
+	// 7 eligible projects × 5 judges = 35 cells, 24 − 1 + 1 = 24 scores.
+	require.Equal(t, "incomplete design: 11 of the 35 (eligible project, judge) cells have no counted value", c.ICCNote)
+	require.Equal(t, 6, c.Units, "X has a single value")
+	require.Equal(t, 23, c.Values)
+	require.False(t, math.IsNaN(c.Alpha))
+	j5 := rep.Judges[4]
+	require.Equal(t, "J5", j5.ID)
+	require.Equal(t, 1, j5.Projects)
+	require.True(t, j5.FewProjects && j5.Isolated)
+	require.Zero(t, j5.Criteria[0].Pairs)
+	require.Zero(t, j5.Total.Pairs)
+	require.True(t, math.IsNaN(j5.Criteria[0].Mean) && math.IsNaN(j5.Total.Mean))
+	require.Equal(t, 5, rep.Judges[0].Criteria[0].Pairs, "J1's T6 score does not count")
+}
+
+func TestAnalyzeSample(t *testing.T) {
+	ds, err := afkar.Decode(sample.JSON())
+	require.NoError(t, err)
+	rep, err := Analyze(context.Background(), ds)
+	require.NoError(t, err)
+	require.Len(t, rep.Criteria, 5)
+	require.Len(t, rep.Judges, 48)
+	for _, r := range append(rep.Criteria, rep.Totals) {
+		// Every stage has its own jury: the design is incomplete.
+		require.Contains(t, r.ICCNote, "incomplete design")
+		require.Greater(t, r.Alpha, 0.0)
+		require.Less(t, r.Alpha, 1.0)
+	}
+}
+
+func TestAnalyzeInvalid(t *testing.T) {
+	ds, err := afkar.DecodeOptions{Partial: true}.Decode([]byte(`{"rubric": {"criteria": [{"id": "c", "weight": "2"}]}}`))
+	require.NoError(t, err)
+	_, err = Analyze(context.Background(), ds)
+	var ps afkar.Problems
+	require.ErrorAs(t, err, &ps)
+	require.Equal(t, `rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 2`, ps[0].Error())
+}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/analysis/agreement"
+	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/sample"
+)
+
+const analyzeUsage = `Usage: afkar analyze [flags] [DATASET|-]
+
+Measures how much the judges agree, on the counted scores (conflicts
+excluded), for each criterion and for the judges' own totals (the total's
+formula on one judge's scores alone):
+
+  alpha     Krippendorff's alpha, interval metric, missing scores allowed
+            (units: the projects with at least two counted scores)
+  ICC       ICC(2,1) and ICC(2,k), Shrout & Fleiss (1979), when every judge
+            scored every eligible project; otherwise "-" and the reason
+
+and, per judge, the projects scored and the leniency: the mean of (the
+judge's score − the mean of the other judges' scores on the same project),
+per criterion (in its points) and on totals (in points of total_max), with
+the number of such pairs. Judges with fewer than 3 projects, or who share
+no project with another judge, are flagged.
+
+With no DATASET, analyses the built-in sample (synthetic data); "-" reads
+the dataset from standard input.
+
+Examples:
+  afkar analyze dakhla.json
+  afkar analyze --format json -o agreement.json --svg leniency.svg dakhla.json
+
+Flags:
+`
+
+type analyzeFlags struct {
+	format, out, svg string
+}
+
+func (e *env) analyze(args []string) error {
+	var f analyzeFlags
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&f.format, "format", "table", "output `format`: table or json")
+	fs.StringVar(&f.out, "o", "", "write the report to `FILE` (replaced only when the whole report is ready)")
+	fs.StringVar(&f.svg, "svg", "", "draw each judge's leniency on totals to `FILE` (SVG)")
+	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(f.format); err != nil {
+		return err
+	}
+	ds, err := e.loadDataset("analyze", rest)
+	if err != nil {
+		return err
+	}
+	rep, err := agreement.Analyze(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, nil)
+	}
+	var buf bytes.Buffer
+	if f.format == "json" {
+		if err := writeAnalysisJSON(&buf, rep, ds); err != nil {
+			return err
+		}
+	} else {
+		writeAnalysisTable(&buf, rep, ds)
+	}
+	if f.svg != "" {
+		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
+			return err
+		}
+	}
+	return e.emit(f.out, buf.Bytes())
+}
+
+// checkFormat accepts the formats of the research commands.
+func checkFormat(format string) error {
+	switch format {
+	case "table", "json":
+		return nil
+	}
+	return &usageError{fmt.Sprintf("--format: expected table or json, found %q", format)}
+}
+
+// loadDataset decodes the dataset named by the command line, or the
+// built-in sample when none is named.
+func (e *env) loadDataset(cmd string, rest []string) (*afkar.Dataset, error) {
+	var data []byte
+	switch len(rest) {
+	case 0:
+		fmt.Fprintln(e.stderr, "afkar: no dataset given: using the built-in sample (synthetic data)")
+		data = sample.JSON()
+	case 1:
+		var err error
+		if data, err = e.readInput(rest[0]); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, &usageError{fmt.Sprintf("%s takes at most one dataset, found %d: %s", cmd, len(rest), strings.Join(rest, " "))}
+	}
+	ds, err := afkar.Decode(data)
+	if err != nil {
+		return nil, problemsError(err, nil)
+	}
+	return ds, nil
+}
+
+// emit writes a command's output to stdout, or replaces the file out with
+// it.
+func (e *env) emit(out string, data []byte) error {
+	if out == "" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return atomicfile.Write(out, data, 0o644)
+}
+
+// title is the dataset's title for report headings.
+func title(ds *afkar.Dataset) string {
+	if ds.Ideathon != nil && ds.Ideathon.Title != "" {
+		return ds.Ideathon.Title
+	}
+	return "Afkar ranking"
+}
+
+// number is a statistic in JSON: null when undefined.
+func number(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// nullString is a string in JSON: null when empty.
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+type reliabilityJSON struct {
+	Criterion *string  `json:"criterion"`
+	Units     int      `json:"units"`
+	Values    int      `json:"values"`
+	Alpha     *float64 `json:"alpha"`
+	AlphaNote *string  `json:"alpha_note"`
+	Projects  int      `json:"projects"`
+	Raters    int      `json:"raters"`
+	ICC21     *float64 `json:"icc_2_1"`
+	ICC2k     *float64 `json:"icc_2_k"`
+	ICCNote   *string  `json:"icc_note"`
+}
+
+type leniencyJSON struct {
+	Criterion string   `json:"criterion,omitempty"`
+	Mean      *float64 `json:"mean"`
+	Pairs     int      `json:"pairs"`
+}
+
+type judgeJSON struct {
+	ID       string         `json:"id"`
+	Projects int            `json:"projects"`
+	Total    leniencyJSON   `json:"total_leniency"`
+	Criteria []leniencyJSON `json:"leniency"`
+	Flags    []string       `json:"flags"`
+}
+
+func reliabilityOf(r agreement.Reliability) reliabilityJSON {
+	return reliabilityJSON{
+		Criterion: nullString(r.Criterion), Units: r.Units, Values: r.Values,
+		Alpha: number(r.Alpha), AlphaNote: nullString(r.AlphaNote),
+		Projects: r.Projects, Raters: r.Raters,
+		ICC21: number(r.ICC1), ICC2k: number(r.ICCK), ICCNote: nullString(r.ICCNote),
+	}
+}
+
+// flags names a judge's flags.
+func flags(j agreement.Judge) []string {
+	out := []string{}
+	if j.FewProjects {
+		out = append(out, "few_projects")
+	}
+	if j.Isolated {
+		out = append(out, "isolated")
+	}
+	return out
+}
+
+func writeAnalysisJSON(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) error {
+	doc := struct {
+		InputDigest string            `json:"input_digest"`
+		Criteria    []reliabilityJSON `json:"criteria"`
+		Totals      reliabilityJSON   `json:"totals"`
+		Judges      []judgeJSON       `json:"judges"`
+	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals)}
+	for _, r := range rep.Criteria {
+		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
+	}
+	for _, j := range rep.Judges {
+		jj := judgeJSON{ID: j.ID, Projects: j.Projects, Total: leniencyJSON{Mean: number(j.Total.Mean), Pairs: j.Total.Pairs}, Flags: flags(j)}
+		for c, l := range j.Criteria {
+			jj.Criteria = append(jj.Criteria, leniencyJSON{Criterion: ds.Rubric.Criteria[c].ID, Mean: number(l.Mean), Pairs: l.Pairs})
+		}
+		doc.Judges = append(doc.Judges, jj)
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// fixed formats a statistic with places decimals, "-" when undefined.
+func fixed(v float64, places int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'f', places, 64)
+}
+
+// signed formats a leniency with its sign, "-" when undefined.
+func signed(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	if s == "-0.00" {
+		s = "0.00"
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
+func writeAnalysisTable(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) {
+	fmt.Fprintf(w, "%s\n%s\n\n", title(ds), ds.Digest())
+	fmt.Fprintln(w, "Agreement on the counted scores (alpha: Krippendorff, interval metric; ICC: Shrout & Fleiss, two-way random, absolute)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "criterion\talpha\tunits\tvalues\tICC(2,1)\tICC(2,k)\tk\tnote")
+	row := func(name string, r agreement.Reliability) {
+		note := strings.TrimSpace(strings.Join([]string{r.AlphaNote, r.ICCNote}, " "))
+		k := "-"
+		if r.ICCNote == "" {
+			k = strconv.Itoa(r.Raters)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", name, fixed(r.Alpha, 3), r.Units, r.Values, fixed(r.ICC1, 3), fixed(r.ICCK, 3), k, note)
+	}
+	for _, r := range rep.Criteria {
+		row(r.Criterion, r)
+	}
+	row("judges' totals", rep.Totals)
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nJudges (%d): leniency = the judge's value − the mean of the other judges' on the same project;\n", len(rep.Judges))
+	fmt.Fprintln(w, "on totals in points of total_max, on criteria in the criterion's points. Pairs: projects compared.")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"judge", "projects", "total", "pairs"}
+	for _, c := range ds.Rubric.Criteria {
+		head = append(head, c.ID)
+	}
+	head = append(head, "flags")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, j := range rep.Judges {
+		cells := []string{j.ID, strconv.Itoa(j.Projects), signed(j.Total.Mean), strconv.Itoa(j.Total.Pairs)}
+		for _, l := range j.Criteria {
+			cells = append(cells, signed(l.Mean))
+		}
+		cells = append(cells, strings.Join(flags(j), ", "))
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+}
