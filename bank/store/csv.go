@@ -181,12 +181,22 @@ func ReadIdeasCSV(r io.Reader) ([]bank.Project, error) {
 	rows, errs := readRows(r, ideaColumns(), "id")
 	ps := make([]bank.Project, 0, len(rows))
 	for _, rw := range rows {
+		requireID(rw, &errs)
 		ps = append(ps, ideaOfRow(rw, &errs))
 	}
 	if len(errs) > 0 {
 		return ps, errs.sorted()
 	}
 	return ps, nil
+}
+
+// requireID reports a row whose id cell is empty: a row with other cells
+// filled is an entity, and one without an id could not be written back
+// (an all-empty row reads as a blank line, and is skipped).
+func requireID(rw row, errs *LineErrors) {
+	if rw.get("id") == "" {
+		*errs = append(*errs, &LineError{Line: rw.line, Path: "id", Err: errors.New("empty id: every row needs one")})
+	}
 }
 
 func ideaOfRow(rw row, errs *LineErrors) bank.Project {
@@ -294,6 +304,7 @@ func ReadCooperativesCSV(r io.Reader) ([]bank.Cooperative, error) {
 	rows, errs := readRows(r, cooperativeColumns(), "id")
 	cs := make([]bank.Cooperative, 0, len(rows))
 	for _, rw := range rows {
+		requireID(rw, &errs)
 		cs = append(cs, cooperativeOfRow(rw, &errs))
 	}
 	if len(errs) > 0 {
