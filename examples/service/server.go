@@ -258,13 +258,20 @@ func (s *server) getCooperative(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) exportCooperatives(w http.ResponseWriter, r *http.Request) {
+	s.csvDownload(w, r, "cooperatives.csv", s.bank.ExportCooperativesCSV)
+}
+
+// csvDownload answers with the CSV file that export writes, as an
+// attachment named name; the file is built whole first, so a failure is a
+// clean error answer, never half a file.
+func (s *server) csvDownload(w http.ResponseWriter, r *http.Request, name string, export func(io.Writer) error) {
 	var buf bytes.Buffer
-	if err := s.bank.ExportCooperativesCSV(&buf); err != nil {
+	if err := export(&buf); err != nil {
 		s.fail(w, lang(r), err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="cooperatives.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Write(buf.Bytes())
 }
 
@@ -417,14 +424,7 @@ func (s *server) moveIdea(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) exportIdeas(w http.ResponseWriter, r *http.Request) {
-	var buf bytes.Buffer
-	if err := s.bank.ExportIdeasCSV(&buf); err != nil {
-		s.fail(w, lang(r), err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="ideas.csv"`)
-	w.Write(buf.Bytes())
+	s.csvDownload(w, r, "ideas.csv", s.bank.ExportIdeasCSV)
 }
 
 func (s *server) importIdeas(w http.ResponseWriter, r *http.Request) {
