@@ -200,6 +200,21 @@ func stage(r *http.Request) (int, error) {
 }
 
 // etag is the ETag of a version; ifMatch reads the If-Match header back.
+// changed ends a request that changed the bank (err is the change's
+// outcome): it saves the snapshot, then answers v with status and its
+// version as ETag, or the error if the change or the save failed.
+func (s *server) changed(w http.ResponseWriter, lang string, status int, v any, version int64, err error) {
+	if err == nil {
+		err = s.save()
+	}
+	if err != nil {
+		s.fail(w, lang, err)
+		return
+	}
+	w.Header().Set("ETag", etag(version))
+	writeJSON(w, status, v)
+}
+
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
 func ifMatch(r *http.Request) (int64, bool) {
@@ -378,15 +393,7 @@ func (s *server) updateIdea(w http.ResponseWriter, r *http.Request) {
 	}
 	p.ID = r.PathValue("id")
 	idea, err := s.bank.Update(p, version)
-	if err == nil {
-		err = s.save()
-	}
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	w.Header().Set("ETag", etag(idea.Version))
-	writeJSON(w, http.StatusOK, idea)
+	s.changed(w, lang, http.StatusOK, idea, idea.Version, err)
 }
 
 // moveIdea changes an idea's status by one step of the lifecycle. An
@@ -412,15 +419,7 @@ func (s *server) moveIdea(w http.ResponseWriter, r *http.Request) {
 	idea, err := s.bank.Move(r.PathValue("id"), version, bank.Transition{
 		To: body.To, By: by, Note: body.Note, Cooperative: body.Cooperative, Award: body.Award,
 	})
-	if err == nil {
-		err = s.save()
-	}
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	w.Header().Set("ETag", etag(idea.Version))
-	writeJSON(w, http.StatusOK, idea)
+	s.changed(w, lang, http.StatusOK, idea, idea.Version, err)
 }
 
 func (s *server) exportIdeas(w http.ResponseWriter, r *http.Request) {
