@@ -178,16 +178,7 @@ func (c cellReader) time(col, layout, example string) time.Time {
 // does. On any problem it returns the ideas it could read and a
 // [LineErrors], by line, each naming its line and column.
 func ReadIdeasCSV(r io.Reader) ([]bank.Project, error) {
-	rows, errs := readRows(r, ideaColumns(), "id")
-	ps := make([]bank.Project, 0, len(rows))
-	for _, rw := range rows {
-		requireID(rw, &errs)
-		ps = append(ps, ideaOfRow(rw, &errs))
-	}
-	if len(errs) > 0 {
-		return ps, errs.sorted()
-	}
-	return ps, nil
+	return readEntities(r, ideaColumns(), ideaOfRow)
 }
 
 // requireID reports a row whose id cell is empty: a row with other cells
@@ -301,16 +292,23 @@ func decimalCell(d decimal.Decimal) string {
 // doc), checking its shape and the types of its cells as
 // [ReadIdeasCSV] does.
 func ReadCooperativesCSV(r io.Reader) ([]bank.Cooperative, error) {
-	rows, errs := readRows(r, cooperativeColumns(), "id")
-	cs := make([]bank.Cooperative, 0, len(rows))
+	return readEntities(r, cooperativeColumns(), cooperativeOfRow)
+}
+
+// readEntities reads a CSV file of entities with the columns known, one
+// entity a row made by of, each row needing an id. It returns what it
+// could read and, on any problem, a [LineErrors] sorted by line.
+func readEntities[T any](r io.Reader, known []string, of func(row, *LineErrors) T) ([]T, error) {
+	rows, errs := readRows(r, known, "id")
+	out := make([]T, 0, len(rows))
 	for _, rw := range rows {
 		requireID(rw, &errs)
-		cs = append(cs, cooperativeOfRow(rw, &errs))
+		out = append(out, of(rw, &errs))
 	}
 	if len(errs) > 0 {
-		return cs, errs.sorted()
+		return out, errs.sorted()
 	}
-	return cs, nil
+	return out, nil
 }
 
 func cooperativeOfRow(rw row, errs *LineErrors) bank.Cooperative {
