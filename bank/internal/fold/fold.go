@@ -26,6 +26,9 @@ func Key(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	// Invalid UTF-8 would stop NFD from decomposing what follows it: make
+	// such bytes separators first.
+	s = strings.ToValidUTF8(s, " ")
 	for _, r := range norm.NFD.String(s) {
 		if unicode.Is(unicode.Mn, r) || r == '\u0640' { // marks (tashkeel, accents, hamza above/below, madda), tatweel
 			continue
