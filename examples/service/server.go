@@ -201,15 +201,19 @@ func stage(r *http.Request) (int, error) {
 
 // etag is the ETag of a version; ifMatch reads the If-Match header back.
 // changed ends a request that changed the bank (err is the change's
-// outcome): it saves the snapshot, then answers v with status and its
-// version as ETag, or the error if the change or the save failed.
-func (s *server) changed(w http.ResponseWriter, lang string, status int, v any, version int64, err error) {
+// outcome): it saves the snapshot, then answers v with status, its version
+// as ETag and, when location is not empty, a Location header; or the error
+// if the change or the save failed.
+func (s *server) changed(w http.ResponseWriter, lang string, status int, location string, v any, version int64, err error) {
 	if err == nil {
 		err = s.save()
 	}
 	if err != nil {
 		s.fail(w, lang, err)
 		return
+	}
+	if location != "" {
+		w.Header().Set("Location", location)
 	}
 	w.Header().Set("ETag", etag(version))
 	writeJSON(w, status, v)
@@ -246,16 +250,7 @@ func (s *server) addCooperative(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	added, err := s.bank.AddCooperative(c)
-	if err == nil {
-		err = s.save()
-	}
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	w.Header().Set("Location", "/cooperatives/"+added.ID)
-	w.Header().Set("ETag", etag(added.Version))
-	writeJSON(w, http.StatusCreated, added)
+	s.changed(w, lang, http.StatusCreated, "/cooperatives/"+added.ID, added, added.Version, err)
 }
 
 func (s *server) listCooperatives(w http.ResponseWriter, r *http.Request) {
@@ -320,16 +315,7 @@ func (s *server) submitIdea(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	idea, err := s.bank.Add(p, by)
-	if err == nil {
-		err = s.save()
-	}
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	w.Header().Set("Location", "/ideas/"+idea.ID)
-	w.Header().Set("ETag", etag(idea.Version))
-	writeJSON(w, http.StatusCreated, idea)
+	s.changed(w, lang, http.StatusCreated, "/ideas/"+idea.ID, idea, idea.Version, err)
 }
 
 func (s *server) listIdeas(w http.ResponseWriter, r *http.Request) {
@@ -393,7 +379,7 @@ func (s *server) updateIdea(w http.ResponseWriter, r *http.Request) {
 	}
 	p.ID = r.PathValue("id")
 	idea, err := s.bank.Update(p, version)
-	s.changed(w, lang, http.StatusOK, idea, idea.Version, err)
+	s.changed(w, lang, http.StatusOK, "", idea, idea.Version, err)
 }
 
 // moveIdea changes an idea's status by one step of the lifecycle. An
@@ -419,7 +405,7 @@ func (s *server) moveIdea(w http.ResponseWriter, r *http.Request) {
 	idea, err := s.bank.Move(r.PathValue("id"), version, bank.Transition{
 		To: body.To, By: by, Note: body.Note, Cooperative: body.Cooperative, Award: body.Award,
 	})
-	s.changed(w, lang, http.StatusOK, idea, idea.Version, err)
+	s.changed(w, lang, http.StatusOK, "", idea, idea.Version, err)
 }
 
 func (s *server) exportIdeas(w http.ResponseWriter, r *http.Request) {
