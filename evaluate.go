@@ -3,11 +3,11 @@ package afkar
 import (
 	"context"
 	"errors"
-	"math/big"
 	"slices"
 	"strings"
 
 	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -51,7 +51,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		GroupBy:  ds.Ranking.GroupBy != "",
 		Top:      ds.Ranking.Top,
 	}
-	exact := ds.Ranking.TieOn == TieOnExact
+	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
 	var entries []ranking.Entry
 	var from []int // project index of each entry
@@ -61,13 +61,13 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		}
 		e := ranking.Entry{
 			ID:          o.ID,
-			Total:       pick(o.Total, o.Rounded.Decimal.Rat(), exact),
-			Criteria:    make([]*big.Rat, len(o.Criteria)),
+			Total:       pick(o.Total, o.Rounded, tieExact).Num,
+			Criteria:    make([]exact.NullNum, len(o.Criteria)),
 			SubmittedAt: ds.Projects[p].SubmittedAt,
 			Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
 		}
 		for c, a := range o.Criteria {
-			e.Criteria[c] = pick(a.Value, a.Rounded.Decimal.Rat(), exact)
+			e.Criteria[c] = pick(a.Value, a.Rounded, tieExact)
 		}
 		if h2h {
 			for _, b := range scored.Ballots(p) {
@@ -103,9 +103,9 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	return res, nil
 }
 
-func pick(exact, rounded *big.Rat, useExact bool) *big.Rat {
+func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {
 	if useExact {
-		return exact
+		return value
 	}
 	return rounded
 }

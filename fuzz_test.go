@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/shopspring/decimal"
 )
@@ -69,8 +70,8 @@ func FuzzDecode(f *testing.F) {
 			max = decimal.NewFromInt(100)
 		}
 		for i, p := range res.Projects {
-			if p.Total.Valid && (p.Total.Decimal.IsNegative() || p.Total.Decimal.GreaterThan(max)) {
-				t.Fatalf("total %s of %s outside [0, %s]", p.Total.Decimal, p.ID, max)
+			if p.Total.Valid && (p.Total.Num.Sign() < 0 || p.Total.Num.Cmp(exact.FromDecimal(max)) > 0) {
+				t.Fatalf("total %s of %s outside [0, %s]", p.Total.Num, p.ID, max)
 			}
 			if i > 0 && p.Eligible && res.Projects[i-1].Rank.Compare(p.Rank) > 0 {
 				t.Fatalf("rank goes down from %s to %s at %s", res.Projects[i-1].Rank, p.Rank, p.ID)

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
-	"github.com/shopspring/decimal"
 )
 
 // Result is the outcome of [Evaluate] (SPEC.md section 5). Its JSON is the
@@ -45,8 +45,9 @@ type ProjectResult struct {
 	// GroupRank is the rank within the group; zero (null) when ineligible
 	// or without group_by.
 	GroupRank ranking.Rank
-	// Total is the published total, invalid (null) when undefined.
-	Total decimal.NullDecimal
+	// Total is the published total, rounded as the rubric says; invalid
+	// (null) when undefined.
+	Total exact.NullNum
 	// Criteria holds the published aggregate of every criterion, in rubric
 	// order; invalid (null) when undefined.
 	Criteria []CriterionResult
@@ -66,7 +67,7 @@ type ProjectResult struct {
 // CriterionResult is a project's published aggregate on one criterion.
 type CriterionResult struct {
 	ID    string
-	Value decimal.NullDecimal
+	Value exact.NullNum // rounded as the rubric says; invalid (null) when undefined
 }
 
 // ExcludedScore is a score that does not count, and why.
@@ -154,22 +155,31 @@ func (r *Result) writeProject(b *bytes.Buffer, p *ProjectResult) {
 	b.WriteString("]}")
 }
 
-// Format returns d as published: exactly the result's places, or "" for
-// null.
-func (r *Result) Format(d decimal.NullDecimal) string {
-	if !d.Valid {
+// Format returns x as published: in decimal with exactly the result's
+// places ("71.50"), or "" when x is undefined.
+func (r *Result) Format(x exact.NullNum) string {
+	if !x.Valid {
 		return ""
 	}
-	return d.Decimal.StringFixed(int32(r.places))
+	return x.Num.Text(r.places)
 }
 
-func (r *Result) writeDecimal(b *bytes.Buffer, d decimal.NullDecimal) {
-	if !d.Valid {
+// AppendFormat appends x to dst as Format returns it.
+func (r *Result) AppendFormat(dst []byte, x exact.NullNum) []byte {
+	if !x.Valid {
+		return dst
+	}
+	return x.Num.AppendText(dst, r.places)
+}
+
+func (r *Result) writeDecimal(b *bytes.Buffer, x exact.NullNum) {
+	if !x.Valid {
 		b.WriteString("null")
 		return
 	}
+	var buf [48]byte
 	b.WriteByte('"')
-	b.WriteString(r.Format(d))
+	b.Write(r.AppendFormat(buf[:0], x))
 	b.WriteByte('"')
 }
 

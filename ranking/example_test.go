@@ -4,16 +4,19 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/afkarlab/afkar/exact"
+
 	"github.com/afkarlab/afkar/ranking"
 )
 
 func ExampleOrder() {
-	total := func(s string) *big.Rat { r, _ := new(big.Rat).SetString(s); return r }
+	total := func(s string) exact.Num { r, _ := new(big.Rat).SetString(s); return exact.FromRat(r) }
+	crit := func(s string) []exact.NullNum { return []exact.NullNum{{Num: total(s), Valid: true}} }
 	entries := []ranking.Entry{
-		{ID: "OUJ-01", Total: total("71.25"), Criteria: []*big.Rat{total("15")}},
-		{ID: "DAK-02", Total: total("78.40"), Criteria: []*big.Rat{total("16")}},
-		{ID: "AGA-03", Total: total("71.25"), Criteria: []*big.Rat{total("17.5")}},
-		{ID: "FES-04", Total: total("64.00"), Criteria: []*big.Rat{total("12")}},
+		{ID: "OUJ-01", Total: total("71.25"), Criteria: crit("15")},
+		{ID: "DAK-02", Total: total("78.40"), Criteria: crit("16")},
+		{ID: "AGA-03", Total: total("71.25"), Criteria: crit("17.5")},
+		{ID: "FES-04", Total: total("64.00"), Criteria: crit("12")},
 	}
 	rule, _ := ranking.ParseRule("criterion:social")
 	standings, err := ranking.Order(entries, ranking.Config{

@@ -5,25 +5,27 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"fmt"
-	"math/big"
 	"slices"
 	"time"
+
+	"github.com/afkarlab/afkar/exact"
 )
 
 // Ballot is one judge's own total of a project, for head_to_head.
 type Ballot struct {
 	Judge string
-	Total *big.Rat
+	Total exact.Num
 }
 
 // Entry is one project to rank.
 type Entry struct {
 	ID string
-	// Total orders the entries, highest first. Required.
-	Total *big.Rat
+	// Total orders the entries, highest first.
+	Total exact.Num
 	// Criteria holds the values the criterion: rules compare, in the
-	// order of Config.Criteria; a nil value comes after every other.
-	Criteria []*big.Rat
+	// order of Config.Criteria; an undefined value comes after every
+	// other.
+	Criteria []exact.NullNum
 	// SubmittedAt is when the project was submitted; zero if unknown.
 	SubmittedAt time.Time
 	// Group is the entry's group when Config.GroupBy is set.
@@ -64,7 +66,8 @@ type Standing struct {
 
 // Order ranks entries: it returns one Standing per entry, in the final
 // order (ties in input order). It reports an error for a Config that names
-// an unknown style or criterion, or entries without a total.
+// an unknown style or criterion, or entries whose Criteria do not match
+// Config.Criteria when a criterion: rule needs them.
 func Order(entries []Entry, cfg Config) ([]Standing, error) {
 	rules, err := cfg.compile(entries)
 	if err != nil {
@@ -74,7 +77,7 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	totalCmp := totalComparer(entries)
+	totalCmp := func(a, b int) int { return entries[a].Total.Cmp(entries[b].Total) }
 	order, decided := orderOf(entries, idx, rules, totalCmp)
 	out := make([]Standing, len(order))
 	ranks := assignRanks(decided, cfg.Style)
@@ -153,9 +156,6 @@ func (cfg *Config) compile(entries []Entry) ([]rule, error) {
 	}
 	byCriterion := slices.ContainsFunc(rules, func(r rule) bool { return r.Kind == ByCriterion })
 	for i := range entries {
-		if entries[i].Total == nil {
-			return nil, fmt.Errorf("ranking: entry %d (%q) has no total", i, entries[i].ID)
-		}
 		if byCriterion && len(entries[i].Criteria) != len(cfg.Criteria) {
 			return nil, fmt.Errorf("ranking: entry %d (%q) has %d criterion values, Config.Criteria names %d",
 				i, entries[i].ID, len(entries[i].Criteria), len(cfg.Criteria))
@@ -217,14 +217,14 @@ func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
 		return func(a, b int) int {
 			x, y := entries[a].Criteria[r.crit], entries[b].Criteria[r.crit]
 			switch {
-			case x == nil && y == nil:
+			case !x.Valid && !y.Valid:
 				return 0
-			case x == nil:
+			case !x.Valid:
 				return 1
-			case y == nil:
+			case !y.Valid:
 				return -1
 			}
-			return y.Cmp(x)
+			return y.Num.Cmp(x.Num)
 		}
 	case HeadToHead:
 		wins := headToHeadWins(entries, block)
@@ -262,9 +262,9 @@ func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
 // prefer Q, a judge preferring the one of the two to which their own ballot
 // gives the higher total (a judge with a ballot for only one does not vote).
 func headToHeadWins(entries []Entry, block []int) map[int]int {
-	ballots := make(map[int]map[string]*big.Rat, len(block))
+	ballots := make(map[int]map[string]exact.Num, len(block))
 	for _, i := range block {
-		m := make(map[string]*big.Rat, len(entries[i].Ballots))
+		m := make(map[string]exact.Num, len(entries[i].Ballots))
 		for _, b := range entries[i].Ballots {
 			m[b.Judge] = b.Total
 		}
@@ -326,41 +326,4 @@ func assignRanks(decided []string, style Style) []Rank {
 		i = j + 1
 	}
 	return ranks
-}
-
-// maxKeyDenominator bounds the common denominator of the int64 fast path.
-const maxKeyDenominator = 1 << 40
-
-// totalComparer returns a comparison of the totals of two entries
-// (ascending). When every total is a fraction whose denominator divides a
-// common one D ≤ 2^40 and D·total fits in an int64 (published totals, with
-// D a power of ten, always do), it compares those integers, exactly and
-// without allocating; otherwise it compares the rationals.
-func totalComparer(entries []Entry) func(a, b int) int {
-	slow := func(a, b int) int { return entries[a].Total.Cmp(entries[b].Total) }
-	d := big.NewInt(1)
-	var g, q, r big.Int
-	limit := big.NewInt(maxKeyDenominator)
-	for i := range entries {
-		den := entries[i].Total.Denom()
-		if r.Rem(d, den).Sign() == 0 {
-			continue
-		}
-		g.GCD(nil, nil, d, den)
-		d.Mul(d, q.Quo(den, &g))
-		if d.Cmp(limit) > 0 {
-			return slow
-		}
-	}
-	keys := make([]int64, len(entries))
-	var k big.Int
-	for i := range entries {
-		t := entries[i].Total
-		k.Mul(t.Num(), q.Quo(d, t.Denom()))
-		if !k.IsInt64() {
-			return slow
-		}
-		keys[i] = k.Int64()
-	}
-	return func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }
 }

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"slices"
 
+	"github.com/afkarlab/afkar/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -29,28 +30,27 @@ type Exclusion struct {
 
 // Aggregate is one project's result on one criterion.
 type Aggregate struct {
-	// Value is the exact aggregate of the counted scores, or nil when it is
-	// undefined (no counted score, or too few to trim). Under ZScore it is
+	// Value is the exact aggregate of the counted scores, undefined when
+	// there is no counted score or too few to trim. Under ZScore it is
 	// exact but for the square roots (see the package doc).
-	Value *big.Rat
-	// Rounded is Value rounded to the rubric's places; invalid when Value
-	// is nil.
-	Rounded decimal.NullDecimal
+	Value exact.NullNum
+	// Rounded is Value rounded to the rubric's places with its mode.
+	Rounded exact.NullNum
 	// Counted is the number of counted scores.
 	Counted int
 	// Contribution is the criterion's exact share of the total,
-	// total_max·w'(c)·(a − min)/(max − min), or nil with Value.
-	Contribution *big.Rat
+	// total_max·w'(c)·(a − min)/(max − min); undefined with Value.
+	Contribution exact.NullNum
 }
 
 // Outcome is one project's scores, total and eligibility.
 type Outcome struct {
 	ID string
-	// Total is the exact total, nil when some aggregate is undefined.
-	Total *big.Rat
+	// Total is the exact total, undefined when some aggregate is.
+	Total exact.NullNum
 	// Rounded is the published total: Total rounded once to the rubric's
-	// places with its mode; invalid when Total is nil.
-	Rounded decimal.NullDecimal
+	// places with its mode.
+	Rounded exact.NullNum
 	// Criteria holds one Aggregate per rubric criterion, in rubric order.
 	Criteria []Aggregate
 	// Judges counts the distinct judges with at least one counted score.
@@ -79,6 +79,9 @@ type Result struct {
 	off      []int32    // counted scores of (p, c) are [off[p*ncrit+c], off[p*ncrit+c+1])
 	judge    []int32    // judge index of each counted score
 	score    []int32    // index in in.Scores of each counted score
+	scaled   *scaledScores
+	fast     *fastRubric // nil: every project takes the big path
+	slow     int         // projects that took the big path, for tests
 }
 
 // Evaluate scores in: it validates the rubric and the input (returning
@@ -87,6 +90,12 @@ type Result struct {
 // totals, rounds them once, and decides eligibility. It returns ctx.Err()
 // if ctx is done before it finishes.
 func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
+	return r.evaluate(ctx, in, false)
+}
+
+// evaluate is Evaluate; noFast makes every project take the big.Rat path,
+// for the tests that compare both paths.
+func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, error) {
 	var ps Problems
 	if err := r.Validate(); err != nil {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
@@ -96,6 +105,7 @@ func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
 		return nil, ps
 	}
 	e := newEvaluation(r, in, idx)
+	e.noFast = noFast
 	if err := e.aggregate(ctx); err != nil {
 		return nil, err
 	}
@@ -106,10 +116,12 @@ type evaluation struct {
 	r      *Rubric
 	res    *Result
 	places int
-	mode   RoundingMode
-	crit   []int32 // criterion index of each score of in.Scores (valid input)
-	proj   []int32 // project index of each score
-	judge  []int32 // judge index of each score
+	mode   exact.Mode
+	z      *zscores // under ZScore: the adjusted scores
+	noFast bool     // tests: take the big.Rat path for every project
+	crit   []int32  // criterion index of each score of in.Scores (valid input)
+	proj   []int32  // project index of each score
+	judge  []int32  // judge index of each score
 	los    []decimal.Decimal
 	his    []decimal.Decimal
 	counts []int32
@@ -119,7 +131,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
 	res := &Result{rubric: r, in: in, ncrit: nc}
-	e := &evaluation{r: r, res: res, places: places, mode: mode}
+	e := &evaluation{r: r, res: res, places: places, mode: mode.exact()}
 
 	// Effective weights and the coefficients of the total's formula.
 	sum := new(big.Rat)
@@ -199,21 +211,35 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 }
 
 // aggregate computes every project's aggregates, total and eligibility.
+// Each project takes the int64 path (fast.go) when its numbers fit, and
+// the big.Rat path otherwise; both give the same exact values.
 func (e *evaluation) aggregate(ctx context.Context) error {
 	r, res := e.r, e.res
 	nc := res.ncrit
 	in := res.in
-	var scaled *scaledScores
-	var z *zscores
 	if r.method() == ZScore {
-		z = e.zscores()
+		e.z = e.zscores()
 	} else {
-		scaled = e.scale()
+		res.scaled = e.scale()
+		res.fast = e.fastRubric()
+	}
+	if e.noFast {
+		res.fast = nil
 	}
 	minJudges := r.minJudges()
 	trim := 0
 	if r.method() == TrimmedMean {
 		trim = r.Aggregation.Trim
+	}
+	thresholds := make([]exact.NullNum, nc)
+	for c := range nc {
+		if t := r.Criteria[c].Threshold; t.Valid {
+			thresholds[c] = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
+		}
+	}
+	var totalThreshold exact.NullNum
+	if t := r.TotalThreshold; t.Valid {
+		totalThreshold = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
 	}
 	seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
 	res.Projects = make([]Outcome, len(in.Projects))
@@ -228,8 +254,6 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 		o := &res.Projects[p]
 		o.ID = in.Projects[p].ID
 		o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
-		total := new(big.Rat)
-		defined := true
 		var quorum, threshold []string
 		for c := range nc {
 			k := p*nc + c
@@ -240,38 +264,28 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 					o.Judges++
 				}
 			}
-			agg := &o.Criteria[c]
-			agg.Counted = int(b - a)
-			if agg.Counted < minJudges || agg.Counted <= 2*trim {
+			o.Criteria[c].Counted = int(b - a)
+			if int(b-a) < minJudges || int(b-a) <= 2*trim {
 				quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
 			}
-			switch {
-			case agg.Counted == 0 || agg.Counted <= 2*trim:
-				// undefined
-			case z != nil:
-				agg.Value = z.aggregate(c, a, b)
-			default:
-				agg.Value, buf = scaled.aggregate(c, a, b, r.method(), trim, buf)
-			}
-			if agg.Value == nil {
-				defined = false
-				continue
-			}
-			agg.Rounded = decimal.NewNullDecimal(Round(agg.Value, e.places, e.mode))
-			agg.Contribution = new(big.Rat).Sub(agg.Value, res.lo[c])
-			agg.Contribution.Mul(agg.Contribution, res.coef[c])
-			total.Add(total, agg.Contribution)
-			if t := r.Criteria[c].Threshold; t.Valid && agg.Rounded.Decimal.LessThan(t.Decimal) {
+		}
+		var ok bool
+		if res.fast != nil {
+			ok, buf = e.fastValues(p, o, trim, buf)
+		}
+		if !ok {
+			e.bigValues(p, o, trim)
+			res.slow++
+		}
+		for c := range nc {
+			agg := &o.Criteria[c]
+			if t := thresholds[c]; t.Valid && agg.Rounded.Valid && agg.Rounded.Num.Cmp(t.Num) < 0 {
 				threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
 			}
 		}
 		o.Reasons = append(quorum, threshold...)
-		if defined {
-			o.Total = total
-			o.Rounded = decimal.NewNullDecimal(Round(total, e.places, e.mode))
-			if t := r.TotalThreshold; t.Valid && o.Rounded.Decimal.LessThan(t.Decimal) {
-				o.Reasons = append(o.Reasons, "total_threshold")
-			}
+		if t := totalThreshold; t.Valid && o.Rounded.Valid && o.Rounded.Num.Cmp(t.Num) < 0 {
+			o.Reasons = append(o.Reasons, "total_threshold")
 		}
 		o.Eligible = len(o.Reasons) == 0
 		if o.Reasons == nil {
@@ -281,9 +295,50 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	return nil
 }
 
+// bigValues sets the aggregates, contributions and total of project p on
+// big.Rat, for any input.
+func (e *evaluation) bigValues(p int, o *Outcome, trim int) {
+	res := e.res
+	total := new(big.Rat)
+	defined := true
+	for c := range res.ncrit {
+		k := p*res.ncrit + c
+		a, b := res.off[k], res.off[k+1]
+		agg := &o.Criteria[c]
+		var v *big.Rat
+		switch {
+		case a == b || int(b-a) <= 2*trim:
+			// undefined
+		case e.z != nil:
+			v = e.z.aggregate(c, a, b)
+		default:
+			v = res.scaled.aggregateBig(c, a, b, e.r.method(), trim)
+		}
+		if v == nil {
+			agg.Value, agg.Rounded, agg.Contribution = exact.NullNum{}, exact.NullNum{}, exact.NullNum{}
+			defined = false
+			continue
+		}
+		contribution := new(big.Rat).Sub(v, res.lo[c])
+		contribution.Mul(contribution, res.coef[c])
+		total.Add(total, contribution)
+		agg.Value = valid(exact.FromRat(v))
+		agg.Rounded = valid(agg.Value.Num.Round(e.places, e.mode))
+		agg.Contribution = valid(exact.FromRat(contribution))
+	}
+	o.Total, o.Rounded = exact.NullNum{}, exact.NullNum{}
+	if defined {
+		o.Total = valid(exact.FromRat(total))
+		o.Rounded = valid(o.Total.Num.Round(e.places, e.mode))
+	}
+}
+
+func valid(x exact.Num) exact.NullNum { return exact.NullNum{Num: x, Valid: true} }
+
 // scaledScores holds every counted score of each criterion as an integer:
-// the score times 10^exp[c]. Criteria whose scaled scores would not fit in
-// 57 bits are held as big integers instead.
+// the score times 10^exp[c], where exp[c] covers every counted score and
+// the criterion's bounds. Criteria whose scaled scores would not fit in
+// maxFastDigits digits are held as big integers instead.
 type scaledScores struct {
 	exp   []int      // per criterion
 	ints  []int64    // per counted score, when its criterion is narrow
@@ -301,11 +356,20 @@ func (e *evaluation) scale() *scaledScores {
 	nc := res.ncrit
 	s := &scaledScores{exp: make([]int, nc), wide: make([]bool, nc), denom: make([]*big.Int, nc)}
 	in := res.in.Scores
+	for c := range nc {
+		s.exp[c] = max(0, -int(e.los[c].Exponent()), -int(e.his[c].Exponent()))
+	}
 	for _, i := range res.score {
-		v := in[i].Value
 		c := e.crit[i]
-		if ex := -int(v.Exponent()); ex > s.exp[c] {
+		if ex := -int(in[i].Value.Exponent()); ex > s.exp[c] {
 			s.exp[c] = ex
+		}
+	}
+	for c := range nc {
+		for _, v := range []decimal.Decimal{e.los[c], e.his[c]} {
+			if v.NumDigits()+s.exp[c]+int(v.Exponent()) > maxFastDigits {
+				s.wide[c] = true
+			}
 		}
 	}
 	for _, i := range res.score {
@@ -319,10 +383,6 @@ func (e *evaluation) scale() *scaledScores {
 	if slices.Contains(s.wide, true) {
 		s.bigs = make([]*big.Int, len(res.score))
 	}
-	pow := [maxFastDigits + 1]int64{1}
-	for i := 1; i <= maxFastDigits; i++ {
-		pow[i] = pow[i-1] * 10
-	}
 	for k, i := range res.score {
 		v := in[i].Value
 		c := e.crit[i]
@@ -330,7 +390,7 @@ func (e *evaluation) scale() *scaledScores {
 		if s.wide[c] {
 			s.bigs[k] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
 		} else {
-			s.ints[k] = v.CoefficientInt64() * pow[shift]
+			s.ints[k] = v.CoefficientInt64() * powers10[shift]
 		}
 	}
 	for c := range nc {
@@ -339,63 +399,24 @@ func (e *evaluation) scale() *scaledScores {
 	return s
 }
 
-// aggregate returns the aggregate of the counted scores [a, b) of
-// criterion c, using buf as scratch space.
-func (s *scaledScores) aggregate(c int, a, b int32, m Method, trim int, buf []int64) (*big.Rat, []int64) {
+// aggregateBig returns the aggregate of the counted scores [a, b) of
+// criterion c by method m, on big integers.
+func (s *scaledScores) aggregateBig(c int, a, b int32, m Method, trim int) *big.Rat {
+	var vs []*big.Int
 	if s.wide[c] {
-		vs := slices.Clone(s.bigs[a:b])
-		num, den := aggregateBig(vs, m, trim)
-		return new(big.Rat).SetFrac(num, den.Mul(den, s.denom[c])), buf
-	}
-	buf = append(buf[:0], s.ints[a:b]...)
-	num, den := aggregateInt(buf, m, trim)
-	return new(big.Rat).SetFrac(num, new(big.Int).Mul(big.NewInt(den), s.denom[c])), buf
-}
-
-// aggregateInt returns num/den, the aggregate of vs by method m; it may
-// reorder vs.
-func aggregateInt(vs []int64, m Method, trim int) (*big.Int, int64) {
-	lo, hi := 0, len(vs)
-	switch m {
-	case Median:
-		slices.Sort(vs)
-		mid := len(vs) / 2
-		if len(vs)%2 == 1 {
-			return big.NewInt(vs[mid]), 1
+		vs = slices.Clone(s.bigs[a:b])
+	} else {
+		for _, v := range s.ints[a:b] {
+			vs = append(vs, big.NewInt(v))
 		}
-		lo, hi = mid-1, mid+1
-	case TrimmedMean:
-		slices.Sort(vs)
-		lo, hi = trim, len(vs)-trim
 	}
-	return sumInt(vs[lo:hi]), int64(hi - lo)
-}
-
-// sumInt sums vs exactly: in int64 while it cannot overflow, else in big.
-func sumInt(vs []int64) *big.Int {
-	var sum int64
-	for i, v := range vs {
-		next := sum + v
-		if (v > 0 && next < sum) || (v < 0 && next > sum) {
-			total := big.NewInt(sum)
-			for _, w := range vs[i:] {
-				total.Add(total, big.NewInt(w))
-			}
-			return total
-		}
-		sum = next
-	}
-	return big.NewInt(sum)
-}
-
-func aggregateBig(vs []*big.Int, m Method, trim int) (*big.Int, *big.Int) {
 	lo, hi := 0, len(vs)
 	switch m {
 	case Median:
 		slices.SortFunc(vs, (*big.Int).Cmp)
 		mid := len(vs) / 2
 		if len(vs)%2 == 1 {
-			return new(big.Int).Set(vs[mid]), big.NewInt(1)
+			return new(big.Rat).SetFrac(vs[mid], s.denom[c])
 		}
 		lo, hi = mid-1, mid+1
 	case TrimmedMean:
@@ -406,7 +427,8 @@ func aggregateBig(vs []*big.Int, m Method, trim int) (*big.Int, *big.Int) {
 	for _, v := range vs[lo:hi] {
 		sum.Add(sum, v)
 	}
-	return sum, big.NewInt(int64(hi - lo))
+	den := new(big.Int).Mul(big.NewInt(int64(hi-lo)), s.denom[c])
+	return new(big.Rat).SetFrac(sum, den)
 }
 
 // zscores holds, per counted score, its z-score-adjusted value.
@@ -497,7 +519,7 @@ func (z *zscores) aggregate(c int, a, b int32) *big.Rat {
 // total applied to that judge's counted scores alone, exactly.
 type Ballot struct {
 	Judge string
-	Total *big.Rat
+	Total exact.Num
 }
 
 // Ballots returns the ballots of the judges who have a counted score of
@@ -505,11 +527,12 @@ type Ballot struct {
 // weight, ordered by judge ID. The head_to_head tie-break compares them.
 func (res *Result) Ballots(p int) []Ballot {
 	nc := res.ncrit
-	type acc struct {
-		n     int
-		total *big.Rat
+	type vote struct {
+		judge int32
+		c     int
+		x     int32 // index of the counted score
 	}
-	var accs map[int32]*acc
+	var votes []vote
 	need := 0
 	for c := range nc {
 		if res.coef[c].Sign() == 0 {
@@ -517,30 +540,44 @@ func (res *Result) Ballots(p int) []Ballot {
 		}
 		need++
 		k := p*nc + c
-		if accs == nil {
-			accs = make(map[int32]*acc, res.off[k+1]-res.off[k])
-		}
 		for x := res.off[k]; x < res.off[k+1]; x++ {
-			j := res.judge[x]
-			a := accs[j]
-			if a == nil {
-				a = &acc{total: new(big.Rat)}
-				accs[j] = a
-			}
-			d := ratOf(res.in.Scores[res.score[x]].Value)
-			d.Sub(d, res.lo[c])
-			a.total.Add(a.total, d.Mul(d, res.coef[c]))
-			a.n++
+			votes = append(votes, vote{res.judge[x], c, x})
 		}
 	}
+	slices.SortFunc(votes, func(a, b vote) int { return cmp.Compare(a.judge, b.judge) })
 	var out []Ballot
-	for j, a := range accs {
-		if a.n == need {
-			out = append(out, Ballot{Judge: res.judgeIDs[j], Total: a.total})
+	for i := 0; i < len(votes); {
+		j := i
+		for j < len(votes) && votes[j].judge == votes[i].judge {
+			j++
 		}
+		if j-i == need { // a judge scores a criterion at most once
+			xs := make([]int32, 0, j-i)
+			cs := make([]int, 0, j-i)
+			for _, v := range votes[i:j] {
+				xs, cs = append(xs, v.x), append(cs, v.c)
+			}
+			out = append(out, Ballot{Judge: res.judgeIDs[votes[i].judge], Total: res.ballot(cs, xs)})
+		}
+		i = j
 	}
 	slices.SortFunc(out, func(x, y Ballot) int { return cmp.Compare(x.Judge, y.Judge) })
 	return out
+}
+
+// ballot returns Σ coef(c)·(s − min(c)) over one judge's counted scores
+// xs of criteria cs.
+func (res *Result) ballot(cs []int, xs []int32) exact.Num {
+	if t, ok := res.fast.ballot(res.scaled, cs, xs); ok {
+		return t
+	}
+	total := new(big.Rat)
+	for i, x := range xs {
+		d := ratOf(res.in.Scores[res.score[x]].Value)
+		d.Sub(d, res.lo[cs[i]])
+		total.Add(total, d.Mul(d, res.coef[cs[i]]))
+	}
+	return exact.FromRat(total)
 }
 
 // Counted is one counted score in a breakdown.

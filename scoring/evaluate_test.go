@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/afkarlab/afkar/exact"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -53,13 +54,13 @@ func TestAggregationMethods(t *testing.T) {
 			require.NoError(t, err)
 			a := res.Projects[0].Criteria[0]
 			if tt.want == "" {
-				require.Nil(t, a.Value)
+				require.False(t, a.Value.Valid)
 				require.False(t, a.Rounded.Valid)
-				require.Nil(t, res.Projects[0].Total)
+				require.False(t, res.Projects[0].Total.Valid)
 				require.Equal(t, []string{"quorum:c"}, res.Projects[0].Reasons)
 				return
 			}
-			require.Equal(t, tt.want, a.Rounded.Decimal.StringFixed(4))
+			require.Equal(t, tt.want, a.Rounded.Num.Text(4))
 		})
 	}
 }
@@ -82,8 +83,8 @@ func TestZScore(t *testing.T) {
 	// μ(c) = 11.5, σ(c)² = 165 − 11.5² = 32.75, σ(c) = 5.72276157…;
 	// A: μ 17, σ 1; B: μ 6, σ 2. Every X score becomes μ(c) + σ(c),
 	// every Y score μ(c) − σ(c).
-	require.Equal(t, "17.2228", res.Projects[0].Criteria[0].Rounded.Decimal.StringFixed(4))
-	require.Equal(t, "5.7772", res.Projects[1].Criteria[0].Rounded.Decimal.StringFixed(4))
+	require.Equal(t, "17.2228", res.Projects[0].Criteria[0].Rounded.Num.Text(4))
+	require.Equal(t, "5.7772", res.Projects[1].Criteria[0].Rounded.Num.Text(4))
 }
 
 func TestZScoreClampsAndConstantJudge(t *testing.T) {
@@ -102,7 +103,7 @@ func TestZScoreClampsAndConstantJudge(t *testing.T) {
 	require.NoError(t, err)
 	for _, o := range res.Projects {
 		for _, a := range o.Criteria {
-			require.True(t, a.Value.Cmp(rat("0")) >= 0 && a.Value.Cmp(rat("20")) <= 0, "aggregate %s out of range", a.Value)
+			require.True(t, a.Value.Num.Cmp(exact.Int(0)) >= 0 && a.Value.Num.Cmp(exact.Int(20)) <= 0, "aggregate %s out of range", a.Value)
 		}
 	}
 }
@@ -133,7 +134,7 @@ func TestExclusions(t *testing.T) {
 	if diff := cmp.Diff(want, res.Excluded); diff != "" {
 		t.Fatalf("exclusions (-want +got):\n%s", diff)
 	}
-	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded.Decimal.StringFixed(4))
+	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded.Num.Text(4))
 	require.Equal(t, 2, res.Projects[0].Judges)
 	require.Equal(t, 1, res.Projects[1].Judges)
 }
@@ -163,7 +164,7 @@ func TestEligibilityReasons(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"quorum:b", "threshold:a", "threshold:b", "total_threshold"}, res.Projects[0].Reasons)
 	require.False(t, res.Projects[0].Eligible)
-	require.Equal(t, "31.25", res.Projects[0].Rounded.Decimal.StringFixed(2), "a quorum failure still publishes a defined total")
+	require.Equal(t, "31.25", res.Projects[0].Rounded.Num.Text(2), "a quorum failure still publishes a defined total")
 	require.True(t, res.Projects[1].Eligible)
 	require.Empty(t, res.Projects[1].Reasons)
 }
@@ -208,7 +209,7 @@ func TestWideScoresMatchNarrow(t *testing.T) {
 		require.NoError(t, err)
 		b, err := r.Evaluate(context.Background(), long)
 		require.NoError(t, err)
-		require.Equal(t, 0, a.Projects[0].Total.Cmp(b.Projects[0].Total), string(m))
+		require.Equal(t, 0, a.Projects[0].Total.Num.Cmp(b.Projects[0].Total.Num), string(m))
 	}
 }
 
@@ -239,7 +240,7 @@ func TestPermutationInvariance(t *testing.T) {
 			got, err := r.Evaluate(context.Background(), shuffled)
 			require.NoError(t, err)
 			for p := range base.Projects {
-				require.Equal(t, 0, base.Projects[p].Total.Cmp(got.Projects[p].Total), "%s: project %d", m, p)
+				require.Equal(t, 0, base.Projects[p].Total.Num.Cmp(got.Projects[p].Total.Num), "%s: project %d", m, p)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"math/big"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -55,22 +54,4 @@ func TestSqrtRat(t *testing.T) {
 	// √2 to 40 places (rounded: …785696 71… becomes …785697).
 	got := sqrtRat(rat("2")).FloatString(40)
 	require.Equal(t, "1.4142135623730950488016887242096980785697", got)
-}
-
-// TestRoundPaths: the int64 path and the big path agree, on values that
-// take either (numerators past int64, or places past 18, take the big one).
-func TestRoundPaths(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 9))
-	for range 20000 {
-		num := rng.Int64N(2_000_001) - 1_000_000
-		den := rng.Int64N(1000) + 1
-		x := new(big.Rat).SetFrac64(num, den)
-		places := rng.IntN(8)
-		for _, mode := range []RoundingMode{HalfUp, HalfEven, Down} {
-			fast, ok := roundInt64(x, places, mode)
-			require.True(t, ok)
-			slow := roundBig(x, places, mode)
-			require.True(t, fast.Equal(slow), "%s at %d places, %s: %s vs %s", x.RatString(), places, mode, fast, slow)
-		}
-	}
 }

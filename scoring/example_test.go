@@ -37,7 +37,7 @@ func ExampleRubric_Evaluate() {
 		return
 	}
 	for _, o := range res.Projects {
-		fmt.Printf("%s total %s eligible %t %v\n", o.ID, o.Rounded.Decimal.StringFixed(2), o.Eligible, o.Reasons)
+		fmt.Printf("%s total %s eligible %t %v\n", o.ID, o.Rounded.Num.Text(2), o.Eligible, o.Reasons)
 	}
 	for _, x := range res.Excluded {
 		fmt.Printf("excluded: %s on %s (%s): %s\n", x.Judge, x.Project, x.Criterion, x.Reason)

@@ -150,7 +150,7 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 			shares[j] = shares[j] || len(seen) > 1
 		}
 		for _, bl := range res.Ballots(p) {
-			t, _ := bl.Total.Float64()
+			t, _ := bl.Total.Rat().Float64()
 			totals[p] = append(totals[p], value{judgeIndex[bl.Judge], t})
 		}
 	}

@@ -45,6 +45,7 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/internal/scored"
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -69,9 +70,9 @@ type project struct {
 	id        string
 	group     string
 	submitted time.Time
-	total     *big.Rat   // exact total at the dataset's weights
-	norm      []*big.Rat // N(P,c) per criterion: the total is Σ w'(c)·norm[c]
-	crit      []*big.Rat // the values criterion: rules compare (exact or rounded, as tie_on says)
+	total     *big.Rat        // exact total at the dataset's weights
+	norm      []*big.Rat      // N(P,c) per criterion: the total is Σ w'(c)·norm[c]
+	crit      []exact.NullNum // the values criterion: rules compare (exact or rounded, as tie_on says)
 	judges    []judgeScores
 }
 
@@ -150,15 +151,15 @@ func New(ctx context.Context, ds *afkar.Dataset) (*Model, error) {
 			id:        o.ID,
 			group:     scored.Group(&ds.Projects[p], ds.Ranking.GroupBy),
 			submitted: ds.Projects[p].SubmittedAt,
-			total:     o.Total,
+			total:     o.Total.Num.Rat(),
 			norm:      make([]*big.Rat, nc),
-			crit:      make([]*big.Rat, nc),
+			crit:      make([]exact.NullNum, nc),
 		}
 		for c, a := range o.Criteria {
-			pr.norm[c] = norm(a.Value, c)
+			pr.norm[c] = norm(a.Value.Num.Rat(), c)
 			pr.crit[c] = a.Value
 			if !m.exact {
-				pr.crit[c] = a.Rounded.Decimal.Rat()
+				pr.crit[c] = a.Rounded
 			}
 		}
 		if m.h2h {
@@ -232,7 +233,7 @@ func (m *Model) Rank(w []*big.Rat) ([]ranking.Standing, error) {
 		if !m.exact {
 			t = scoring.Round(t, m.places, m.mode).Rat()
 		}
-		entries[i].Total = t
+		entries[i].Total = exact.FromRat(t)
 		if m.h2h {
 			entries[i].Ballots = m.projects[i].ballotsAt(w)
 		}
@@ -277,7 +278,7 @@ next:
 			}
 			t.Add(t, x.Mul(w[c], n))
 		}
-		out = append(out, ranking.Ballot{Judge: j.judge, Total: t})
+		out = append(out, ranking.Ballot{Judge: j.judge, Total: exact.FromRat(t)})
 	}
 	slices.SortFunc(out, func(a, b ranking.Ballot) int { return cmp.Compare(a.Judge, b.Judge) })
 	return out

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
@@ -318,7 +319,6 @@ type worker struct {
 	m       *Model
 	fast    bool
 	entries []ranking.Entry
-	totals  []big.Rat
 	keys    []int64
 	order   []int
 	omega   []int64
@@ -328,10 +328,7 @@ type worker struct {
 }
 
 func (m *Model) newWorker(fast bool) *worker {
-	w := &worker{m: m, fast: fast, entries: m.entries(), totals: make([]big.Rat, len(m.projects))}
-	for i := range w.entries {
-		w.entries[i].Total = &w.totals[i]
-	}
+	w := &worker{m: m, fast: fast, entries: m.entries()}
 	if fast {
 		w.keys = make([]int64, len(m.projects))
 		w.order = make([]int, len(m.projects))
@@ -342,7 +339,7 @@ func (m *Model) newWorker(fast bool) *worker {
 			for i, p := range m.projects {
 				w.ballots[i] = make([]ranking.Ballot, len(p.judges))
 				for k, j := range p.judges {
-					w.ballots[i][k] = ranking.Ballot{Judge: j.judge, Total: new(big.Rat)}
+					w.ballots[i][k] = ranking.Ballot{Judge: j.judge}
 				}
 				w.picked[i] = make([]ranking.Ballot, 0, len(p.judges))
 			}
@@ -368,7 +365,7 @@ func (w *worker) sample(d *drawer, i int, out *outcome) error {
 			if !m.exact {
 				t = scoring.Round(t, m.places, m.mode).Rat()
 			}
-			w.entries[p].Total = t
+			w.entries[p].Total = exact.FromRat(t)
 			if m.h2h {
 				w.entries[p].Ballots = m.projects[p].ballotsAt(w.weights)
 			}
@@ -404,11 +401,11 @@ func (w *worker) fastTotals(omega []*big.Int, sum *big.Int) {
 		}
 		if m.exact {
 			w.keys[p] = x
-			w.totals[p].SetFrac64(x, den)
+			w.entries[p].Total = exact.Frac(x, den)
 		} else {
 			q := roundQuo(x*pow, den, m.mode)
 			w.keys[p] = q
-			w.totals[p].SetFrac64(q, pow)
+			w.entries[p].Total = exact.Frac(q, pow)
 		}
 	}
 	if !m.h2h {
@@ -455,7 +452,7 @@ next:
 			x += w.omega[c] * n
 		}
 		b := w.ballots[p][k]
-		b.Total.SetFrac64(x, jden)
+		b.Total = exact.Frac(x, jden)
 		out = append(out, b)
 	}
 	return out

@@ -10,7 +10,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"math/big"
 
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
@@ -57,9 +56,9 @@ func main() {
 		if !o.Eligible {
 			continue
 		}
-		e := ranking.Entry{ID: o.ID, Total: o.Rounded.Decimal.Rat()}
+		e := ranking.Entry{ID: o.ID, Total: o.Rounded.Num}
 		for _, a := range o.Criteria {
-			e.Criteria = append(e.Criteria, a.Rounded.Decimal.Rat())
+			e.Criteria = append(e.Criteria, a.Rounded)
 		}
 		for _, b := range scored.Ballots(p) {
 			e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
@@ -76,9 +75,6 @@ func main() {
 	}
 	for _, s := range standings {
 		total := entries[s.Entry].Total
-		fmt.Printf("%s  %-7s %s  selected=%t  decided_by=%s\n", s.Rank, s.ID, decimalOf(total), s.Selected, s.DecidedBy)
+		fmt.Printf("%s  %-7s %s  selected=%t  decided_by=%s\n", s.Rank, s.ID, total.Text(2), s.Selected, s.DecidedBy)
 	}
 }
-
-// decimalOf prints a published total (a rational with two places).
-func decimalOf(r *big.Rat) string { return r.FloatString(2) }

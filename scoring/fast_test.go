@@ -1,0 +1,160 @@
+package scoring
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// outcomeText renders every exact value of a result, its ballots included,
+// so that two results can be compared with cmp.Diff.
+func outcomeText(res *Result) []string {
+	var out []string
+	for p, o := range res.Projects {
+		line := fmt.Sprintf("%s total=%v/%v rounded=%v judges=%d eligible=%t %v", o.ID,
+			o.Total.Valid, o.Total.Num, o.Rounded.Num.Text(12), o.Judges, o.Eligible, o.Reasons)
+		for _, a := range o.Criteria {
+			line += fmt.Sprintf(" [%v %v %s %v %d]", a.Value.Valid, a.Value.Num, a.Rounded.Num.Text(12), a.Contribution.Num, a.Counted)
+		}
+		for _, b := range res.Ballots(p) {
+			line += fmt.Sprintf(" %s:%v", b.Judge, b.Total)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// randomCase returns a random rubric and input: odd weights (thirds,
+// sevenths), bounds and steps with decimals, missing scores, conflicts.
+func randomCase(rng *rand.Rand, m Method) (*Rubric, Input) {
+	r := &Rubric{
+		Aggregation: Aggregation{Method: m},
+		TotalMax:    []decimal.Decimal{d("100"), d("7.5"), d("1000"), d("33")}[rng.IntN(4)],
+		Rounding:    Rounding{Places: rng.IntN(4), Mode: []RoundingMode{HalfUp, HalfEven, Down}[rng.IntN(3)]},
+		MinJudges:   1 + rng.IntN(2),
+	}
+	if m == TrimmedMean {
+		r.Aggregation.Trim = 1 + rng.IntN(2)
+	}
+	if rng.IntN(2) == 0 {
+		r.Weights = RelativeWeights
+	}
+	nc := 1 + rng.IntN(4)
+	for c := range nc {
+		lo := decimal.New(int64(rng.IntN(5)), -int32(rng.IntN(3)))
+		step := []decimal.Decimal{d("1"), d("0.5"), d("0.25"), d("0.01"), {}}[rng.IntN(5)]
+		hi := lo.Add(decimal.NewFromInt(int64(5 + rng.IntN(20))))
+		w := []decimal.Decimal{d("1"), d("2"), d("3"), d("0.7"), d("0.125"), d("0")}[rng.IntN(6)]
+		if c == 0 && w.IsZero() {
+			w = d("2")
+		}
+		if r.Weights != RelativeWeights {
+			w = decimal.NewFromInt(1).Div(decimal.NewFromInt(int64(nc))).Truncate(3)
+		}
+		r.Criteria = append(r.Criteria, Criterion{ID: fmt.Sprintf("c%d", c), Weight: w, Min: lo, Max: hi, Step: step})
+	}
+	if r.Weights != RelativeWeights {
+		// exact weights must sum to 1: give the rest to the first
+		sum := decimal.Zero
+		for _, c := range r.Criteria[1:] {
+			sum = sum.Add(c.Weight)
+		}
+		r.Criteria[0].Weight = decimal.NewFromInt(1).Sub(sum)
+	}
+	var in Input
+	np, nj := 1+rng.IntN(12), 1+rng.IntN(6)
+	for p := range np {
+		in.Projects = append(in.Projects, Project{ID: fmt.Sprintf("P%d", p), Cooperative: fmt.Sprintf("k%d", rng.IntN(4))})
+	}
+	for j := range nj {
+		judge := Judge{ID: fmt.Sprintf("J%d", j), Cooperative: fmt.Sprintf("k%d", rng.IntN(8))}
+		if rng.IntN(3) == 0 {
+			judge.Conflicts = []string{in.Projects[rng.IntN(np)].ID}
+		}
+		in.Judges = append(in.Judges, judge)
+	}
+	for p := range np {
+		for j := range nj {
+			for c, crit := range r.Criteria {
+				if rng.IntN(6) == 0 {
+					continue // missing
+				}
+				lo, hi, step := r.criterionRange(&r.Criteria[c])
+				v := lo
+				if step.IsPositive() {
+					n := hi.Sub(lo).Div(step).IntPart()
+					v = lo.Add(step.Mul(decimal.NewFromInt(rng.Int64N(n + 1))))
+				} else {
+					v = lo.Add(decimal.New(rng.Int64N(hi.Sub(lo).IntPart()*1000+1), -3))
+				}
+				in.Scores = append(in.Scores, Score{Judge: in.Judges[j].ID, Project: in.Projects[p].ID, Criterion: crit.ID, Value: v})
+			}
+		}
+	}
+	return r, in
+}
+
+// TestFastMatchesBig: the int64 path gives exactly what the big.Rat path
+// gives, on random rubrics and inputs, and is the path taken.
+func TestFastMatchesBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	fastProjects := 0
+	for i := range 600 {
+		m := []Method{Mean, Median, TrimmedMean}[i%3]
+		r, in := randomCase(rng, m)
+		require.NoError(t, r.Validate(), "case %d", i)
+		fast, err := r.evaluate(context.Background(), in, false)
+		require.NoError(t, err, "case %d", i)
+		slow, err := r.evaluate(context.Background(), in, true)
+		require.NoError(t, err)
+		require.NotNil(t, fast.fast, "case %d: the int64 path is off", i)
+		require.Equal(t, len(slow.Projects), slow.slow)
+		fastProjects += len(fast.Projects) - fast.slow
+		if diff := cmp.Diff(outcomeText(slow), outcomeText(fast)); diff != "" {
+			t.Fatalf("case %d (%s): (-big +int64):\n%s", i, m, diff)
+		}
+	}
+	require.Positive(t, fastProjects)
+}
+
+// TestFastFallsBack: where the int64 numbers overflow, a project takes the
+// big.Rat path, with the same results; the others keep the fast path.
+func TestFastFallsBack(t *testing.T) {
+	// With weights 1/7 and 6/7, D = 7·(10^17 − 1), K(a) = 100 and
+	// K(b) = 6·10^18 (so b's scores are 0): P0's numbers fit, but P1's sum of five 17-digit
+	// scores times K(a) = 100 does not.
+	r := &Rubric{
+		Weights: RelativeWeights,
+		Criteria: []Criterion{
+			{ID: "a", Weight: d("1"), Min: d("0"), Max: d("99999999999999999")},
+			{ID: "b", Weight: d("6"), Min: d("0"), Max: d("10")},
+		},
+		Rounding: Rounding{Places: 4, Mode: HalfEven},
+	}
+	in := Input{}
+	big := []string{"99999999999999999", "99999999999999998", "99999999999999997", "99999999999999993", "99999999999999991"}
+	for p, vs := range [][]string{{"1", "2", "3", "4", "5"}, big} {
+		id := fmt.Sprintf("P%d", p)
+		in.Projects = append(in.Projects, Project{ID: id})
+		for j, v := range vs {
+			judge := fmt.Sprintf("J%d", j)
+			in.Scores = append(in.Scores,
+				Score{Judge: judge, Project: id, Criterion: "a", Value: d(v)},
+				Score{Judge: judge, Project: id, Criterion: "b", Value: d("0")})
+		}
+	}
+	fast, err := r.evaluate(context.Background(), in, false)
+	require.NoError(t, err)
+	slow, err := r.evaluate(context.Background(), in, true)
+	require.NoError(t, err)
+	require.NotNil(t, fast.fast)
+	require.Equal(t, 1, fast.slow, "the project of big scores overflows, the other does not")
+	if diff := cmp.Diff(outcomeText(slow), outcomeText(fast)); diff != "" {
+		t.Fatalf("(-big +int64):\n%s", diff)
+	}
+}
