@@ -36,7 +36,7 @@ func (ds *Dataset) Digest() string {
 	}
 	w.Write(head)
 	var line []byte
-	field := func(s string) { line = strconv.AppendQuote(append(line, ' '), s) }
+	field := func(s string) { line = appendQuoted(append(line, ' '), s) }
 	for _, p := range ds.Projects {
 		line = append(line[:0], "\np"...)
 		field(p.ID)
@@ -49,9 +49,11 @@ func (ds *Dataset) Digest() string {
 		} else {
 			line = p.SubmittedAt.UTC().AppendFormat(append(line, ' '), time.RFC3339Nano)
 		}
-		for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
-			field(k)
-			field(p.Attributes[k])
+		if len(p.Attributes) > 0 {
+			for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
+				field(k)
+				field(p.Attributes[k])
+			}
 		}
 		w.Write(line)
 	}
@@ -73,7 +75,7 @@ func (ds *Dataset) Digest() string {
 		field(sc.Judge)
 		field(sc.Project)
 		field(sc.Criterion)
-		line = append(append(line, ' '), sc.Value.String()...)
+		line = appendDecimal(append(line, ' '), sc.Value)
 		w.Write(line)
 	}
 	w.Flush()
@@ -81,6 +83,52 @@ func (ds *Dataset) Digest() string {
 }
 
 type object = map[string]any
+
+// appendQuoted appends s Go-quoted, as strconv.AppendQuote does, without
+// its work when s needs no escape (IDs never do).
+func appendQuoted(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(dst, s)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
+// appendDecimal appends d as d.String() spells it (shortest form: no
+// trailing zeros after the point, no exponent), without allocating when
+// its coefficient fits in an int64.
+func appendDecimal(dst []byte, d decimal.Decimal) []byte {
+	if d.NumDigits() > 18 || d.Exponent() > 0 || d.Exponent() < -18 {
+		return append(dst, d.String()...)
+	}
+	c, exp := d.CoefficientInt64(), int(-d.Exponent())
+	for exp > 0 && c%10 == 0 {
+		c /= 10
+		exp--
+	}
+	if c < 0 {
+		dst = append(dst, '-')
+		c = -c
+	}
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], c, 10)
+	if exp == 0 {
+		return append(dst, digits...)
+	}
+	if len(digits) <= exp {
+		dst = append(dst, '0', '.')
+		for range exp - len(digits) {
+			dst = append(dst, '0')
+		}
+		return append(dst, digits...)
+	}
+	dst = append(dst, digits[:len(digits)-exp]...)
+	dst = append(dst, '.')
+	return append(dst, digits[len(digits)-exp:]...)
+}
 
 func dec(d decimal.Decimal) string { return d.String() }
 

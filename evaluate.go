@@ -19,6 +19,11 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
+	// The digest reads only ds: it is computed on another core meanwhile.
+	var digest string
+	digested := make(chan struct{})
+	go func() { defer close(digested); digest = ds.Digest() }()
+	defer func() { <-digested }() // no goroutine outlives Evaluate
 	ps := ds.validateOwn()
 	scored, err := ds.Rubric.Evaluate(ctx, ds.ScoringInput())
 	var scoringProblems Problems
@@ -31,7 +36,6 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		return nil, ps
 	}
 	res := &Result{
-		InputDigest: ds.Digest(),
 		places:      ds.Rubric.Places(),
 		criteria:    make([]string, len(ds.Rubric.Criteria)),
 		Excluded:    make([]ExcludedScore, len(scored.Excluded)),
@@ -86,6 +90,8 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	}
 
 	res.Projects = make([]ProjectResult, 0, len(ds.Projects))
+	<-digested
+	res.InputDigest = digest
 	grouped := ds.Ranking.GroupBy != ""
 	for _, s := range standings {
 		p := from[s.Entry]

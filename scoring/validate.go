@@ -1,7 +1,9 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"math/big"
 	"strconv"
 
@@ -46,24 +48,47 @@ type index struct {
 	projects          map[string]int
 }
 
-// cachedLookup looks s up in m, remembering the last hit: scores usually
-// come grouped by project or judge, so most lookups skip the map.
+// cachedLookup looks IDs up in m, trying first the ID it found last and
+// the one listed after it: scores usually come grouped by project, judge
+// and criterion, in list order, so most lookups skip the map.
 type cachedLookup struct {
-	m    map[string]int
-	last string
-	at   int
-	ok   bool
+	m map[string]int
+	// ids holds the keys of m by their index, and "" (never a key: IDs
+	// are not empty) at the index of an invalid or duplicate entry.
+	ids *[]string
+	at  int // index of the last hit; −1: none
+}
+
+func newLookup(m map[string]int, ids *[]string) cachedLookup {
+	return cachedLookup{m: m, ids: ids, at: -1}
 }
 
 func (c *cachedLookup) get(s string) (int, bool) {
-	if c.ok && s == c.last {
-		return c.at, true
+	if c.at >= 0 && s != "" {
+		ids := *c.ids
+		if ids[c.at] == s {
+			return c.at, true
+		}
+		if next := c.at + 1; next < len(ids) && ids[next] == s {
+			c.at = next
+			return next, true
+		}
+		if ids[0] == s {
+			c.at = 0
+			return 0, true
+		}
 	}
 	at, ok := c.m[s]
 	if ok {
-		c.last, c.at, c.ok = s, at, true
+		c.at = at
 	}
 	return at, ok
+}
+
+// indexed is a problem of the score at index i.
+type indexed struct {
+	i int
+	p Problem
 }
 
 func (r *Rubric) validateInput(in Input) (Problems, *index) {
@@ -76,6 +101,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		}
 	}
 	projects := make(map[string]int, len(in.Projects))
+	projectKeys := make([]string, len(in.Projects))
 	for i, p := range in.Projects {
 		switch j, dup := projects[p.ID]; {
 		case !ValidID(p.ID):
@@ -84,9 +110,11 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			add(problemf(fmt.Sprintf("projects[%d].id", i), "duplicate project id %q (first at projects[%d])", p.ID, j))
 		default:
 			projects[p.ID] = i
+			projectKeys[i] = p.ID
 		}
 	}
 	var judges map[string]int
+	judgeKeys := make([]string, len(in.Judges))
 	if in.Judges != nil {
 		judges = make(map[string]int, len(in.Judges))
 		for i, j := range in.Judges {
@@ -97,6 +125,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				add(problemf(fmt.Sprintf("judges[%d].id", i), "duplicate judge id %q (first at judges[%d])", j.ID, k))
 			default:
 				judges[j.ID] = i
+				judgeKeys[i] = j.ID
 			}
 			for k, c := range j.Conflicts {
 				if _, ok := projects[c]; !ok {
@@ -106,17 +135,17 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		}
 	}
 	criteria := make(map[string]int, len(r.Criteria))
+	criterionKeys := make([]string, len(r.Criteria))
 	for i, c := range r.Criteria {
-		if _, dup := criteria[c.ID]; !dup {
+		if _, dup := criteria[c.ID]; !dup && c.ID != "" {
 			criteria[c.ID] = i
+			criterionKeys[i] = c.ID
 		}
 	}
-	// Duplicates are found on (judge, project, criterion) indices.
 	if judges == nil {
 		judges = make(map[string]int)
 	}
 	listed := in.Judges != nil
-	seen := make(map[[3]int32]int, len(in.Scores))
 	idx := &index{
 		proj:     make([]int32, len(in.Scores)),
 		judge:    make([]int32, len(in.Scores)),
@@ -126,13 +155,22 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
-	judgeOf := cachedLookup{m: judges}
-	projectOf := cachedLookup{m: projects}
-	criterionOf := cachedLookup{m: criteria}
+	judgeOf := newLookup(judges, &judgeKeys)
+	projectOf := newLookup(projects, &projectKeys)
+	criterionOf := newLookup(criteria, &criterionKeys)
 	bounds := make([]scoreBounds, len(r.Criteria))
 	for i := range r.Criteria {
 		bounds[i] = r.bounds(i)
 	}
+	// Problems of scores, in input order; at most maxProblems+1 are kept,
+	// enough to say that there are more.
+	var scoreProblems []indexed
+	addScore := func(i int, p Problem) {
+		if len(scoreProblems) <= maxProblems {
+			scoreProblems = append(scoreProblems, indexed{i, p})
+		}
+	}
+	valid := make([]bool, len(in.Scores)) // judge, project and criterion known
 	for i, s := range in.Scores {
 		at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
 		ok := true
@@ -140,41 +178,92 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		switch {
 		case known:
 		case listed:
-			add(problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
+			addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
 			ok = false
 		case !ValidID(s.Judge):
-			add(problemf(at()+".judge", "%s", describeID(s.Judge)))
+			addScore(i, problemf(at()+".judge", "%s", describeID(s.Judge)))
 			ok = false
 		default:
 			ji = len(judges)
 			judges[s.Judge] = ji
 			idx.judgeIDs = append(idx.judgeIDs, s.Judge)
+			judgeKeys = append(judgeKeys, s.Judge)
 		}
 		pi, known := projectOf.get(s.Project)
 		if !known {
-			add(problemf(at()+".project", "unknown project %q", s.Project))
+			addScore(i, problemf(at()+".project", "unknown project %q", s.Project))
 			ok = false
 		}
 		ci, known := criterionOf.get(s.Criterion)
 		if !known {
-			add(problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
+			addScore(i, problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
 			ok = false
 		} else if !bounds[ci].fastOK(s.Value) {
 			if msg := r.checkScore(ci, s); msg != "" {
-				add(problemf(at()+".score", "%s", msg))
+				addScore(i, problemf(at()+".score", "%s", msg))
 			}
 		}
 		idx.proj[i], idx.judge[i], idx.crit[i] = int32(pi), int32(ji), int32(ci)
-		if ok {
-			k := [3]int32{int32(ji), int32(pi), int32(ci)}
-			if first, dup := seen[k]; dup {
-				add(problemf(at(), "duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first))
-			} else {
-				seen[k] = i
-			}
+		valid[i] = ok
+	}
+	dups := duplicates(in, idx, valid, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
+	// Merge both lists by score index; a duplicate comes after the other
+	// problems of its score.
+	for len(scoreProblems) > 0 || len(dups) > 0 {
+		if len(dups) == 0 || len(scoreProblems) > 0 && scoreProblems[0].i <= dups[0].i {
+			add(scoreProblems[0].p)
+			scoreProblems = scoreProblems[1:]
+		} else {
+			add(dups[0].p)
+			dups = dups[1:]
 		}
 	}
 	return ps, idx
+}
+
+// duplicates returns the scores that repeat an earlier one's judge,
+// project and criterion, in input order (at most maxProblems+1 of them).
+// It visits the scores project by project, marking each (judge, criterion)
+// pair with the project it was last seen in: no map, two passes.
+func duplicates(in Input, idx *index, valid []bool, np, nj, nc int) []indexed {
+	off := make([]int32, np+1)
+	for i, ok := range valid {
+		if ok {
+			off[idx.proj[i]+1]++
+		}
+	}
+	for p := range np {
+		off[p+1] += off[p]
+	}
+	order := make([]int32, off[np])
+	next := slices.Clone(off[:np])
+	for i, ok := range valid {
+		if ok {
+			p := idx.proj[i]
+			order[next[p]] = int32(i)
+			next[p]++
+		}
+	}
+	seenIn := make([]int32, nj*nc) // project index + 1 last seen in
+	first := make([]int32, nj*nc)  // the score seen there
+	var out []indexed
+	for p := range np {
+		for _, i := range order[off[p]:off[p+1]] {
+			k := int(idx.judge[i])*nc + int(idx.crit[i])
+			if seenIn[k] != int32(p+1) {
+				seenIn[k], first[k] = int32(p+1), i
+				continue
+			}
+			s := in.Scores[i]
+			out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]",
+				"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
+		}
+	}
+	slices.SortFunc(out, func(a, b indexed) int { return cmp.Compare(a.i, b.i) })
+	if len(out) > maxProblems+1 {
+		out = out[:maxProblems+1]
+	}
+	return out
 }
 
 // checkScore returns what is wrong with s as a score of criterion ci, or "".

@@ -1,0 +1,63 @@
+package scoring
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// TestProblemsInInputOrder: duplicates, found in a pass of their own, are
+// reported among the other problems of the scores in input order, each
+// after the other problems of its score.
+func TestProblemsInInputOrder(t *testing.T) {
+	r := oneCriterion(Aggregation{})
+	in := Input{
+		Projects: []Project{{ID: "P"}, {ID: "Q"}},
+		Scores: []Score{
+			{Judge: "A", Project: "Q", Criterion: "c", Value: d("1")},
+			{Judge: "A", Project: "P", Criterion: "c", Value: d("2")},
+			{Judge: "A", Project: "Q", Criterion: "c", Value: d("99")}, // duplicate and out of range
+			{Judge: "B", Project: "X", Criterion: "c", Value: d("3")},  // unknown project
+			{Judge: "A", Project: "P", Criterion: "c", Value: d("4")},  // duplicate
+			{Judge: "B", Project: "P", Criterion: "z", Value: d("5")},  // unknown criterion
+		},
+	}
+	err := r.ValidateInputOnly(in)
+	require.Error(t, err)
+	var paths []string
+	for _, p := range err.(Problems) {
+		paths = append(paths, p.Error())
+	}
+	want := []string{
+		`scores[2].score: 99 is above the maximum 20 of criterion "c"`,
+		`scores[2]: duplicate score of judge "A" on project "Q", criterion "c" (first at scores[0])`,
+		`scores[3].project: unknown project "X"`,
+		`scores[4]: duplicate score of judge "A" on project "P", criterion "c" (first at scores[1])`,
+		`scores[5].criterion: unknown criterion "z"`,
+	}
+	if diff := cmp.Diff(want, paths); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestLookupSkipsInvalidKeys: the lookup's shortcut never finds a project
+// whose ID is invalid or a duplicate, even when scores name it in order.
+func TestLookupSkipsInvalidKeys(t *testing.T) {
+	r := oneCriterion(Aggregation{})
+	in := Input{
+		Projects: []Project{{ID: "P"}, {ID: ""}, {ID: "P"}, {ID: "Q"}},
+		Scores: []Score{
+			{Judge: "A", Project: "P", Criterion: "c", Value: d("1")},
+			{Judge: "A", Project: "", Criterion: "c", Value: d("1")},
+			{Judge: "A", Project: "Q", Criterion: "c", Value: d("1")},
+		},
+	}
+	err := r.ValidateInputOnly(in)
+	require.Error(t, err)
+	var paths []string
+	for _, p := range err.(Problems) {
+		paths = append(paths, p.Path)
+	}
+	require.Equal(t, []string{"projects[1].id", "projects[2].id", "scores[1].project"}, paths)
+}
