@@ -36,9 +36,9 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		return nil, ps
 	}
 	res := &Result{
-		places:      ds.Rubric.Places(),
-		criteria:    make([]string, len(ds.Rubric.Criteria)),
-		Excluded:    make([]ExcludedScore, len(scored.Excluded)),
+		places:   ds.Rubric.Places(),
+		criteria: make([]string, len(ds.Rubric.Criteria)),
+		Excluded: make([]ExcludedScore, len(scored.Excluded)),
 	}
 	for i, c := range ds.Rubric.Criteria {
 		res.criteria[i] = c.ID

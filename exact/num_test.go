@@ -39,8 +39,8 @@ func TestRound(t *testing.T) {
 		{Frac(2355, 1000), 2, HalfEven, "2.36"},
 		{Frac(2349, 1000), 2, Down, "2.34"},
 		{Frac(-2349, 1000), 2, Down, "-2.34"},
-		{Frac(-1, 1000), 2, HalfUp, "0.00"},  // no negative zero
-		{Frac(2, 3), 0, HalfUp, "1"},         // 0 places
+		{Frac(-1, 1000), 2, HalfUp, "0.00"}, // no negative zero
+		{Frac(2, 3), 0, HalfUp, "1"},        // 0 places
 		{Frac(1, 3), 12, HalfUp, "0.333333333333"},
 		{Frac(7, 100), 2, HalfUp, "0.07"},
 		{Int(math.MaxInt64), 2, HalfUp, "9223372036854775807.00"}, // past int64 once scaled: the big path

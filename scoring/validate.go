@@ -3,8 +3,8 @@ package scoring
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"math/big"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
