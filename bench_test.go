@@ -1,8 +1,10 @@
 package afkar_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/afkarlab/afkar"
@@ -32,4 +34,101 @@ func BenchmarkEvaluate(b *testing.B) {
 			b.ReportMetric(float64(n*30*b.N)/b.Elapsed().Seconds()/1e6, "Mscores/s")
 		})
 	}
+}
+
+// BenchmarkFloat64Baseline is the floor BenchmarkEvaluate is measured
+// against (issue 6): the same datasets scored and ranked in float64, as a
+// careful float implementation would. It resolves every score's IDs (with
+// the same last-hit shortcut as the engine), converts each score to
+// float64, takes each criterion's mean, applies the quorum, sums the
+// weighted contributions, and sorts by total, then criterion c0, then id
+// (the synthetic dataset has no submission times), overall and within each
+// region, selecting the top 3 of each region. It skips what only an exact,
+// published result needs: validation, exclusions, rounding, the digest
+// and the result's records. Its totals are not exact; it is a yardstick,
+// not an alternative.
+func BenchmarkFloat64Baseline(b *testing.B) {
+	for _, n := range []int{1_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) {
+			if n >= 1_000_000 && testing.Short() {
+				b.Skip("1M projects in -short mode")
+			}
+			ds := synth.Dataset(synth.Config{Projects: n, Seed: 1})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				floatRank(ds)
+			}
+			b.ReportMetric(float64(n*30*b.N)/b.Elapsed().Seconds()/1e6, "Mscores/s")
+		})
+	}
+}
+
+// floatRank is BenchmarkFloat64Baseline's pipeline; it returns the overall
+// order and each project's rank in its region.
+func floatRank(ds *afkar.Dataset) (order []int, groupRank []int) {
+	np, nc := len(ds.Projects), len(ds.Rubric.Criteria)
+	projects := make(map[string]int, np)
+	for i, p := range ds.Projects {
+		projects[p.ID] = i
+	}
+	criteria := make(map[string]int, nc)
+	weights := make([]float64, nc)
+	var wsum float64
+	for i, c := range ds.Rubric.Criteria {
+		criteria[c.ID] = i
+		weights[i] = c.Weight.InexactFloat64()
+		wsum += weights[i]
+	}
+	pow := [19]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+	sums := make([]float64, np*nc)
+	counts := make([]int32, np*nc)
+	lastID, last := "", -1
+	for _, s := range ds.Scores {
+		p := last
+		if s.Project != lastID {
+			p = projects[s.Project]
+			lastID, last = s.Project, p
+		}
+		c := criteria[s.Criterion]
+		v := float64(s.Value.CoefficientInt64()) / pow[-s.Value.Exponent()]
+		sums[p*nc+c] += v
+		counts[p*nc+c]++
+	}
+	totals := make([]float64, np)
+	eligible := make([]int, 0, np)
+	for p := range np {
+		ok := true
+		var t float64
+		for c := range nc {
+			k := p*nc + c
+			if int(counts[k]) < ds.Rubric.MinJudges {
+				ok = false
+				break
+			}
+			t += 100 * weights[c] / wsum * (sums[k] / float64(counts[k])) / 20
+		}
+		totals[p] = t
+		if ok {
+			eligible = append(eligible, p)
+		}
+	}
+	less := func(a, b int) int {
+		return cmp.Or(cmp.Compare(totals[b], totals[a]),
+			cmp.Compare(sums[b*nc]/float64(counts[b*nc]), sums[a*nc]/float64(counts[a*nc])),
+			cmp.Compare(ds.Projects[a].ID, ds.Projects[b].ID))
+	}
+	slices.SortFunc(eligible, less)
+	groups := map[string][]int{}
+	for _, p := range eligible {
+		g := ds.Projects[p].Region
+		groups[g] = append(groups[g], p)
+	}
+	groupRank = make([]int, np)
+	for _, members := range groups {
+		for k, p := range members { // already in order: the overall order restricted to the group
+			groupRank[p] = k + 1
+		}
+	}
+	return eligible, groupRank
 }
