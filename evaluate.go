@@ -8,6 +8,7 @@ import (
 
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/exact"
+	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -57,16 +58,25 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	}
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
-	var entries []ranking.Entry
-	var from []int // project index of each entry
+	eligible := 0
+	for _, o := range scored.Projects {
+		if o.Eligible {
+			eligible++
+		}
+	}
+	nc := len(ds.Rubric.Criteria)
+	entries := make([]ranking.Entry, 0, eligible)
+	from := make([]int, 0, eligible) // project index of each entry
+	values := make([]exact.NullNum, eligible*nc)
 	for p, o := range scored.Projects {
 		if !o.Eligible {
 			continue
 		}
+		k := len(entries)
 		e := ranking.Entry{
 			ID:          o.ID,
 			Total:       pick(o.Total, o.Rounded, tieExact).Num,
-			Criteria:    make([]exact.NullNum, len(o.Criteria)),
+			Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
 			SubmittedAt: ds.Projects[p].SubmittedAt,
 			Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
 		}
@@ -89,24 +99,73 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		return nil, err
 	}
 
-	res.Projects = make([]ProjectResult, 0, len(ds.Projects))
-	<-digested
-	res.InputDigest = digest
-	grouped := ds.Ranking.GroupBy != ""
+	// The results in their final order: the ranked projects, then the
+	// others in input order. Each is filled in on its own: the cores share
+	// the work.
+	order := make([]int, 0, len(ds.Projects))
 	for _, s := range standings {
-		p := from[s.Entry]
-		pr := projectResult(ds, &scored.Projects[p], p, grouped)
-		pr.Rank, pr.DecidedBy = s.Rank, s.DecidedBy
-		pr.GroupRank, pr.GroupDecidedBy = s.GroupRank, s.GroupDecidedBy
-		pr.Selected = s.Selected
-		res.Projects = append(res.Projects, pr)
+		order = append(order, from[s.Entry])
 	}
 	for p := range scored.Projects {
 		if !scored.Projects[p].Eligible {
-			res.Projects = append(res.Projects, projectResult(ds, &scored.Projects[p], p, grouped))
+			order = append(order, p)
 		}
 	}
+	res.Projects = make([]ProjectResult, len(order))
+	b := resultBuilder{ds: ds, scored: scored, criteria: make([]CriterionResult, len(order)*nc)}
+	if ds.Ranking.GroupBy != "" {
+		b.groups = make([]string, len(order))
+	}
+	err = parallel.For(ctx, len(order), 4096, func(lo, hi int) error {
+		for k := lo; k < hi; k++ {
+			pr := &res.Projects[k]
+			b.fill(pr, k, order[k])
+			if k < len(standings) {
+				s := &standings[k]
+				pr.Rank, pr.DecidedBy = s.Rank, s.DecidedBy
+				pr.GroupRank, pr.GroupDecidedBy = s.GroupRank, s.GroupDecidedBy
+				pr.Selected = s.Selected
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	<-digested
+	res.InputDigest = digest
 	return res, nil
+}
+
+// resultBuilder fills in ProjectResults, carving their criteria and group
+// values out of shared backing slices.
+type resultBuilder struct {
+	ds       *Dataset
+	scored   *scoring.Result
+	criteria []CriterionResult // nc per result
+	groups   []string          // one per result; nil without group_by
+}
+
+// fill sets pr, the k-th result, to project p's scores and eligibility.
+func (b *resultBuilder) fill(pr *ProjectResult, k, p int) {
+	o := &b.scored.Projects[p]
+	nc := len(o.Criteria)
+	*pr = ProjectResult{
+		ID:       o.ID,
+		Title:    b.ds.Projects[p].Title,
+		Eligible: o.Eligible,
+		Total:    o.Rounded,
+		Criteria: b.criteria[k*nc : (k+1)*nc : (k+1)*nc],
+		Judges:   o.Judges,
+		Reasons:  o.Reasons,
+	}
+	for c, a := range o.Criteria {
+		pr.Criteria[c] = CriterionResult{ID: b.ds.Rubric.Criteria[c].ID, Value: a.Rounded}
+	}
+	if b.groups != nil {
+		b.groups[k] = GroupValue(&b.ds.Projects[p], b.ds.Ranking.GroupBy)
+		pr.Group = &b.groups[k]
+	}
 }
 
 func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {
@@ -114,26 +173,6 @@ func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {
 		return value
 	}
 	return rounded
-}
-
-func projectResult(ds *Dataset, o *scoring.Outcome, p int, grouped bool) ProjectResult {
-	pr := ProjectResult{
-		ID:       o.ID,
-		Title:    ds.Projects[p].Title,
-		Eligible: o.Eligible,
-		Total:    o.Rounded,
-		Criteria: make([]CriterionResult, len(o.Criteria)),
-		Judges:   o.Judges,
-		Reasons:  o.Reasons,
-	}
-	for c, a := range o.Criteria {
-		pr.Criteria[c] = CriterionResult{ID: ds.Rubric.Criteria[c].ID, Value: a.Rounded}
-	}
-	if grouped {
-		g := GroupValue(&ds.Projects[p], ds.Ranking.GroupBy)
-		pr.Group = &g
-	}
-	return pr
 }
 
 // GroupValue returns the value of the group_by field by of p, "" when it

@@ -5,8 +5,10 @@ import (
 	"context"
 	"math/big"
 	"slices"
+	"sync/atomic"
 
 	"github.com/afkarlab/afkar/exact"
+	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/shopspring/decimal"
 )
 
@@ -118,6 +120,7 @@ type evaluation struct {
 	places int
 	mode   exact.Mode
 	z      *zscores // under ZScore: the adjusted scores
+	idx    *index   // what validation learnt
 	noFast bool     // tests: take the big.Rat path for every project
 	crit   []int32  // criterion index of each score of in.Scores (valid input)
 	proj   []int32  // project index of each score
@@ -131,7 +134,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
 	res := &Result{rubric: r, in: in, ncrit: nc}
-	e := &evaluation{r: r, res: res, places: places, mode: mode.exact()}
+	e := &evaluation{r: r, res: res, places: places, mode: mode.exact(), idx: idx}
 
 	// Effective weights and the coefficients of the total's formula.
 	sum := new(big.Rat)
@@ -158,12 +161,22 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	}
 
 	res.judgeIDs = idx.judgeIDs
+	// Conflicts are few: a project with none (the usual case) skips the
+	// map.
 	type pair struct{ j, p int32 }
 	conflicts := make(map[pair]struct{})
+	conflicted := make([]bool, len(in.Projects))
 	for i, j := range in.Judges {
 		for _, c := range j.Conflicts {
-			conflicts[pair{int32(i), int32(idx.projects[c])}] = struct{}{}
+			p := idx.projects[c]
+			conflicts[pair{int32(i), int32(p)}] = struct{}{}
+			conflicted[p] = true
 		}
+	}
+	// Judges of no cooperative share none.
+	judgeCoop := make([]string, len(in.Judges))
+	for i, j := range in.Judges {
+		judgeCoop[i] = j.Cooperative
 	}
 
 	n := len(in.Scores)
@@ -174,9 +187,12 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 		ji, pi, ci := e.judge[i], e.proj[i], e.crit[i]
 		var reason Reason
 		if in.Judges != nil {
-			if _, c := conflicts[pair{ji, pi}]; c {
-				reason = Conflict
-			} else if coop := in.Judges[ji].Cooperative; coop != "" && coop == in.Projects[pi].Cooperative {
+			if conflicted[pi] {
+				if _, c := conflicts[pair{ji, pi}]; c {
+					reason = Conflict
+				}
+			}
+			if coop := judgeCoop[ji]; reason == "" && coop != "" && coop == in.Projects[pi].Cooperative {
 				reason = SameCooperative
 			}
 		}
@@ -210,9 +226,10 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	return e
 }
 
-// aggregate computes every project's aggregates, total and eligibility.
-// Each project takes the int64 path (fast.go) when its numbers fit, and
-// the big.Rat path otherwise; both give the same exact values.
+// aggregate computes every project's aggregates, total and eligibility,
+// projects spread over the machine's cores. Each project takes the int64
+// path (fast.go) when its numbers fit, and the big.Rat path otherwise; both
+// give the same exact values.
 func (e *evaluation) aggregate(ctx context.Context) error {
 	r, res := e.r, e.res
 	nc := res.ncrit
@@ -241,58 +258,58 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	if t := r.TotalThreshold; t.Valid {
 		totalThreshold = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
 	}
-	seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
 	res.Projects = make([]Outcome, len(in.Projects))
 	aggs := make([]Aggregate, len(in.Projects)*nc)
-	var buf []int64
-	for p := range in.Projects {
-		if p%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		o := &res.Projects[p]
-		o.ID = in.Projects[p].ID
-		o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
-		var quorum, threshold []string
-		for c := range nc {
-			k := p*nc + c
-			a, b := res.off[k], res.off[k+1]
-			for _, j := range res.judge[a:b] {
-				if seen[j] != p+1 {
-					seen[j] = p + 1
-					o.Judges++
+	var slow atomic.Int64
+	err := parallel.For(ctx, len(in.Projects), 2048, func(lo, hi int) error {
+		seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
+		var buf []int64
+		for p := lo; p < hi; p++ {
+			o := &res.Projects[p]
+			o.ID = in.Projects[p].ID
+			o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
+			var quorum, threshold []string
+			for c := range nc {
+				k := p*nc + c
+				a, b := res.off[k], res.off[k+1]
+				for _, j := range res.judge[a:b] {
+					if seen[j] != p+1 {
+						seen[j] = p + 1
+						o.Judges++
+					}
+				}
+				o.Criteria[c].Counted = int(b - a)
+				if int(b-a) < minJudges || int(b-a) <= 2*trim {
+					quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
 				}
 			}
-			o.Criteria[c].Counted = int(b - a)
-			if int(b-a) < minJudges || int(b-a) <= 2*trim {
-				quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
+			var ok bool
+			if res.fast != nil {
+				ok, buf = e.fastValues(p, o, trim, buf)
+			}
+			if !ok {
+				e.bigValues(p, o, trim)
+				slow.Add(1)
+			}
+			for c := range nc {
+				agg := &o.Criteria[c]
+				if t := thresholds[c]; t.Valid && agg.Rounded.Valid && agg.Rounded.Num.Cmp(t.Num) < 0 {
+					threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
+				}
+			}
+			o.Reasons = append(quorum, threshold...)
+			if t := totalThreshold; t.Valid && o.Rounded.Valid && o.Rounded.Num.Cmp(t.Num) < 0 {
+				o.Reasons = append(o.Reasons, "total_threshold")
+			}
+			o.Eligible = len(o.Reasons) == 0
+			if o.Reasons == nil {
+				o.Reasons = []string{}
 			}
 		}
-		var ok bool
-		if res.fast != nil {
-			ok, buf = e.fastValues(p, o, trim, buf)
-		}
-		if !ok {
-			e.bigValues(p, o, trim)
-			res.slow++
-		}
-		for c := range nc {
-			agg := &o.Criteria[c]
-			if t := thresholds[c]; t.Valid && agg.Rounded.Valid && agg.Rounded.Num.Cmp(t.Num) < 0 {
-				threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
-			}
-		}
-		o.Reasons = append(quorum, threshold...)
-		if t := totalThreshold; t.Valid && o.Rounded.Valid && o.Rounded.Num.Cmp(t.Num) < 0 {
-			o.Reasons = append(o.Reasons, "total_threshold")
-		}
-		o.Eligible = len(o.Reasons) == 0
-		if o.Reasons == nil {
-			o.Reasons = []string{}
-		}
-	}
-	return nil
+		return nil
+	})
+	res.slow = int(slow.Load())
+	return err
 }
 
 // bigValues sets the aggregates, contributions and total of project p on
@@ -356,6 +373,18 @@ func (e *evaluation) scale() *scaledScores {
 	nc := res.ncrit
 	s := &scaledScores{exp: make([]int, nc), wide: make([]bool, nc), denom: make([]*big.Int, nc)}
 	in := res.in.Scores
+	if !slices.Contains(e.idx.slow, true) {
+		// Validation scaled every score already.
+		copy(s.exp, e.idx.exp)
+		s.ints = make([]int64, len(res.score))
+		for k, i := range res.score {
+			s.ints[k] = e.idx.val[i]
+		}
+		for c := range nc {
+			s.denom[c] = pow10(s.exp[c])
+		}
+		return s
+	}
 	for c := range nc {
 		s.exp[c] = max(0, -int(e.los[c].Exponent()), -int(e.his[c].Exponent()))
 	}

@@ -46,6 +46,11 @@ type index struct {
 	proj, judge, crit []int32
 	judgeIDs          []string
 	projects          map[string]int
+	// val holds each score times 10^exp[c] of its criterion c, unless
+	// slow[c]: some score of c was not checked on int64s.
+	val  []int64
+	exp  []int
+	slow []bool
 }
 
 // cachedLookup looks IDs up in m, trying first the ID it found last and
@@ -159,8 +164,13 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	projectOf := newLookup(projects, &projectKeys)
 	criterionOf := newLookup(criteria, &criterionKeys)
 	bounds := make([]scoreBounds, len(r.Criteria))
+	idx.val = make([]int64, len(in.Scores))
+	idx.slow = make([]bool, len(r.Criteria))
+	idx.exp = make([]int, len(r.Criteria))
 	for i := range r.Criteria {
 		bounds[i] = r.bounds(i)
+		idx.slow[i] = !bounds[i].ok
+		idx.exp[i] = -int(bounds[i].exp)
 	}
 	// Problems of scores, in input order; at most maxProblems+1 are kept,
 	// enough to say that there are more.
@@ -198,7 +208,10 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		if !known {
 			addScore(i, problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
 			ok = false
-		} else if !bounds[ci].fastOK(s.Value) {
+		} else if x, fast := bounds[ci].fastOK(s.Value); fast {
+			idx.val[i] = x
+		} else {
+			idx.slow[ci] = true
 			if msg := r.checkScore(ci, s); msg != "" {
 				addScore(i, problemf(at()+".score", "%s", msg))
 			}
@@ -324,15 +337,16 @@ func scaled(d decimal.Decimal, exp int32) (int64, bool) {
 	return v, true
 }
 
-// fastOK reports whether v is certainly a valid score: in range and on the
-// step. False means "check the slow way", not "invalid".
-func (b *scoreBounds) fastOK(v decimal.Decimal) bool {
+// fastOK reports whether v is certainly a valid score, in range and on the
+// step, and returns it scaled to the bounds' power of ten. False means
+// "check the slow way", not "invalid".
+func (b *scoreBounds) fastOK(v decimal.Decimal) (int64, bool) {
 	if !b.ok {
-		return false
+		return 0, false
 	}
 	x, ok := scaled(v, b.exp)
 	if !ok || x < b.lo || x > b.hi {
-		return false
+		return 0, false
 	}
-	return b.step == 0 || (x-b.lo)%b.step == 0
+	return x, b.step == 0 || (x-b.lo)%b.step == 0
 }
