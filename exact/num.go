@@ -88,6 +88,16 @@ func FromDecimal(d decimal.Decimal) Num {
 	return FromRat(d.Rat())
 }
 
+// Frac64 returns x as num/den, not necessarily in lowest terms, with
+// den > 0, when x is held inline; ok is false otherwise. Values with a
+// common den compare as their nums do.
+func (x Num) Frac64() (num, den int64, ok bool) {
+	if x.big != nil {
+		return 0, 0, false
+	}
+	return x.n, int64(x.den()), true
+}
+
 // Inline reports whether x is held in machine words, without math/big.
 func (x Num) Inline() bool { return x.big == nil }
 

@@ -73,6 +73,16 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !slices.ContainsFunc(rules, func(r rule) bool { return r.Kind == HeadToHead }) {
+		return flatOrder(entries, cfg, rules), nil
+	}
+	return blockOrder(entries, cfg, rules), nil
+}
+
+// blockOrder is Order for any chain: it sorts by total, then splits each
+// tied set with the rules in turn, and orders each group on its own, as
+// head_to_head needs (its verdicts depend on the tied set).
+func blockOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 	idx := make([]int, len(entries))
 	for i := range idx {
 		idx[i] = i
@@ -107,17 +117,120 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 			}
 		}
 	}
-	if cfg.Top > 0 {
-		top := Whole(cfg.Top)
-		for k := range out {
-			r := out[k].Rank
-			if cfg.GroupBy {
-				r = out[k].GroupRank
+	selectTop(out, cfg)
+	return out
+}
+
+// flatOrder is Order for a chain without head_to_head. Every other rule
+// compares two entries on their own, so the order is one sort on the key
+// (total, rule 1, …, rule n, input order); what separates two neighbours
+// is the first part of the key on which they differ; and a group's order
+// is the overall order restricted to the group.
+func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
+	all := make([]int, len(entries))
+	for i := range all {
+		all[i] = i
+	}
+	totalCmp := numComparer(len(entries), func(i int) exact.Num { return entries[i].Total })
+	cmps := make([]func(a, b int) int, len(rules))
+	for k, r := range rules {
+		cmps[k] = r.comparer(entries, all)
+	}
+	order := all
+	slices.SortFunc(order, func(a, b int) int {
+		if c := totalCmp(b, a); c != 0 {
+			return c
+		}
+		for _, c := range cmps {
+			if d := c(a, b); d != 0 {
+				return d
 			}
-			out[k].Selected = r.Compare(top) <= 0
+		}
+		return cmp.Compare(a, b)
+	})
+	// separator says what puts a ahead of b, its follower: "" if nothing.
+	separator := func(a, b int) string {
+		if totalCmp(a, b) != 0 {
+			return "total"
+		}
+		for k, c := range cmps {
+			if c(a, b) != 0 {
+				return rules[k].name
+			}
+		}
+		return ""
+	}
+	decidedOf := func(members []int) []string {
+		decided := make([]string, len(members))
+		for k := 1; k < len(members); k++ {
+			decided[k-1] = separator(members[k-1], members[k])
+		}
+		return decided
+	}
+	decided := decidedOf(order)
+	ranks := assignRanks(decided, cfg.Style)
+	out := make([]Standing, len(order))
+	for k, i := range order {
+		out[k] = Standing{Entry: i, ID: entries[i].ID, Rank: ranks[k], DecidedBy: decided[k]}
+	}
+	if cfg.GroupBy {
+		var groups []string
+		members := map[string][]int{} // positions in out, in order
+		for k, i := range order {
+			g := entries[i].Group
+			if _, ok := members[g]; !ok {
+				groups = append(groups, g)
+			}
+			members[g] = append(members[g], k)
+		}
+		for _, g := range groups {
+			pos := members[g]
+			m := make([]int, len(pos))
+			for k, at := range pos {
+				m[k] = order[at]
+			}
+			gdecided := decidedOf(m)
+			granks := assignRanks(gdecided, cfg.Style)
+			for k, at := range pos {
+				s := &out[at]
+				s.Group, s.GroupRank, s.GroupDecidedBy = g, granks[k], gdecided[k]
+			}
 		}
 	}
-	return out, nil
+	selectTop(out, cfg)
+	return out
+}
+
+// selectTop marks the standings within Config.Top of their group (or
+// overall without GroupBy).
+func selectTop(out []Standing, cfg Config) {
+	if cfg.Top <= 0 {
+		return
+	}
+	top := Whole(cfg.Top)
+	for k := range out {
+		r := out[k].Rank
+		if cfg.GroupBy {
+			r = out[k].GroupRank
+		}
+		out[k].Selected = r.Compare(top) <= 0
+	}
+}
+
+// numComparer returns a comparison (ascending) of the values num(0) …
+// num(n−1). When every value is held inline over one denominator, as
+// published values are, it compares int64 keys; otherwise the Nums.
+func numComparer(n int, num func(i int) exact.Num) func(a, b int) int {
+	keys := make([]int64, n)
+	var den int64
+	for i := range n {
+		k, d, ok := num(i).Frac64()
+		if !ok || (den != 0 && d != den) {
+			return func(a, b int) int { return num(a).Cmp(num(b)) }
+		}
+		keys[i], den = k, d
+	}
+	return func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }
 }
 
 // rule is a compiled rule: its text and how it splits a tied set.

@@ -253,3 +253,48 @@ func TestOrderRejectsBadEntries(t *testing.T) {
 	_, err = Order(nil, Config{TieBreak: []Rule{{Kind: ByCriterion, Criterion: "x"}}})
 	require.EqualError(t, err, `ranking: rule "criterion:x" names an unknown criterion "x"`)
 }
+
+// TestFlatOrderMatchesBlockOrder: without head_to_head, the one-sort path
+// gives what the tie-set-by-tie-set path gives, on random entries with
+// many ties, every style, with and without groups.
+func TestFlatOrderMatchesBlockOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	chains := [][]Rule{
+		nil,
+		{{Kind: ByCriterion, Criterion: "c"}, {Kind: ByID}},
+		{{Kind: SubmittedAt}, {Kind: ByCriterion, Criterion: "d"}},
+		{{Kind: Lottery, Seed: "s"}},
+		{{Kind: ByCriterion, Criterion: "d"}, {Kind: SubmittedAt}, {Kind: Lottery, Seed: "x"}},
+	}
+	for i := range 300 {
+		var es []Entry
+		for k := range 1 + rng.IntN(60) {
+			e := Entry{
+				ID:    string(rune('A'+rng.IntN(26))) + string(rune('a'+k%26)) + string(rune('0'+k/26)),
+				Total: exact.Frac(int64(rng.IntN(6)), int64(1+rng.IntN(2))),
+				Group: []string{"g1", "g2", ""}[rng.IntN(3)],
+			}
+			for range 2 {
+				v := exact.NullNum{Num: exact.Frac(int64(rng.IntN(3)), 4), Valid: rng.IntN(5) > 0}
+				e.Criteria = append(e.Criteria, v)
+			}
+			if rng.IntN(3) > 0 {
+				e.SubmittedAt = t0.Add(time.Duration(rng.IntN(3)) * time.Hour)
+			}
+			es = append(es, e)
+		}
+		cfg := Config{
+			TieBreak: chains[i%len(chains)],
+			Style:    Styles()[rng.IntN(5)],
+			Criteria: []string{"c", "d"},
+			GroupBy:  rng.IntN(2) == 0,
+			Top:      rng.IntN(4),
+		}
+		rules, err := cfg.compile(es)
+		require.NoError(t, err)
+		if diff := cmp.Diff(blockOrder(es, cfg, rules), flatOrder(es, cfg, rules), cmp.AllowUnexported(Rank{})); diff != "" {
+			t.Fatalf("case %d: (-block +flat):\n%s", i, diff)
+		}
+	}
+}
