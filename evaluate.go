@@ -48,13 +48,22 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		res.Excluded[i] = ExcludedScore{Judge: x.Judge, Project: x.Project, Criterion: x.Criterion, Reason: x.Reason}
 	}
 
-	// Rank the eligible projects.
+	// Rank the eligible projects. The entries carry the values of the
+	// criteria that criterion: rules compare, and no others.
+	var compared []int // rubric index of each
+	for _, r := range ds.Ranking.TieBreak {
+		if i := ds.Rubric.Index(r.Criterion); r.Kind == ranking.ByCriterion && i >= 0 && !slices.Contains(compared, i) {
+			compared = append(compared, i)
+		}
+	}
 	cfg := ranking.Config{
 		TieBreak: ds.Ranking.TieBreak,
 		Style:    ds.Ranking.Style,
-		Criteria: res.criteria,
 		GroupBy:  ds.Ranking.GroupBy != "",
 		Top:      ds.Ranking.Top,
+	}
+	for _, i := range compared {
+		cfg.Criteria = append(cfg.Criteria, res.criteria[i])
 	}
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
@@ -64,7 +73,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 			eligible++
 		}
 	}
-	nc := len(ds.Rubric.Criteria)
+	nc := len(compared)
 	entries := make([]ranking.Entry, 0, eligible)
 	from := make([]int, 0, eligible) // project index of each entry
 	values := make([]exact.NullNum, eligible*nc)
@@ -80,8 +89,9 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 			SubmittedAt: ds.Projects[p].SubmittedAt,
 			Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
 		}
-		for c, a := range o.Criteria {
-			e.Criteria[c] = pick(a.Value, a.Rounded, tieExact)
+		for k, c := range compared {
+			a := &o.Criteria[c]
+			e.Criteria[k] = pick(a.Value, a.Rounded, tieExact)
 		}
 		if h2h {
 			for _, b := range scored.Ballots(p) {
@@ -112,7 +122,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		}
 	}
 	res.Projects = make([]ProjectResult, len(order))
-	b := resultBuilder{ds: ds, scored: scored, criteria: make([]CriterionResult, len(order)*nc)}
+	b := resultBuilder{ds: ds, scored: scored, criteria: make([]CriterionResult, len(order)*len(ds.Rubric.Criteria))}
 	if ds.Ranking.GroupBy != "" {
 		b.groups = make([]string, len(order))
 	}

@@ -40,9 +40,6 @@ type Aggregate struct {
 	Rounded exact.NullNum
 	// Counted is the number of counted scores.
 	Counted int
-	// Contribution is the criterion's exact share of the total,
-	// total_max·w'(c)·(a − min)/(max − min); undefined with Value.
-	Contribution exact.NullNum
 }
 
 // Outcome is one project's scores, total and eligibility.
@@ -329,10 +326,10 @@ func (e *evaluation) bigValues(p int, o *Outcome, trim int) {
 		case e.z != nil:
 			v = e.z.aggregate(c, a, b)
 		default:
-			v = res.scaled.aggregateBig(c, a, b, e.r.method(), trim)
+			v = res.scaled.aggregateBig(c, res.score[a:b], e.r.method(), trim)
 		}
 		if v == nil {
-			agg.Value, agg.Rounded, agg.Contribution = exact.NullNum{}, exact.NullNum{}, exact.NullNum{}
+			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
 			defined = false
 			continue
 		}
@@ -341,7 +338,6 @@ func (e *evaluation) bigValues(p int, o *Outcome, trim int) {
 		total.Add(total, contribution)
 		agg.Value = valid(exact.FromRat(v))
 		agg.Rounded = valid(agg.Value.Num.Round(e.places, e.mode))
-		agg.Contribution = valid(exact.FromRat(contribution))
 	}
 	o.Total, o.Rounded = exact.NullNum{}, exact.NullNum{}
 	if defined {
@@ -358,8 +354,8 @@ func valid(x exact.Num) exact.NullNum { return exact.NullNum{Num: x, Valid: true
 // maxFastDigits digits are held as big integers instead.
 type scaledScores struct {
 	exp   []int      // per criterion
-	ints  []int64    // per counted score, when its criterion is narrow
-	bigs  []*big.Int // per counted score, when its criterion is wide
+	ints  []int64    // per score of Input.Scores, when its criterion is narrow
+	bigs  []*big.Int // per score of Input.Scores, when its criterion is wide
 	wide  []bool     // per criterion
 	denom []*big.Int // per criterion: 10^exp[c]
 }
@@ -376,10 +372,7 @@ func (e *evaluation) scale() *scaledScores {
 	if !slices.Contains(e.idx.slow, true) {
 		// Validation scaled every score already.
 		copy(s.exp, e.idx.exp)
-		s.ints = make([]int64, len(res.score))
-		for k, i := range res.score {
-			s.ints[k] = e.idx.val[i]
-		}
+		s.ints = e.idx.val
 		for c := range nc {
 			s.denom[c] = pow10(s.exp[c])
 		}
@@ -408,18 +401,18 @@ func (e *evaluation) scale() *scaledScores {
 			s.wide[c] = true
 		}
 	}
-	s.ints = make([]int64, len(res.score))
+	s.ints = make([]int64, len(in))
 	if slices.Contains(s.wide, true) {
-		s.bigs = make([]*big.Int, len(res.score))
+		s.bigs = make([]*big.Int, len(in))
 	}
-	for k, i := range res.score {
+	for _, i := range res.score {
 		v := in[i].Value
 		c := e.crit[i]
 		shift := s.exp[c] + int(v.Exponent())
 		if s.wide[c] {
-			s.bigs[k] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
+			s.bigs[i] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
 		} else {
-			s.ints[k] = v.CoefficientInt64() * powers10[shift]
+			s.ints[i] = v.CoefficientInt64() * powers10[shift]
 		}
 	}
 	for c := range nc {
@@ -428,15 +421,15 @@ func (e *evaluation) scale() *scaledScores {
 	return s
 }
 
-// aggregateBig returns the aggregate of the counted scores [a, b) of
-// criterion c by method m, on big integers.
-func (s *scaledScores) aggregateBig(c int, a, b int32, m Method, trim int) *big.Rat {
-	var vs []*big.Int
-	if s.wide[c] {
-		vs = slices.Clone(s.bigs[a:b])
-	} else {
-		for _, v := range s.ints[a:b] {
-			vs = append(vs, big.NewInt(v))
+// aggregateBig returns the aggregate of the scores xs (indices in
+// Input.Scores) of criterion c by method m, on big integers.
+func (s *scaledScores) aggregateBig(c int, xs []int32, m Method, trim int) *big.Rat {
+	vs := make([]*big.Int, len(xs))
+	for k, i := range xs {
+		if s.wide[c] {
+			vs[k] = s.bigs[i]
+		} else {
+			vs[k] = big.NewInt(s.ints[i])
 		}
 	}
 	lo, hi := 0, len(vs)
@@ -597,7 +590,7 @@ func (res *Result) Ballots(p int) []Ballot {
 // ballot returns Σ coef(c)·(s − min(c)) over one judge's counted scores
 // xs of criteria cs.
 func (res *Result) ballot(cs []int, xs []int32) exact.Num {
-	if t, ok := res.fast.ballot(res.scaled, cs, xs); ok {
+	if t, ok := res.fast.ballot(res.scaled, cs, xs, res.score); ok {
 		return t
 	}
 	total := new(big.Rat)
@@ -619,7 +612,10 @@ type Counted struct {
 type CriterionBreakdown struct {
 	Criterion string
 	Counted   []Counted // the counted scores, in input order
-	Aggregate           // the aggregate and its contribution to the total
+	Aggregate           // the aggregate
+	// Contribution is the criterion's exact share of the total,
+	// total_max·w'(c)·(a − min)/(max − min); undefined with the aggregate.
+	Contribution exact.NullNum
 }
 
 // Breakdown explains one project's result: for every criterion, which
@@ -641,6 +637,11 @@ func (res *Result) Breakdown(p int) Breakdown {
 		cb := &b.Criteria[c]
 		cb.Criterion = res.rubric.Criteria[c].ID
 		cb.Aggregate = res.Projects[p].Criteria[c]
+		if v := cb.Aggregate.Value; v.Valid {
+			x := v.Num.Rat()
+			x.Sub(x, res.lo[c])
+			cb.Contribution = valid(exact.FromRat(x.Mul(x, res.coef[c])))
+		}
 		for x := res.off[k]; x < res.off[k+1]; x++ {
 			s := res.in.Scores[res.score[x]]
 			cb.Counted = append(cb.Counted, Counted{Judge: s.Judge, Value: s.Value})

@@ -269,3 +269,29 @@ func TestIDForms(t *testing.T) {
 		require.Equal(t, tt.crit, validCriterionID(tt.id), "validCriterionID(%q)", tt.id)
 	}
 }
+
+// TestBreakdown: the counted scores in input order, the excluded ones with
+// their reason, and each criterion's contribution, which sum to the total.
+func TestBreakdown(t *testing.T) {
+	r := &Rubric{Criteria: []Criterion{{ID: "a", Weight: d("0.25")}, {ID: "b", Weight: d("0.75")}}}
+	in := Input{
+		Projects: []Project{{ID: "P", Cooperative: "k"}},
+		Judges:   []Judge{{ID: "J1"}, {ID: "J2", Cooperative: "k"}, {ID: "J3"}},
+		Scores: []Score{
+			{Judge: "J1", Project: "P", Criterion: "a", Value: d("10")},
+			{Judge: "J2", Project: "P", Criterion: "a", Value: d("20")},
+			{Judge: "J3", Project: "P", Criterion: "a", Value: d("15")},
+			{Judge: "J1", Project: "P", Criterion: "b", Value: d("4")},
+		},
+	}
+	res, err := r.Evaluate(context.Background(), in)
+	require.NoError(t, err)
+	b := res.Breakdown(0)
+	require.Equal(t, []Counted{{"J1", d("10")}, {"J3", d("15")}}, b.Criteria[0].Counted)
+	require.Len(t, b.Excluded, 1)
+	require.Equal(t, SameCooperative, b.Excluded[0].Reason)
+	// a: mean 12.5 → 100·0.25·12.5/20 = 15.625; b: 100·0.75·4/20 = 15.
+	require.Equal(t, "15.625", b.Criteria[0].Contribution.Num.Text(3))
+	require.Equal(t, "15.000", b.Criteria[1].Contribution.Num.Text(3))
+	require.Equal(t, "30.63", res.Projects[0].Rounded.Num.Text(2))
+}

@@ -83,11 +83,14 @@ func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool,
 		a, b := res.off[k], res.off[k+1]
 		agg := &o.Criteria[c]
 		if a == b || int(b-a) <= 2*trim {
-			agg.Value, agg.Rounded, agg.Contribution = exact.NullNum{}, exact.NullNum{}, exact.NullNum{}
+			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
 			defined = false
 			continue
 		}
-		buf = append(buf[:0], res.scaled.ints[a:b]...)
+		buf = buf[:0]
+		for _, i := range res.score[a:b] {
+			buf = append(buf, res.scaled.ints[i])
+		}
 		sum, n, ok := aggregateInt(buf, m, trim)
 		if !ok {
 			return false, buf
@@ -96,19 +99,17 @@ func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool,
 		lk, ok2 := mul(f.lo[c], n)
 		diff, ok3 := add(sum, -lk)
 		num, ok4 := mul(f.k[c], diff)
-		cden, ok5 := mul(f.d, n)
 		// total/(D·lcm) + num/(D·n) over the new lcm.
 		next, ok6 := mul(lcm/gcd(lcm, n), n)
 		t1, ok7 := mul(total, next/lcm)
 		t2, ok8 := mul(num, next/n)
 		total, ok = add(t1, t2)
-		if !(ok && ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) {
+		if !(ok && ok1 && ok2 && ok3 && ok4 && ok6 && ok7 && ok8) {
 			return false, buf
 		}
 		lcm = next
 		agg.Value = valid(exact.Frac(sum, den))
 		agg.Rounded = valid(agg.Value.Num.Round(e.places, e.mode))
-		agg.Contribution = valid(exact.Frac(num, cden))
 	}
 	o.Total, o.Rounded = exact.NullNum{}, exact.NullNum{}
 	if defined {
@@ -123,16 +124,16 @@ func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool,
 }
 
 // ballot returns Σ coef(c)·(s − min(c)) over one judge's counted scores xs
-// of criteria cs, on int64s; ok is false when f is nil or a number does not
-// fit.
-func (f *fastRubric) ballot(s *scaledScores, cs []int, xs []int32) (exact.Num, bool) {
+// (indices in score, which maps them to Input.Scores) of criteria cs, on
+// int64s; ok is false when f is nil or a number does not fit.
+func (f *fastRubric) ballot(s *scaledScores, cs []int, xs, score []int32) (exact.Num, bool) {
 	if f == nil {
 		return exact.Num{}, false
 	}
 	var total int64
 	for i, x := range xs {
 		c := cs[i]
-		diff, ok1 := add(s.ints[x], -f.lo[c])
+		diff, ok1 := add(s.ints[score[x]], -f.lo[c])
 		v, ok2 := mul(f.k[c], diff)
 		t, ok3 := add(total, v)
 		if !(ok1 && ok2 && ok3) {

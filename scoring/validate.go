@@ -237,46 +237,79 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 // duplicates returns the scores that repeat an earlier one's judge,
 // project and criterion, in input order (at most maxProblems+1 of them).
 // It visits the scores project by project, marking each (judge, criterion)
-// pair with the project it was last seen in: no map, two passes.
+// pair with the project it was last seen in: no map. Scores grouped by
+// project (the usual order) take one pass; others are sorted by project
+// first.
 func duplicates(in Input, idx *index, valid []bool, np, nj, nc int) []indexed {
-	off := make([]int32, np+1)
-	for i, ok := range valid {
-		if ok {
-			off[idx.proj[i]+1]++
-		}
-	}
-	for p := range np {
-		off[p+1] += off[p]
-	}
-	order := make([]int32, off[np])
-	next := slices.Clone(off[:np])
-	for i, ok := range valid {
-		if ok {
-			p := idx.proj[i]
-			order[next[p]] = int32(i)
-			next[p]++
-		}
-	}
 	seenIn := make([]int32, nj*nc) // project index + 1 last seen in
 	first := make([]int32, nj*nc)  // the score seen there
 	var out []indexed
-	for p := range np {
-		for _, i := range order[off[p]:off[p+1]] {
-			k := int(idx.judge[i])*nc + int(idx.crit[i])
-			if seenIn[k] != int32(p+1) {
-				seenIn[k], first[k] = int32(p+1), i
-				continue
+	visit := func(p int32, i int32) {
+		k := int(idx.judge[i])*nc + int(idx.crit[i])
+		if seenIn[k] != p+1 {
+			seenIn[k], first[k] = p+1, i
+			return
+		}
+		s := in.Scores[i]
+		out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]",
+			"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
+	}
+	if !groupedByProject(idx.proj, valid, np) {
+		off := make([]int32, np+1)
+		for i, ok := range valid {
+			if ok {
+				off[idx.proj[i]+1]++
 			}
-			s := in.Scores[i]
-			out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]",
-				"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
+		}
+		for p := range np {
+			off[p+1] += off[p]
+		}
+		order := make([]int32, off[np])
+		next := slices.Clone(off[:np])
+		for i, ok := range valid {
+			if ok {
+				p := idx.proj[i]
+				order[next[p]] = int32(i)
+				next[p]++
+			}
+		}
+		for p := range np {
+			for _, i := range order[off[p]:off[p+1]] {
+				visit(int32(p), i)
+			}
+		}
+		slices.SortFunc(out, func(a, b indexed) int { return cmp.Compare(a.i, b.i) })
+	} else {
+		for i, ok := range valid {
+			if ok {
+				visit(idx.proj[i], int32(i))
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b indexed) int { return cmp.Compare(a.i, b.i) })
 	if len(out) > maxProblems+1 {
 		out = out[:maxProblems+1]
 	}
 	return out
+}
+
+// groupedByProject reports whether the valid scores of each project are
+// consecutive.
+func groupedByProject(proj []int32, valid []bool, np int) bool {
+	done := make([]bool, np) // a project whose run of scores has ended
+	cur := int32(-1)
+	for i, ok := range valid {
+		if !ok || proj[i] == cur {
+			continue
+		}
+		if done[proj[i]] {
+			return false
+		}
+		if cur >= 0 {
+			done[cur] = true
+		}
+		cur = proj[i]
+	}
+	return true
 }
 
 // checkScore returns what is wrong with s as a score of criterion ci, or "".

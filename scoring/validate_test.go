@@ -61,3 +61,37 @@ func TestLookupSkipsInvalidKeys(t *testing.T) {
 	}
 	require.Equal(t, []string{"projects[1].id", "projects[2].id", "scores[1].project"}, paths)
 }
+
+// TestDuplicatesGroupedAndNot: the one-pass path (scores grouped by
+// project) and the sorting path find the same duplicates.
+func TestDuplicatesGroupedAndNot(t *testing.T) {
+	r := oneCriterion(Aggregation{})
+	grouped := []Score{
+		{Judge: "A", Project: "P", Criterion: "c", Value: d("1")},
+		{Judge: "B", Project: "P", Criterion: "c", Value: d("1")},
+		{Judge: "A", Project: "P", Criterion: "c", Value: d("2")},
+		{Judge: "A", Project: "Q", Criterion: "c", Value: d("1")},
+		{Judge: "A", Project: "Q", Criterion: "c", Value: d("3")},
+	}
+	interleaved := []Score{grouped[0], grouped[3], grouped[1], grouped[4], grouped[2]}
+	for _, tt := range []struct {
+		scores []Score
+		want   []string
+	}{
+		{grouped, []string{
+			`scores[2]: duplicate score of judge "A" on project "P", criterion "c" (first at scores[0])`,
+			`scores[4]: duplicate score of judge "A" on project "Q", criterion "c" (first at scores[3])`,
+		}},
+		{interleaved, []string{
+			`scores[3]: duplicate score of judge "A" on project "Q", criterion "c" (first at scores[1])`,
+			`scores[4]: duplicate score of judge "A" on project "P", criterion "c" (first at scores[0])`,
+		}},
+	} {
+		err := r.ValidateInputOnly(Input{Projects: []Project{{ID: "P"}, {ID: "Q"}}, Scores: tt.scores})
+		var got []string
+		for _, p := range err.(Problems) {
+			got = append(got, p.Error())
+		}
+		require.Equal(t, tt.want, got)
+	}
+}
