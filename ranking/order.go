@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -135,6 +136,9 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 	cmps := make([]func(a, b int) int, len(rules))
 	for k, r := range rules {
 		cmps[k] = r.comparer(entries, all)
+		if r.Kind == ByCriterion {
+			cmps[k] = criterionComparer(entries, r.crit, cmps[k])
+		}
 	}
 	order := all
 	slices.SortFunc(order, func(a, b int) int {
@@ -231,6 +235,28 @@ func numComparer(n int, num func(i int) exact.Num) func(a, b int) int {
 		keys[i], den = k, d
 	}
 	return func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }
+}
+
+// criterionComparer returns slow, the comparison of a criterion: rule on
+// the values of criterion c, or the same on int64 keys when every defined
+// value is held inline over one denominator. An undefined value's key is
+// math.MinInt64, which no inline Num has: it comes last.
+func criterionComparer(entries []Entry, c int, slow func(a, b int) int) func(a, b int) int {
+	keys := make([]int64, len(entries))
+	var den int64
+	for i := range entries {
+		v := entries[i].Criteria[c]
+		if !v.Valid {
+			keys[i] = math.MinInt64
+			continue
+		}
+		k, d, ok := v.Num.Frac64()
+		if !ok || (den != 0 && d != den) {
+			return slow
+		}
+		keys[i], den = k, d
+	}
+	return func(a, b int) int { return cmp.Compare(keys[b], keys[a]) }
 }
 
 // rule is a compiled rule: its text and how it splits a tied set.

@@ -276,7 +276,9 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 				Group: []string{"g1", "g2", ""}[rng.IntN(3)],
 			}
 			for range 2 {
-				v := exact.NullNum{Num: exact.Frac(int64(rng.IntN(3)), 4), Valid: rng.IntN(5) > 0}
+				// One denominator in even cases (the int64 keys), two in odd ones.
+				den := int64(3 + rng.IntN(2)*(i%2))
+				v := exact.NullNum{Num: exact.Frac(int64(rng.IntN(3))*den/3, den), Valid: rng.IntN(5) > 0}
 				e.Criteria = append(e.Criteria, v)
 			}
 			if rng.IntN(3) > 0 {

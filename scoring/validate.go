@@ -2,11 +2,15 @@ package scoring
 
 import (
 	"cmp"
+	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
+	"sync"
 
+	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/shopspring/decimal"
 )
 
@@ -160,9 +164,6 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
-	judgeOf := newLookup(judges, &judgeKeys)
-	projectOf := newLookup(projects, &projectKeys)
-	criterionOf := newLookup(criteria, &criterionKeys)
 	bounds := make([]scoreBounds, len(r.Criteria))
 	idx.val = make([]int64, len(in.Scores))
 	idx.slow = make([]bool, len(r.Criteria))
@@ -172,52 +173,88 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		idx.slow[i] = !bounds[i].ok
 		idx.exp[i] = -int(bounds[i].exp)
 	}
-	// Problems of scores, in input order; at most maxProblems+1 are kept,
-	// enough to say that there are more.
-	var scoreProblems []indexed
-	addScore := func(i int, p Problem) {
-		if len(scoreProblems) <= maxProblems {
-			scoreProblems = append(scoreProblems, indexed{i, p})
-		}
-	}
 	valid := make([]bool, len(in.Scores)) // judge, project and criterion known
-	for i, s := range in.Scores {
-		at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
-		ok := true
-		ji, known := judgeOf.get(s.Judge)
-		switch {
-		case known:
-		case listed:
-			addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
-			ok = false
-		case !ValidID(s.Judge):
-			addScore(i, problemf(at()+".judge", "%s", describeID(s.Judge)))
-			ok = false
-		default:
-			ji = len(judges)
-			judges[s.Judge] = ji
-			idx.judgeIDs = append(idx.judgeIDs, s.Judge)
-			judgeKeys = append(judgeKeys, s.Judge)
-		}
-		pi, known := projectOf.get(s.Project)
-		if !known {
-			addScore(i, problemf(at()+".project", "unknown project %q", s.Project))
-			ok = false
-		}
-		ci, known := criterionOf.get(s.Criterion)
-		if !known {
-			addScore(i, problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
-			ok = false
-		} else if x, fast := bounds[ci].fastOK(s.Value); fast {
-			idx.val[i] = x
-		} else {
-			idx.slow[ci] = true
-			if msg := r.checkScore(ci, s); msg != "" {
-				addScore(i, problemf(at()+".score", "%s", msg))
+	// scan checks the scores [lo, hi): it writes their entries of idx and
+	// valid, and returns their problems in input order (at most
+	// maxProblems+1, enough to say that there are more) and the criteria
+	// with a score not checked on int64s.
+	scan := func(lo, hi int) ([]indexed, []bool) {
+		var problems []indexed
+		addScore := func(i int, p Problem) {
+			if len(problems) <= maxProblems {
+				problems = append(problems, indexed{i, p})
 			}
 		}
-		idx.proj[i], idx.judge[i], idx.crit[i] = int32(pi), int32(ji), int32(ci)
-		valid[i] = ok
+		slow := make([]bool, len(r.Criteria))
+		judgeOf := newLookup(judges, &judgeKeys)
+		projectOf := newLookup(projects, &projectKeys)
+		criterionOf := newLookup(criteria, &criterionKeys)
+		for i := lo; i < hi; i++ {
+			s := &in.Scores[i]
+			at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
+			ok := true
+			ji, known := judgeOf.get(s.Judge)
+			switch {
+			case known:
+			case listed:
+				addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
+				ok = false
+			case !ValidID(s.Judge):
+				addScore(i, problemf(at()+".judge", "%s", describeID(s.Judge)))
+				ok = false
+			default: // discovered: only when scanning on one goroutine
+				ji = len(judges)
+				judges[s.Judge] = ji
+				idx.judgeIDs = append(idx.judgeIDs, s.Judge)
+				judgeKeys = append(judgeKeys, s.Judge)
+			}
+			pi, known := projectOf.get(s.Project)
+			if !known {
+				addScore(i, problemf(at()+".project", "unknown project %q", s.Project))
+				ok = false
+			}
+			ci, known := criterionOf.get(s.Criterion)
+			if !known {
+				addScore(i, problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
+				ok = false
+			} else if x, fast := bounds[ci].fastOK(s.Value); fast {
+				idx.val[i] = x
+			} else {
+				slow[ci] = true
+				if msg := r.checkScore(ci, *s); msg != "" {
+					addScore(i, problemf(at()+".score", "%s", msg))
+				}
+			}
+			idx.proj[i], idx.judge[i], idx.crit[i] = int32(pi), int32(ji), int32(ci)
+			valid[i] = ok
+		}
+		return problems, slow
+	}
+	var scoreProblems []indexed
+	if !listed {
+		// Judges are discovered in input order: one goroutine.
+		problems, slow := scan(0, len(in.Scores))
+		scoreProblems = problems
+		for c, sl := range slow {
+			idx.slow[c] = idx.slow[c] || sl
+		}
+	} else {
+		// The lookups only read the maps: the cores share the scores.
+		var mu sync.Mutex
+		chunks := map[int][]indexed{}
+		parallel.For(context.Background(), len(in.Scores), 1<<16, func(lo, hi int) error {
+			problems, slow := scan(lo, hi)
+			mu.Lock()
+			defer mu.Unlock()
+			chunks[lo] = problems
+			for c, sl := range slow {
+				idx.slow[c] = idx.slow[c] || sl
+			}
+			return nil
+		})
+		for _, lo := range slices.Sorted(maps.Keys(chunks)) {
+			scoreProblems = append(scoreProblems, chunks[lo]...)
+		}
 	}
 	dups := duplicates(in, idx, valid, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
 	// Merge both lists by score index; a duplicate comes after the other

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,4 +95,28 @@ func TestDuplicatesGroupedAndNot(t *testing.T) {
 		}
 		require.Equal(t, tt.want, got)
 	}
+}
+
+// TestProblemsInOrderAcrossChunks: with listed judges, the scores are
+// checked in chunks across cores; the problems still come in input order,
+// and past maxProblems the list is cut as on one core.
+func TestProblemsInOrderAcrossChunks(t *testing.T) {
+	r := oneCriterion(Aggregation{})
+	in := Input{Judges: []Judge{{ID: "J"}}}
+	const n = 300_000
+	for p := range n {
+		id := fmt.Sprintf("P%d", p)
+		in.Projects = append(in.Projects, Project{ID: id})
+		v := "1"
+		if p%250 == 7 {
+			v = "21" // out of range: 1200 problems in all
+		}
+		in.Scores = append(in.Scores, Score{Judge: "J", Project: id, Criterion: "c", Value: d(v)})
+	}
+	ps := r.ValidateInputOnly(in).(Problems)
+	require.Len(t, ps, maxProblems+1)
+	for k, p := range ps[:maxProblems] {
+		require.Equal(t, fmt.Sprintf("scores[%d].score", 250*k+7), p.Path)
+	}
+	require.Equal(t, "$", ps[maxProblems].Path)
 }
