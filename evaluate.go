@@ -126,10 +126,17 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	if ds.Ranking.GroupBy != "" {
 		b.groups = make([]string, len(order))
 	}
+	// Projects are visited in input order, which reads the scores and the
+	// dataset sequentially; each result goes straight to its place.
+	pos := make([]int, len(order)) // project index → position
+	for k, p := range order {
+		pos[p] = k
+	}
 	err = parallel.For(ctx, len(order), 4096, func(lo, hi int) error {
-		for k := lo; k < hi; k++ {
+		for p := lo; p < hi; p++ {
+			k := pos[p]
 			pr := &res.Projects[k]
-			b.fill(pr, k, order[k])
+			b.fill(pr, k, p)
 			if k < len(standings) {
 				s := &standings[k]
 				pr.Rank, pr.DecidedBy = s.Rank, s.DecidedBy
