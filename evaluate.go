@@ -67,41 +67,40 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	}
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
-	eligible := 0
-	for _, o := range scored.Projects {
-		if o.Eligible {
-			eligible++
+	var from []int // project index of each entry: the eligible ones
+	for p := range scored.Projects {
+		if scored.Projects[p].Eligible {
+			from = append(from, p)
 		}
 	}
 	nc := len(compared)
-	entries := make([]ranking.Entry, 0, eligible)
-	from := make([]int, 0, eligible) // project index of each entry
-	values := make([]exact.NullNum, eligible*nc)
-	for p, o := range scored.Projects {
-		if !o.Eligible {
-			continue
-		}
-		k := len(entries)
-		e := ranking.Entry{
-			ID:          o.ID,
-			Total:       pick(o.Total, o.Rounded, tieExact).Num,
-			Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
-			SubmittedAt: ds.Projects[p].SubmittedAt,
-			Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
-		}
-		for k, c := range compared {
-			a := &o.Criteria[c]
-			e.Criteria[k] = pick(a.Value, a.Rounded, tieExact)
-		}
-		if h2h {
-			for _, b := range scored.Ballots(p) {
-				e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
+	entries := make([]ranking.Entry, len(from))
+	values := make([]exact.NullNum, len(from)*nc)
+	err = parallel.For(ctx, len(from), 4096, func(lo, hi int) error {
+		for k := lo; k < hi; k++ {
+			p := from[k]
+			o := &scored.Projects[p]
+			e := &entries[k]
+			*e = ranking.Entry{
+				ID:          o.ID,
+				Total:       pick(o.Total, o.Rounded, tieExact).Num,
+				Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
+				SubmittedAt: ds.Projects[p].SubmittedAt,
+				Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
+			}
+			for k, c := range compared {
+				a := &o.Criteria[c]
+				e.Criteria[k] = pick(a.Value, a.Rounded, tieExact)
+			}
+			if h2h {
+				for _, b := range scored.Ballots(p) {
+					e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
+				}
 			}
 		}
-		entries = append(entries, e)
-		from = append(from, p)
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	standings, err := ranking.Order(entries, cfg)

@@ -136,8 +136,11 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 	cmps := make([]func(a, b int) int, len(rules))
 	for k, r := range rules {
 		cmps[k] = r.comparer(entries, all)
-		if r.Kind == ByCriterion {
+		switch r.Kind {
+		case ByCriterion:
 			cmps[k] = criterionComparer(entries, r.crit, cmps[k])
+		case ByID:
+			cmps[k] = idComparer(entries)
 		}
 	}
 	order := all
@@ -257,6 +260,32 @@ func criterionComparer(entries []Entry, c int, slow func(a, b int) int) func(a, 
 		keys[i], den = k, d
 	}
 	return func(a, b int) int { return cmp.Compare(keys[b], keys[a]) }
+}
+
+// idComparer returns the comparison of the id rule as one of ranks: each
+// entry's place in ID order. When the entries come sorted by ID, as
+// generated IDs usually do, the places are their indices.
+func idComparer(entries []Entry) func(a, b int) int {
+	increasing := true // strictly: sorted, no ID twice
+	for i := 1; i < len(entries) && increasing; i++ {
+		increasing = entries[i-1].ID < entries[i].ID
+	}
+	if increasing {
+		return func(a, b int) int { return cmp.Compare(a, b) }
+	}
+	byID := make([]int32, len(entries))
+	for i := range byID {
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(a, b int32) int { return cmp.Compare(entries[a].ID, entries[b].ID) })
+	place := make([]int32, len(entries)) // equal IDs share a place
+	for k, i := range byID {
+		place[i] = int32(k)
+		if k > 0 && entries[byID[k-1]].ID == entries[i].ID {
+			place[i] = place[byID[k-1]]
+		}
+	}
+	return func(a, b int) int { return cmp.Compare(place[a], place[b]) }
 }
 
 // rule is a compiled rule: its text and how it splits a tied set.

@@ -3,6 +3,7 @@ package ranking
 import (
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -266,6 +267,7 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 		{{Kind: SubmittedAt}, {Kind: ByCriterion, Criterion: "d"}},
 		{{Kind: Lottery, Seed: "s"}},
 		{{Kind: ByCriterion, Criterion: "d"}, {Kind: SubmittedAt}, {Kind: Lottery, Seed: "x"}},
+		{{Kind: ByID}},
 	}
 	for i := range 300 {
 		var es []Entry
@@ -285,6 +287,12 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 				e.SubmittedAt = t0.Add(time.Duration(rng.IntN(3)) * time.Hour)
 			}
 			es = append(es, e)
+		}
+		if i%3 == 0 { // sorted by ID, the id rule's shortcut
+			slices.SortFunc(es, func(x, y Entry) int { return strings.Compare(x.ID, y.ID) })
+		}
+		if i%5 == 0 { // an ID twice
+			es[len(es)/2].ID = es[0].ID
 		}
 		cfg := Config{
 			TieBreak: chains[i%len(chains)],

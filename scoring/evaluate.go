@@ -3,8 +3,10 @@ package scoring
 import (
 	"cmp"
 	"context"
+	"maps"
 	"math/big"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/afkarlab/afkar/exact"
@@ -170,35 +172,70 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 			conflicted[p] = true
 		}
 	}
-	// Judges of no cooperative share none.
-	judgeCoop := make([]string, len(in.Judges))
+	// Cooperatives as numbers: a judge's, or −1 for none; a project's, if
+	// some judge shares it, else −1.
+	judgeCoop := make([]int32, len(in.Judges))
+	coops := map[string]int32{}
 	for i, j := range in.Judges {
-		judgeCoop[i] = j.Cooperative
+		judgeCoop[i] = -1
+		if j.Cooperative != "" {
+			if _, ok := coops[j.Cooperative]; !ok {
+				coops[j.Cooperative] = int32(len(coops))
+			}
+			judgeCoop[i] = coops[j.Cooperative]
+		}
+	}
+	projectCoop := make([]int32, len(in.Projects))
+	for i, p := range in.Projects {
+		projectCoop[i] = -1
+		if k, ok := coops[p.Cooperative]; ok {
+			projectCoop[i] = k
+		}
 	}
 
+	// Exclusions, decided across cores; each chunk's in input order.
 	n := len(in.Scores)
 	e.crit, e.proj, e.judge = idx.crit, idx.proj, idx.judge
-	e.counts = make([]int32, len(in.Projects)*nc+1)
 	counted := make([]bool, n)
-	for i, s := range in.Scores {
-		ji, pi, ci := e.judge[i], e.proj[i], e.crit[i]
-		var reason Reason
-		if in.Judges != nil {
-			if conflicted[pi] {
-				if _, c := conflicts[pair{ji, pi}]; c {
-					reason = Conflict
+	var mu sync.Mutex
+	excluded := map[int][]Exclusion{}
+	parallel.For(context.Background(), n, 1<<16, func(lo, hi int) error {
+		var out []Exclusion
+		for i := lo; i < hi; i++ {
+			ji, pi := e.judge[i], e.proj[i]
+			var reason Reason
+			if in.Judges != nil {
+				if conflicted[pi] {
+					if _, c := conflicts[pair{ji, pi}]; c {
+						reason = Conflict
+					}
+				}
+				if jc := judgeCoop[ji]; reason == "" && jc >= 0 && jc == projectCoop[pi] {
+					reason = SameCooperative
 				}
 			}
-			if coop := judgeCoop[ji]; reason == "" && coop != "" && coop == in.Projects[pi].Cooperative {
-				reason = SameCooperative
+			if reason != "" {
+				s := &in.Scores[i]
+				out = append(out, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Reason: reason})
+				continue
 			}
+			counted[i] = true
 		}
-		if reason != "" {
-			res.Excluded = append(res.Excluded, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Reason: reason})
-			continue
+		if len(out) > 0 {
+			mu.Lock()
+			excluded[lo] = out
+			mu.Unlock()
 		}
-		counted[i] = true
-		e.counts[int(pi)*nc+int(ci)]++
+		return nil
+	})
+	for _, lo := range slices.Sorted(maps.Keys(excluded)) {
+		res.Excluded = append(res.Excluded, excluded[lo]...)
+	}
+	e.counts = make([]int32, len(in.Projects)*nc+1)
+	for i, ok := range counted {
+		if ok {
+			e.counts[int(e.proj[i])*nc+int(e.crit[i])]++
+		}
 	}
 
 	// Counting sort of the counted scores by (project, criterion).
