@@ -80,27 +80,28 @@ func (e *env) rank(args []string) error {
 		return err
 	}
 	var ds *afkar.Dataset
+	var src *csvSources
 	if len(rest) == 0 {
 		what := "the built-in sample (synthetic data)"
 		if f.scores != "" {
 			what = "the built-in sample's rubric and ranking rules"
 		}
 		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
-		ds, err = e.loadCSV(sample.JSON(), f, true)
+		ds, src, err = e.loadCSV(sample.JSON(), f, true)
 	} else {
 		var data []byte
 		data, err = e.readInput(rest[0])
 		if err != nil {
 			return err
 		}
-		ds, err = e.loadCSV(data, f, false)
+		ds, src, err = e.loadCSV(data, f, false)
 	}
 	if err != nil {
 		return err
 	}
 	res, err := afkar.Evaluate(e.ctx, ds)
 	if err != nil {
-		return problemsError(err, nil)
+		return problemsError(err, src)
 	}
 	var buf bytes.Buffer
 	switch f.format {
@@ -125,16 +126,17 @@ func (e *env) rank(args []string) error {
 }
 
 // loadCSV decodes the dataset data and, with --scores, completes it from
-// the CSV files. fromSample drops the sample's own judges, which do not
-// fit the CSV's scores.
-func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset, error) {
+// the CSV files, which src then names in problems. fromSample drops the
+// sample's own judges, which do not fit the CSV's scores. The dataset is
+// not validated: Evaluate does that.
+func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset, *csvSources, error) {
 	if f.scores == "" {
 		ds, err := afkar.Decode(data)
-		return ds, problemsError(err, nil)
+		return ds, nil, problemsError(err, nil)
 	}
 	ds, err := afkar.DecodeOptions{Partial: true}.Decode(data)
 	if err != nil {
-		return nil, problemsError(err, nil)
+		return nil, nil, problemsError(err, nil)
 	}
 	if fromSample {
 		ds.Judges = nil
@@ -144,31 +146,21 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 		criteria[i] = c.ID
 	}
 	src := &csvSources{scoresFile: f.scores, projectsFile: f.projects}
-	r, err := e.open(f.scores)
-	if err != nil {
-		return nil, err
+	if ds.Scores, err = e.readScores(f.scores, criteria, src); err != nil {
+		return nil, nil, err
 	}
-	src.scores, err = csvdata.ReadScores(r, f.scores, criteria)
-	r.Close()
-	if err != nil {
-		return nil, csvError(err)
-	}
-	if max := afkar.DefaultLimits().MaxScores; len(src.scores) > max {
-		return nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, len(src.scores), max)}}
-	}
-	ds.Scores = make([]scoring.Score, len(src.scores))
-	for i, s := range src.scores {
-		ds.Scores[i] = scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value}
+	if max := afkar.DefaultLimits().MaxScores; len(ds.Scores) > max {
+		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, len(ds.Scores), max)}}
 	}
 	if f.projects != "" {
 		r, err := e.open(f.projects)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		src.projects, err = csvdata.ReadProjects(r, f.projects)
 		r.Close()
 		if err != nil {
-			return nil, csvError(err)
+			return nil, nil, csvError(err)
 		}
 		ds.Projects = make([]bank.Project, len(src.projects))
 		var bad []string
@@ -183,7 +175,7 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 			}
 		}
 		if len(bad) > 0 {
-			return nil, &invalidError{bad}
+			return nil, nil, &invalidError{bad}
 		}
 	} else {
 		ds.Projects = nil
@@ -195,10 +187,54 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 			}
 		}
 	}
-	if err := ds.Validate(); err != nil {
-		return nil, problemsError(err, src)
+	return ds, src, nil
+}
+
+// readScores reads the scores CSV file name. A plain file is read whole
+// and parsed on every core (csvdata.ReadScoresFast), and src re-reads it
+// the careful way only if a problem needs a place in it; any other file,
+// and standard input, is read the careful way at once.
+func (e *env) readScores(name string, criteria []string, src *csvSources) ([]scoring.Score, error) {
+	if name != "-" {
+		data, err := e.readInput(name)
+		if err != nil {
+			return nil, err
+		}
+		if scores, ok := csvdata.ReadScoresFast(data, criteria); ok {
+			src.load = func() []csvdata.Score {
+				r, err := e.open(name)
+				if err != nil {
+					return nil
+				}
+				defer r.Close()
+				ss, _ := csvdata.ReadScores(r, name, criteria)
+				return ss
+			}
+			return scores, nil
+		}
+		return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
 	}
-	return ds, nil
+	r, err := e.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return e.readScoresCarefully(r, name, criteria, src)
+}
+
+// readScoresCarefully reads scores with csvdata.ReadScores, which places
+// every problem, and keeps their places in src.
+func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, src *csvSources) ([]scoring.Score, error) {
+	ss, err := csvdata.ReadScores(r, name, criteria)
+	if err != nil {
+		return nil, csvError(err)
+	}
+	src.scores = ss
+	scores := make([]scoring.Score, len(ss))
+	for i, s := range ss {
+		scores[i] = scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value}
+	}
+	return scores, nil
 }
 
 // csvSources remembers where the scores and projects of a dataset came
@@ -207,6 +243,9 @@ type csvSources struct {
 	scoresFile, projectsFile string
 	scores                   []csvdata.Score
 	projects                 []csvdata.Project
+	// load, if not nil, reads the scores' places when a problem first
+	// needs them.
+	load func() []csvdata.Score
 }
 
 // place returns the CSV place of a dataset path such as scores[3].score,
@@ -214,6 +253,9 @@ type csvSources struct {
 func (src *csvSources) place(path string) string {
 	if src == nil {
 		return ""
+	}
+	if src.load != nil && strings.HasPrefix(path, "scores[") {
+		src.scores, src.load = src.load(), nil
 	}
 	var i int
 	var field string

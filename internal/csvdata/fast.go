@@ -1,0 +1,216 @@
+package csvdata
+
+import (
+	"bytes"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/afkarlab/afkar/scoring"
+)
+
+// ReadScoresFast reads the scores file data as ReadScores does, with the
+// file split in chunks of whole lines that the cores parse at once. It
+// takes the plain files that programs write: no quotes, no space around a
+// cell, no empty project or judge cell, every row as wide as the header,
+// lines ending in LF or CRLF. For any other file, or a problem of any kind
+// (a bad header, a score that is not a decimal), ok is false: ReadScores
+// then reads the file and places every problem at its line and column.
+//
+// The scores come back in file order, a wide row's in column order,
+// exactly as ReadScores gives them, without their places in the file.
+func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	end := bytes.IndexByte(data, '\n')
+	if end < 0 || bytes.IndexByte(data, '"') >= 0 {
+		return nil, false
+	}
+	// The header, through the careful reader: the same layout, or none.
+	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
+	if err != nil {
+		return nil, false
+	}
+	names, line, err := rd.readHeader()
+	if err != nil {
+		return nil, false
+	}
+	sh, err := readScoresHeader(rd, names, line, criteria)
+	if err != nil || len(rd.problems) > 0 {
+		return nil, false
+	}
+	for _, r := range sh.roles {
+		if r == ignored {
+			return nil, false
+		}
+	}
+	body := data[end+1:]
+
+	// Chunks of whole lines, several per core so that none waits long.
+	n := runtime.GOMAXPROCS(0) * 4
+	size := max(len(body)/n, 1<<20)
+	var chunks [][]byte
+	for len(body) > 0 {
+		cut := min(size, len(body))
+		if i := bytes.IndexByte(body[cut:], '\n'); i >= 0 {
+			cut += i + 1
+		} else {
+			cut = len(body)
+		}
+		chunks = append(chunks, body[:cut])
+		body = body[cut:]
+	}
+	parts := make([][]scoring.Score, len(chunks))
+	good := make([]bool, len(chunks))
+	var wg sync.WaitGroup
+	next := make(chan int, len(chunks))
+	for k := range chunks {
+		next <- k
+	}
+	close(next)
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := newChunkParser(sh)
+			for k := range next {
+				parts[k], good[k] = p.parse(chunks[k])
+			}
+		}()
+	}
+	wg.Wait()
+	total := 0
+	for k, part := range parts {
+		if !good[k] {
+			return nil, false
+		}
+		total += len(part)
+	}
+	scores = make([]scoring.Score, 0, total)
+	for k, part := range parts {
+		scores = append(scores, part...)
+		parts[k] = nil // let the part go as soon as it is copied
+	}
+	return scores, true
+}
+
+// chunkParser parses lines of one scores file on one goroutine, interning
+// IDs and caching decimals by their text as the careful reader does.
+type chunkParser struct {
+	sh                         *scoresHeader
+	projects, judges, criteria *interner
+	values                     decimals
+	cells                      [][]byte
+}
+
+func newChunkParser(sh *scoresHeader) *chunkParser {
+	return &chunkParser{sh: sh, projects: newInterner(), judges: newInterner(), criteria: newInterner(), values: make(decimals)}
+}
+
+// parse returns the scores of the lines in chunk, or false if one of them
+// is not plain (see ReadScoresFast).
+func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
+	sh := p.sh
+	width := len(sh.roles)
+	perRow := width - 2 // wide: every column but project and judge
+	if sh.long {
+		perRow = 1
+	}
+	out := make([]scoring.Score, 0, bytes.Count(chunk, []byte{'\n'})*perRow+perRow)
+	for len(chunk) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+			line, chunk = chunk[:i], chunk[i+1:]
+		} else {
+			line, chunk = chunk, nil
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(line) == 0 {
+			continue // a blank line, which the CSV reader skips too
+		}
+		p.cells = p.cells[:0]
+		for {
+			i := bytes.IndexByte(line, ',')
+			if i < 0 {
+				p.cells = append(p.cells, line)
+				break
+			}
+			p.cells = append(p.cells, line[:i])
+			line = line[i+1:]
+		}
+		if len(p.cells) != width {
+			return nil, false
+		}
+		var project, judge, crit string
+		blank := true
+		for _, c := range p.cells {
+			if len(c) > 0 {
+				blank = false
+			}
+			if len(c) > 0 && (isSpace(c[0]) || isSpace(c[len(c)-1])) {
+				return nil, false
+			}
+		}
+		if blank {
+			continue // a row of empty cells, which ReadScores skips
+		}
+		var ok bool
+		for i, r := range sh.roles {
+			switch r {
+			case projectID:
+				project, ok = p.id(p.cells[i], p.projects)
+			case judgeID:
+				judge, ok = p.id(p.cells[i], p.judges)
+			case criterion:
+				crit, ok = p.id(p.cells[i], p.criteria)
+			default:
+				continue
+			}
+			if !ok {
+				return nil, false
+			}
+		}
+		for i, r := range sh.roles {
+			if r != value || len(p.cells[i]) == 0 { // an empty cell: a missing score
+				continue
+			}
+			d, hit := p.values[string(p.cells[i])] // no copy of the text
+			if !hit {
+				var err error
+				if d, err = p.values.parse(string(p.cells[i])); err != nil {
+					return nil, false
+				}
+			}
+			s := scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: d}
+			if !sh.long {
+				s.Criterion = sh.names[i]
+			}
+			out = append(out, s)
+		}
+	}
+	return out, true
+}
+
+// id returns the cell interned, or false if it is empty or not UTF-8.
+func (p *chunkParser) id(cell []byte, in *interner) (string, bool) {
+	if len(cell) == 0 {
+		return "", false
+	}
+	if len(in.last) == len(cell) && in.last == string(cell) {
+		return in.last, true
+	}
+	if v, ok := in.m[string(cell)]; ok {
+		in.last = v
+		return v, true
+	}
+	if !utf8.Valid(cell) {
+		return "", false
+	}
+	return in.get(string(cell))
+}
+
+// isSpace reports whether c is white space that strings.TrimSpace removes
+// at the end of a cell (an ASCII space, or a control character from \t to
+// \r); a cell ending in other Unicode space is left to the careful reader.
+func isSpace(c byte) bool {
+	return c == ' ' || '\t' <= c && c <= '\r' || c >= utf8.RuneSelf
+}

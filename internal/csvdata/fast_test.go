@@ -1,0 +1,134 @@
+package csvdata
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/afkarlab/afkar/scoring"
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// careful reads data with ReadScores, as scoring.Scores; ok is false when
+// it finds a problem.
+func careful(data []byte, criteria []string) ([]scoring.Score, bool) {
+	ss, err := ReadScores(bytes.NewReader(data), "f.csv", criteria)
+	if err != nil {
+		return nil, false
+	}
+	out := make([]scoring.Score, len(ss))
+	for i, s := range ss {
+		out[i] = scoring.Score{Project: s.Project, Judge: s.Judge, Criterion: s.Criterion, Value: s.Value}
+	}
+	return out, true
+}
+
+// same compares scores by their text, as decimals print.
+func same(t *testing.T, want, got []scoring.Score) {
+	t.Helper()
+	text := func(ss []scoring.Score) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = s.Project + " " + s.Judge + " " + s.Criterion + " " + s.Value.String()
+		}
+		return out
+	}
+	if diff := cmp.Diff(text(want), text(got)); diff != "" {
+		t.Fatalf("(-ReadScores +ReadScoresFast):\n%s", diff)
+	}
+}
+
+// TestReadScoresFastMatches: on plain files of every shape (wide and long,
+// missing scores, blank lines, CRLF, a BOM, no final newline, large enough
+// for many chunks), the fast reader gives what ReadScores gives.
+func TestReadScoresFastMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 3))
+	criteria := []string{"social", "innovation", "youth"}
+	for i := range 40 {
+		var b strings.Builder
+		long := i%2 == 0
+		eol := []string{"\n", "\r\n"}[i%4/2]
+		if i%5 == 0 {
+			b.WriteString("\uFEFF")
+		}
+		if long {
+			b.WriteString("project,judge,criterion,score" + eol)
+		} else {
+			b.WriteString("project,judge,youth,social,innovation" + eol)
+		}
+		rows := 10 + rng.IntN(3000)
+		if i%7 == 0 {
+			rows = 200_000 // several chunks of 1 MiB
+		}
+		for r := range rows {
+			p, j := fmt.Sprintf("P-%d", r/5), fmt.Sprintf("J%d", r%5)
+			v := func() string {
+				if rng.IntN(20) == 0 {
+					return "" // a missing score
+				}
+				return []string{"12", "17.5", "0", "20", "3.25", "19.75"}[rng.IntN(6)]
+			}
+			if long {
+				fmt.Fprintf(&b, "%s,%s,%s,%s%s", p, j, criteria[r%3], v(), eol)
+			} else {
+				fmt.Fprintf(&b, "%s,%s,%s,%s,%s%s", p, j, v(), v(), v(), eol)
+			}
+			if rng.IntN(500) == 0 {
+				b.WriteString(eol) // a blank line
+			}
+		}
+		data := []byte(b.String())
+		if i%3 == 0 {
+			data = bytes.TrimSuffix(bytes.TrimSuffix(data, []byte("\n")), []byte("\r"))
+		}
+		want, ok := careful(data, criteria)
+		require.True(t, ok, "case %d", i)
+		got, ok := ReadScoresFast(data, criteria)
+		require.True(t, ok, "case %d: the fast reader declined a plain file", i)
+		same(t, want, got)
+	}
+}
+
+// TestReadScoresFastDeclines: what is not plain, or has a problem, goes to
+// the careful reader.
+func TestReadScoresFastDeclines(t *testing.T) {
+	for name, data := range map[string]string{
+		"quotes":            "project,judge,social\n\"P1\",J1,3\n",
+		"space":             "project,judge,social\nP1, J1,3\n",
+		"ragged":            "project,judge,social\nP1,J1,3,4\n",
+		"empty id":          "project,judge,social\n,J1,3\n",
+		"bad score":         "project,judge,social\nP1,J1,3.5.1\n",
+		"unknown column":    "project,judge,social,remarks\nP1,J1,3,ok\n",
+		"bad header":        "projet,judge,social\nP1,J1,3\n",
+		"no newline":        "project,judge,social",
+		"not utf-8":         "project,judge,social\nP\xff,J1,3\n",
+		"not a decimal":     "project,judge,social\nP1,J1,x\n",
+		"unknown criterion": "project,judge,economy\nP1,J1,3\n",
+	} {
+		_, ok := ReadScoresFast([]byte(data), []string{"social"})
+		require.False(t, ok, name)
+	}
+}
+
+// FuzzReadScoresFast: on any input, when the fast reader accepts a file,
+// ReadScores accepts it too and gives the same scores.
+func FuzzReadScoresFast(f *testing.F) {
+	f.Add([]byte("project,judge,social,youth\nP1,J1,3,4\nP1,J2,,5\n"))
+	f.Add([]byte("project,judge,criterion,score\r\nP1,J1,social,3\r\n\r\nP2,J1,youth,4.5"))
+	f.Add([]byte("\uFEFFproject,judge,youth\n,,\nP,J,1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		criteria := []string{"social", "youth"}
+		got, ok := ReadScoresFast(data, criteria)
+		if !ok {
+			return
+		}
+		want, ok := careful(data, criteria)
+		if !ok {
+			t.Fatalf("the fast reader accepted a file ReadScores rejects:\n%q", data)
+		}
+		same(t, want, got)
+	})
+}
