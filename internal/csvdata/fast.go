@@ -59,7 +59,19 @@ func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok 
 		chunks = append(chunks, body[:cut])
 		body = body[cut:]
 	}
-	parts := make([][]scoring.Score, len(chunks))
+	// Each chunk fills its own stretch of the result, sized for a score
+	// in every value cell; missing scores and blank lines leave room that
+	// is closed up afterwards.
+	perRow := len(sh.roles) - 2 // wide: every column but project and judge
+	if sh.long {
+		perRow = 1
+	}
+	start := make([]int, len(chunks)+1)
+	for k, c := range chunks {
+		start[k+1] = start[k] + (bytes.Count(c, []byte{'\n'})+1)*perRow
+	}
+	scores = make([]scoring.Score, start[len(chunks)])
+	used := make([]int, len(chunks))
 	good := make([]bool, len(chunks))
 	var wg sync.WaitGroup
 	next := make(chan int, len(chunks))
@@ -73,24 +85,20 @@ func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok 
 			defer wg.Done()
 			p := newChunkParser(sh)
 			for k := range next {
-				parts[k], good[k] = p.parse(chunks[k])
+				used[k], good[k] = p.parse(chunks[k], scores[start[k]:start[k+1]])
 			}
 		}()
 	}
 	wg.Wait()
 	total := 0
-	for k, part := range parts {
+	for k := range chunks {
 		if !good[k] {
 			return nil, false
 		}
-		total += len(part)
+		total += copy(scores[total:], scores[start[k]:start[k]+used[k]])
 	}
-	scores = make([]scoring.Score, 0, total)
-	for k, part := range parts {
-		scores = append(scores, part...)
-		parts[k] = nil // let the part go as soon as it is copied
-	}
-	return scores, true
+	clear(scores[total:])
+	return scores[:total:total], true
 }
 
 // chunkParser parses lines of one scores file on one goroutine, interning
@@ -106,16 +114,13 @@ func newChunkParser(sh *scoresHeader) *chunkParser {
 	return &chunkParser{sh: sh, projects: newInterner(), judges: newInterner(), criteria: newInterner(), values: make(decimals)}
 }
 
-// parse returns the scores of the lines in chunk, or false if one of them
-// is not plain (see ReadScoresFast).
-func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
+// parse writes the scores of the lines in chunk to out, which has room
+// for them all, and returns how many there are, or false if a line is not
+// plain (see ReadScoresFast).
+func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
 	sh := p.sh
 	width := len(sh.roles)
-	perRow := width - 2 // wide: every column but project and judge
-	if sh.long {
-		perRow = 1
-	}
-	out := make([]scoring.Score, 0, bytes.Count(chunk, []byte{'\n'})*perRow+perRow)
+	n := 0
 	for len(chunk) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
@@ -138,7 +143,7 @@ func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
 			line = line[i+1:]
 		}
 		if len(p.cells) != width {
-			return nil, false
+			return 0, false
 		}
 		var project, judge, crit string
 		blank := true
@@ -147,7 +152,7 @@ func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
 				blank = false
 			}
 			if len(c) > 0 && (isSpace(c[0]) || isSpace(c[len(c)-1])) {
-				return nil, false
+				return 0, false
 			}
 		}
 		if blank {
@@ -166,7 +171,7 @@ func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
 				continue
 			}
 			if !ok {
-				return nil, false
+				return 0, false
 			}
 		}
 		for i, r := range sh.roles {
@@ -177,17 +182,18 @@ func (p *chunkParser) parse(chunk []byte) ([]scoring.Score, bool) {
 			if !hit {
 				var err error
 				if d, err = p.values.parse(string(p.cells[i])); err != nil {
-					return nil, false
+					return 0, false
 				}
 			}
-			s := scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: d}
+			s := &out[n]
+			*s = scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: d}
 			if !sh.long {
 				s.Criterion = sh.names[i]
 			}
-			out = append(out, s)
+			n++
 		}
 	}
-	return out, true
+	return n, true
 }
 
 // id returns the cell interned, or false if it is empty or not UTF-8.
