@@ -84,7 +84,7 @@ func floatRank(ds *afkar.Dataset) (order []int, groupRank []int) {
 	sums := make([]float64, np*nc)
 	counts := make([]int32, np*nc)
 	lastID, last := "", -1
-	for _, s := range ds.Scores {
+	for _, s := range ds.Scores.All() {
 		p := last
 		if s.Project != lastID {
 			p = projects[s.Project]

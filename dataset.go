@@ -29,7 +29,7 @@ type Dataset struct {
 	// Judges, if nil, are the distinct judges named by Scores, with no
 	// cooperative and no conflicts.
 	Judges []bank.Judge
-	Scores []scoring.Score
+	Scores scoring.Scores
 }
 
 // Ideathon describes the event a dataset comes from. Every field is

@@ -133,7 +133,7 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 		"ranking":  func(v *jsontree.Value, at string) { d.ranking(v, at, &ds.Ranking) },
 		"projects": func(v *jsontree.Value, at string) { hasProjects = true; ds.Projects = d.projects(v, at) },
 		"judges":   func(v *jsontree.Value, at string) { ds.Judges = d.judges(v, at) },
-		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = d.scores(v, at) },
+		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = scoring.ScoresOf(d.scores(v, at)...) },
 	}, "format", "ideathon", "rubric", "ranking", "projects", "judges", "scores")
 	if root.Kind == jsontree.Object {
 		for _, k := range []struct {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/scoring"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
@@ -113,10 +114,9 @@ func TestPermutationInvariance(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 5 {
 		shuffled := *ds
-		shuffled.Scores = append(shuffled.Scores[:0:0], ds.Scores...)
-		rng.Shuffle(len(shuffled.Scores), func(i, j int) {
-			shuffled.Scores[i], shuffled.Scores[j] = shuffled.Scores[j], shuffled.Scores[i]
-		})
+		ss := ds.Scores.Slice()
+		rng.Shuffle(len(ss), func(i, j int) { ss[i], ss[j] = ss[j], ss[i] })
+		shuffled.Scores = scoring.ScoresOf(ss...)
 		got, err := afkar.Evaluate(context.Background(), &shuffled)
 		require.NoError(t, err)
 		require.ElementsMatch(t, want.Excluded, got.Excluded)

@@ -70,7 +70,7 @@ func (ds *Dataset) Digest() string {
 		}
 		w.Write(line)
 	}
-	for _, sc := range ds.Scores {
+	for _, sc := range ds.Scores.All() {
 		line = append(line[:0], "\ns"...)
 		field(sc.Judge)
 		field(sc.Project)

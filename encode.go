@@ -108,7 +108,7 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 	r := &ds.Rubric
 	canon := ds.canonical() // the defaults, filled in once
 	c := canon["rubric"].(object)
-	out := dataset{Format: Format, Projects: []project{}, Scores: make([]score, len(ds.Scores))}
+	out := dataset{Format: Format, Projects: []project{}, Scores: make([]score, ds.Scores.Len())}
 	if id := ds.Ideathon; id != nil {
 		out.Ideathon = &ideathon{ID: id.ID, Title: id.Title}
 		if st := id.Stage; st != nil {
@@ -162,7 +162,7 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 		}
 		out.Judges = &js
 	}
-	for i, s := range ds.Scores {
+	for i, s := range ds.Scores.All() {
 		out.Scores[i] = score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Score: s.Value.String()}
 	}
 	return json.MarshalIndent(out, "", "  ")

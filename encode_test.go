@@ -42,8 +42,8 @@ func TestSheetMerge(t *testing.T) {
 	require.NoError(t, err)
 	ds.Merge(a, b)
 	require.NoError(t, ds.Validate())
-	require.Len(t, ds.Scores, 2, "the later sheet replaces J1's score of P1")
-	require.Equal(t, "11", ds.Scores[0].Value.String())
+	require.Equal(t, 2, ds.Scores.Len(), "the later sheet replaces J1's score of P1")
+	require.Equal(t, "11", ds.Scores.At(0).Value.String())
 	require.Equal(t, "P2", ds.Projects[1].ID)
 
 	_, err = afkar.DecodeSheet([]byte(`{"scores": [{"judge": "J1", "project": "P1", "criterion": "c", "score": "x"}], "extra": 1}`))

@@ -10,6 +10,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
+	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,8 +57,9 @@ func FuzzDecode(f *testing.F) {
 		}
 		// Reversing the scores changes nothing but the order of exclusions.
 		rev := *ds
-		rev.Scores = slices.Clone(ds.Scores)
-		slices.Reverse(rev.Scores)
+		reversed := ds.Scores.Slice()
+		slices.Reverse(reversed)
+		rev.Scores = scoring.ScoresOf(reversed...)
 		res2, err := afkar.Evaluate(context.Background(), &rev)
 		if err != nil {
 			t.Fatalf("reversed scores do not evaluate: %v", err)

@@ -46,24 +46,24 @@ func DecodeSheet(data []byte) (*Sheet, error) {
 // [Dataset.Validate] or [Evaluate].
 func (ds *Dataset) Merge(sheets ...*Sheet) {
 	type key struct{ j, p, c string }
-	at := make(map[key]int, len(ds.Scores))
-	for i, s := range ds.Scores {
+	at := make(map[key]int, ds.Scores.Len())
+	for i, s := range ds.Scores.All() {
 		at[key{s.Judge, s.Project, s.Criterion}] = i
 	}
 	for _, sh := range sheets {
 		for _, s := range sh.Scores {
 			k := key{s.Judge, s.Project, s.Criterion}
 			if i, ok := at[k]; ok {
-				ds.Scores[i] = s
+				ds.Scores.Set(i, s)
 				continue
 			}
-			at[k] = len(ds.Scores)
-			ds.Scores = append(ds.Scores, s)
+			at[k] = ds.Scores.Len()
+			ds.Scores.Append(s)
 		}
 	}
 	if len(ds.Projects) == 0 {
 		seen := map[string]bool{}
-		for _, s := range ds.Scores {
+		for _, s := range ds.Scores.All() {
 			if !seen[s.Project] {
 				seen[s.Project] = true
 				ds.Projects = append(ds.Projects, bank.Project{ID: s.Project})

@@ -194,7 +194,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	}
 
 	// Exclusions, decided across cores; each chunk's in input order.
-	n := len(in.Scores)
+	n := in.Scores.Len()
 	e.crit, e.proj, e.judge = idx.crit, idx.proj, idx.judge
 	counted := make([]bool, n)
 	var mu sync.Mutex
@@ -215,7 +215,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 				}
 			}
 			if reason != "" {
-				s := &in.Scores[i]
+				s := in.Scores.At(i)
 				out = append(out, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Reason: reason})
 				continue
 			}
@@ -248,7 +248,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	res.judge = make([]int32, at)
 	res.score = make([]int32, at)
 	next := slices.Clone(res.off)
-	for i := range in.Scores {
+	for i := range n {
 		if !counted[i] {
 			continue
 		}
@@ -420,7 +420,7 @@ func (e *evaluation) scale() *scaledScores {
 	}
 	for _, i := range res.score {
 		c := e.crit[i]
-		if ex := -int(in[i].Value.Exponent()); ex > s.exp[c] {
+		if ex := -int(in.value(int(i)).Exponent()); ex > s.exp[c] {
 			s.exp[c] = ex
 		}
 	}
@@ -432,18 +432,18 @@ func (e *evaluation) scale() *scaledScores {
 		}
 	}
 	for _, i := range res.score {
-		v := in[i].Value
+		v := in.value(int(i))
 		c := e.crit[i]
 		if v.NumDigits()+s.exp[c]+int(v.Exponent()) > maxFastDigits {
 			s.wide[c] = true
 		}
 	}
-	s.ints = make([]int64, len(in))
+	s.ints = make([]int64, in.Len())
 	if slices.Contains(s.wide, true) {
-		s.bigs = make([]*big.Int, len(in))
+		s.bigs = make([]*big.Int, in.Len())
 	}
 	for _, i := range res.score {
-		v := in[i].Value
+		v := in.value(int(i))
 		c := e.crit[i]
 		shift := s.exp[c] + int(v.Exponent())
 		if s.wide[c] {
@@ -511,7 +511,7 @@ func (e *evaluation) zscores() *zscores {
 	perCrit := make([]moments, nc)
 	vals := make([]*big.Rat, len(res.score))
 	for k, i := range res.score {
-		v := ratOf(in[i].Value)
+		v := ratOf(in.value(int(i)))
 		vals[k] = v
 		c := int(e.crit[i])
 		sq := new(big.Rat).Mul(v, v)
@@ -632,7 +632,7 @@ func (res *Result) ballot(cs []int, xs []int32) exact.Num {
 	}
 	total := new(big.Rat)
 	for i, x := range xs {
-		d := ratOf(res.in.Scores[res.score[x]].Value)
+		d := ratOf(res.in.Scores.At(int(res.score[x])).Value)
 		d.Sub(d, res.lo[cs[i]])
 		total.Add(total, d.Mul(d, res.coef[cs[i]]))
 	}
@@ -680,7 +680,7 @@ func (res *Result) Breakdown(p int) Breakdown {
 			cb.Contribution = valid(exact.FromRat(x.Mul(x, res.coef[c])))
 		}
 		for x := res.off[k]; x < res.off[k+1]; x++ {
-			s := res.in.Scores[res.score[x]]
+			s := res.in.Scores.At(int(res.score[x]))
 			cb.Counted = append(cb.Counted, Counted{Judge: s.Judge, Value: s.Value})
 		}
 	}

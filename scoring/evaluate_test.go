@@ -24,10 +24,10 @@ func oneCriterion(m Aggregation) *Rubric {
 	}
 }
 
-func scoresOf(project string, values ...string) []Score {
-	var out []Score
+func scoresOf(project string, values ...string) Scores {
+	var out Scores
 	for i, v := range values {
-		out = append(out, Score{Judge: string(rune('A' + i)), Project: project, Criterion: "c", Value: d(v)})
+		out.Append(Score{Judge: string(rune('A' + i)), Project: project, Criterion: "c", Value: d(v)})
 	}
 	return out
 }
@@ -71,12 +71,12 @@ func TestZScore(t *testing.T) {
 	r := oneCriterion(Aggregation{Method: ZScore})
 	in := Input{
 		Projects: []Project{{ID: "X"}, {ID: "Y"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "X", Criterion: "c", Value: d("18")},
 			{Judge: "A", Project: "Y", Criterion: "c", Value: d("16")},
 			{Judge: "B", Project: "X", Criterion: "c", Value: d("8")},
 			{Judge: "B", Project: "Y", Criterion: "c", Value: d("4")},
-		},
+		}...),
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
@@ -91,13 +91,13 @@ func TestZScoreClampsAndConstantJudge(t *testing.T) {
 	r := oneCriterion(Aggregation{Method: ZScore})
 	in := Input{
 		Projects: []Project{{ID: "X"}, {ID: "Y"}, {ID: "Z"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "X", Criterion: "c", Value: d("20")},
 			{Judge: "A", Project: "Y", Criterion: "c", Value: d("0")},
 			{Judge: "A", Project: "Z", Criterion: "c", Value: d("0")},
 			{Judge: "B", Project: "X", Criterion: "c", Value: d("7")}, // σ(B) = 0
 			{Judge: "B", Project: "Y", Criterion: "c", Value: d("7")},
-		},
+		}...),
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
@@ -117,13 +117,13 @@ func TestExclusions(t *testing.T) {
 			{ID: "B", Cooperative: "coop-2"},
 			{ID: "C"},
 		},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "P1", Criterion: "c", Value: d("20")},
 			{Judge: "B", Project: "P2", Criterion: "c", Value: d("20")},
 			{Judge: "C", Project: "P1", Criterion: "c", Value: d("10")},
 			{Judge: "C", Project: "P2", Criterion: "c", Value: d("10")},
 			{Judge: "B", Project: "P1", Criterion: "c", Value: d("12")},
-		},
+		}...),
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
@@ -150,7 +150,7 @@ func TestEligibilityReasons(t *testing.T) {
 	}
 	in := Input{
 		Projects: []Project{{ID: "P"}, {ID: "Q"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "P", Criterion: "a", Value: d("8")},
 			{Judge: "B", Project: "P", Criterion: "a", Value: d("9")},
 			{Judge: "A", Project: "P", Criterion: "b", Value: d("4")},
@@ -158,7 +158,7 @@ func TestEligibilityReasons(t *testing.T) {
 			{Judge: "B", Project: "Q", Criterion: "a", Value: d("20")},
 			{Judge: "A", Project: "Q", Criterion: "b", Value: d("20")},
 			{Judge: "B", Project: "Q", Criterion: "b", Value: d("20")},
-		},
+		}...),
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
@@ -174,12 +174,12 @@ func TestValidateInputReportsEverything(t *testing.T) {
 	in := Input{
 		Projects: []Project{{ID: "P"}, {ID: "P"}, {ID: "bad id"}},
 		Judges:   []Judge{{ID: "J", Conflicts: []string{"nope"}}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "J", Project: "P", Criterion: "c", Value: d("21")},
 			{Judge: "K", Project: "P", Criterion: "c", Value: d("1")},
 			{Judge: "J", Project: "Q", Criterion: "x", Value: d("1")},
 			{Judge: "J", Project: "P", Criterion: "c", Value: d("1.25")},
-		},
+		}...),
 	}
 	err := r.ValidateInput(in)
 	var ps Problems
@@ -223,7 +223,7 @@ func TestPermutationInvariance(t *testing.T) {
 		for j := range 4 {
 			for _, c := range []string{"a", "b"} {
 				v := decimal.New(int64(rng.IntN(41)), -1).Mul(d("5")) // 0..20 by 0.5
-				in.Scores = append(in.Scores, Score{Judge: string(rune('a' + j)), Project: in.Projects[p].ID, Criterion: c, Value: v})
+				in.Scores.Append(Score{Judge: string(rune('a' + j)), Project: in.Projects[p].ID, Criterion: c, Value: v})
 			}
 		}
 	}
@@ -233,10 +233,9 @@ func TestPermutationInvariance(t *testing.T) {
 		require.NoError(t, err)
 		for range 5 {
 			shuffled := in
-			shuffled.Scores = append([]Score(nil), in.Scores...)
-			rng.Shuffle(len(shuffled.Scores), func(i, j int) {
-				shuffled.Scores[i], shuffled.Scores[j] = shuffled.Scores[j], shuffled.Scores[i]
-			})
+			ss := in.Scores.Slice()
+			rng.Shuffle(len(ss), func(i, j int) { ss[i], ss[j] = ss[j], ss[i] })
+			shuffled.Scores = ScoresOf(ss...)
 			got, err := r.Evaluate(context.Background(), shuffled)
 			require.NoError(t, err)
 			for p := range base.Projects {
@@ -277,12 +276,12 @@ func TestBreakdown(t *testing.T) {
 	in := Input{
 		Projects: []Project{{ID: "P", Cooperative: "k"}},
 		Judges:   []Judge{{ID: "J1"}, {ID: "J2", Cooperative: "k"}, {ID: "J3"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "J1", Project: "P", Criterion: "a", Value: d("10")},
 			{Judge: "J2", Project: "P", Criterion: "a", Value: d("20")},
 			{Judge: "J3", Project: "P", Criterion: "a", Value: d("15")},
 			{Judge: "J1", Project: "P", Criterion: "b", Value: d("4")},
-		},
+		}...),
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)

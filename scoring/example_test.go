@@ -20,7 +20,7 @@ func ExampleRubric_Evaluate() {
 	in := scoring.Input{
 		Projects: []scoring.Project{{ID: "P1", Cooperative: "coop-7"}, {ID: "P2"}},
 		Judges:   []scoring.Judge{{ID: "J1"}, {ID: "J2", Cooperative: "coop-7"}},
-		Scores: []scoring.Score{
+		Scores: scoring.ScoresOf([]scoring.Score{
 			{Judge: "J1", Project: "P1", Criterion: "social", Value: d("15")},
 			{Judge: "J1", Project: "P1", Criterion: "innovation", Value: d("12.5")},
 			{Judge: "J2", Project: "P1", Criterion: "social", Value: d("20")}, // same cooperative: excluded
@@ -29,7 +29,7 @@ func ExampleRubric_Evaluate() {
 			{Judge: "J1", Project: "P2", Criterion: "innovation", Value: d("6")},
 			{Judge: "J2", Project: "P2", Criterion: "social", Value: d("17")},
 			{Judge: "J2", Project: "P2", Criterion: "innovation", Value: d("7.5")},
-		},
+		}...),
 	}
 	res, err := rubric.Evaluate(context.Background(), in)
 	if err != nil {

@@ -92,7 +92,7 @@ func randomCase(rng *rand.Rand, m Method) (*Rubric, Input) {
 				} else {
 					v = lo.Add(decimal.New(rng.Int64N(hi.Sub(lo).IntPart()*1000+1), -3))
 				}
-				in.Scores = append(in.Scores, Score{Judge: in.Judges[j].ID, Project: in.Projects[p].ID, Criterion: crit.ID, Value: v})
+				in.Scores.Append(Score{Judge: in.Judges[j].ID, Project: in.Projects[p].ID, Criterion: crit.ID, Value: v})
 			}
 		}
 	}
@@ -143,8 +143,7 @@ func TestFastFallsBack(t *testing.T) {
 		in.Projects = append(in.Projects, Project{ID: id})
 		for j, v := range vs {
 			judge := fmt.Sprintf("J%d", j)
-			in.Scores = append(in.Scores,
-				Score{Judge: judge, Project: id, Criterion: "a", Value: d(v)},
+			in.Scores.Append(Score{Judge: judge, Project: id, Criterion: "a", Value: d(v)},
 				Score{Judge: judge, Project: id, Criterion: "b", Value: d("0")})
 		}
 	}

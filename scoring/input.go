@@ -35,7 +35,7 @@ type Input struct {
 	// cooperative and no conflicts.
 	Judges []Judge
 	// Scores in any order; exclusions are reported in this order.
-	Scores []Score
+	Scores Scores
 }
 
 // ValidID reports whether s has the form of a project or judge ID,

@@ -27,7 +27,7 @@ func (r *Rubric) Contribution(i int, v decimal.Decimal) *big.Rat {
 // CheckScore reports whether v is a valid score of criterion i: within its
 // range and on its step. The error says what was expected and found.
 func (r *Rubric) CheckScore(i int, v decimal.Decimal) error {
-	if msg := r.checkScore(i, Score{Criterion: r.Criteria[i].ID, Value: v}); msg != "" {
+	if msg := r.checkScore(i, v); msg != "" {
 		return fmt.Errorf("%s", msg)
 	}
 	return nil

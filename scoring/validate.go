@@ -57,43 +57,6 @@ type index struct {
 	slow []bool
 }
 
-// cachedLookup looks IDs up in m, trying first the ID it found last and
-// the one listed after it: scores usually come grouped by project, judge
-// and criterion, in list order, so most lookups skip the map.
-type cachedLookup struct {
-	m map[string]int
-	// ids holds the keys of m by their index, and "" (never a key: IDs
-	// are not empty) at the index of an invalid or duplicate entry.
-	ids *[]string
-	at  int // index of the last hit; −1: none
-}
-
-func newLookup(m map[string]int, ids *[]string) cachedLookup {
-	return cachedLookup{m: m, ids: ids, at: -1}
-}
-
-func (c *cachedLookup) get(s string) (int, bool) {
-	if c.at >= 0 && s != "" {
-		ids := *c.ids
-		if ids[c.at] == s {
-			return c.at, true
-		}
-		if next := c.at + 1; next < len(ids) && ids[next] == s {
-			c.at = next
-			return next, true
-		}
-		if ids[0] == s {
-			c.at = 0
-			return 0, true
-		}
-	}
-	at, ok := c.m[s]
-	if ok {
-		c.at = at
-	}
-	return at, ok
-}
-
 // indexed is a problem of the score at index i.
 type indexed struct {
 	i int
@@ -110,7 +73,6 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		}
 	}
 	projects := make(map[string]int, len(in.Projects))
-	projectKeys := make([]string, len(in.Projects))
 	for i, p := range in.Projects {
 		switch j, dup := projects[p.ID]; {
 		case !ValidID(p.ID):
@@ -119,11 +81,9 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			add(problemf(fmt.Sprintf("projects[%d].id", i), "duplicate project id %q (first at projects[%d])", p.ID, j))
 		default:
 			projects[p.ID] = i
-			projectKeys[i] = p.ID
 		}
 	}
 	var judges map[string]int
-	judgeKeys := make([]string, len(in.Judges))
 	if in.Judges != nil {
 		judges = make(map[string]int, len(in.Judges))
 		for i, j := range in.Judges {
@@ -134,7 +94,6 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				add(problemf(fmt.Sprintf("judges[%d].id", i), "duplicate judge id %q (first at judges[%d])", j.ID, k))
 			default:
 				judges[j.ID] = i
-				judgeKeys[i] = j.ID
 			}
 			for k, c := range j.Conflicts {
 				if _, ok := projects[c]; !ok {
@@ -144,28 +103,56 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		}
 	}
 	criteria := make(map[string]int, len(r.Criteria))
-	criterionKeys := make([]string, len(r.Criteria))
 	for i, c := range r.Criteria {
-		if _, dup := criteria[c.ID]; !dup && c.ID != "" {
+		if _, dup := criteria[c.ID]; !dup {
 			criteria[c.ID] = i
-			criterionKeys[i] = c.ID
 		}
 	}
-	if judges == nil {
-		judges = make(map[string]int)
-	}
 	listed := in.Judges != nil
+	n := in.Scores.Len()
+	t := in.Scores.table()
 	idx := &index{
-		proj:     make([]int32, len(in.Scores)),
-		judge:    make([]int32, len(in.Scores)),
-		crit:     make([]int32, len(in.Scores)),
+		proj:     make([]int32, n),
+		judge:    make([]int32, n),
+		crit:     make([]int32, n),
 		projects: projects,
 	}
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
+	// Each distinct ID of the table is looked up once: the index of the
+	// project, judge and criterion it names, or −1.
+	remap := func(list []string, of func(string) int) []int32 {
+		out := make([]int32, len(list))
+		for i, id := range list {
+			out[i] = int32(of(id))
+		}
+		return out
+	}
+	lookup := func(m map[string]int) func(string) int {
+		return func(id string) int {
+			if i, ok := m[id]; ok {
+				return i
+			}
+			return -1
+		}
+	}
+	projectOf := remap(t.projects.list, lookup(projects))
+	criterionOf := remap(t.criteria.list, lookup(criteria))
+	judgeOf := remap(t.judges.list, func(id string) int {
+		switch i, ok := judges[id]; {
+		case ok:
+			return i
+		case listed || !ValidID(id):
+			return -1
+		}
+		// Discovered in input order: the table lists judges in the order
+		// the scores first name them.
+		idx.judgeIDs = append(idx.judgeIDs, id)
+		return len(idx.judgeIDs) - 1
+	})
 	bounds := make([]scoreBounds, len(r.Criteria))
-	idx.val = make([]int64, len(in.Scores))
+	idx.val = make([]int64, n)
 	idx.slow = make([]bool, len(r.Criteria))
 	idx.exp = make([]int, len(r.Criteria))
 	for i := range r.Criteria {
@@ -173,11 +160,11 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		idx.slow[i] = !bounds[i].ok
 		idx.exp[i] = -int(bounds[i].exp)
 	}
-	valid := make([]bool, len(in.Scores)) // judge, project and criterion known
+	valid := make([]bool, n) // judge, project and criterion known
 	// scan checks the scores [lo, hi): it writes their entries of idx and
 	// valid, and returns their problems in input order (at most
 	// maxProblems+1, enough to say that there are more) and the criteria
-	// with a score not checked on int64s.
+	// with a score not checked on int64s. It only reads what it shares.
 	scan := func(lo, hi int) ([]indexed, []bool) {
 		var problems []indexed
 		addScore := func(i int, p Problem) {
@@ -186,75 +173,54 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			}
 		}
 		slow := make([]bool, len(r.Criteria))
-		judgeOf := newLookup(judges, &judgeKeys)
-		projectOf := newLookup(projects, &projectKeys)
-		criterionOf := newLookup(criteria, &criterionKeys)
 		for i := lo; i < hi; i++ {
-			s := &in.Scores[i]
 			at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
 			ok := true
-			ji, known := judgeOf.get(s.Judge)
-			switch {
-			case known:
-			case listed:
-				addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", s.Judge))
+			ji, pi, ci := judgeOf[t.judge[i]], projectOf[t.project[i]], criterionOf[t.criterion[i]]
+			if ji < 0 {
 				ok = false
-			case !ValidID(s.Judge):
-				addScore(i, problemf(at()+".judge", "%s", describeID(s.Judge)))
-				ok = false
-			default: // discovered: only when scanning on one goroutine
-				ji = len(judges)
-				judges[s.Judge] = ji
-				idx.judgeIDs = append(idx.judgeIDs, s.Judge)
-				judgeKeys = append(judgeKeys, s.Judge)
+				if id := t.judges.list[t.judge[i]]; listed {
+					addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", id))
+				} else {
+					addScore(i, problemf(at()+".judge", "%s", describeID(id)))
+				}
 			}
-			pi, known := projectOf.get(s.Project)
-			if !known {
-				addScore(i, problemf(at()+".project", "unknown project %q", s.Project))
+			if pi < 0 {
 				ok = false
+				addScore(i, problemf(at()+".project", "unknown project %q", t.projects.list[t.project[i]]))
 			}
-			ci, known := criterionOf.get(s.Criterion)
-			if !known {
-				addScore(i, problemf(at()+".criterion", "unknown criterion %q", s.Criterion))
+			v := t.values[t.value[i]]
+			if ci < 0 {
 				ok = false
-			} else if x, fast := bounds[ci].fastOK(s.Value); fast {
+				addScore(i, problemf(at()+".criterion", "unknown criterion %q", t.criteria.list[t.criterion[i]]))
+			} else if x, fast := bounds[ci].fastOK(v); fast {
 				idx.val[i] = x
 			} else {
 				slow[ci] = true
-				if msg := r.checkScore(ci, *s); msg != "" {
+				if msg := r.checkScore(int(ci), v); msg != "" {
 					addScore(i, problemf(at()+".score", "%s", msg))
 				}
 			}
-			idx.proj[i], idx.judge[i], idx.crit[i] = int32(pi), int32(ji), int32(ci)
+			idx.proj[i], idx.judge[i], idx.crit[i] = pi, ji, ci
 			valid[i] = ok
 		}
 		return problems, slow
 	}
 	var scoreProblems []indexed
-	if !listed {
-		// Judges are discovered in input order: one goroutine.
-		problems, slow := scan(0, len(in.Scores))
-		scoreProblems = problems
+	var mu sync.Mutex
+	chunks := map[int][]indexed{}
+	parallel.For(context.Background(), n, 1<<16, func(lo, hi int) error {
+		problems, slow := scan(lo, hi)
+		mu.Lock()
+		defer mu.Unlock()
+		chunks[lo] = problems
 		for c, sl := range slow {
 			idx.slow[c] = idx.slow[c] || sl
 		}
-	} else {
-		// The lookups only read the maps: the cores share the scores.
-		var mu sync.Mutex
-		chunks := map[int][]indexed{}
-		parallel.For(context.Background(), len(in.Scores), 1<<16, func(lo, hi int) error {
-			problems, slow := scan(lo, hi)
-			mu.Lock()
-			defer mu.Unlock()
-			chunks[lo] = problems
-			for c, sl := range slow {
-				idx.slow[c] = idx.slow[c] || sl
-			}
-			return nil
-		})
-		for _, lo := range slices.Sorted(maps.Keys(chunks)) {
-			scoreProblems = append(scoreProblems, chunks[lo]...)
-		}
+		return nil
+	})
+	for _, lo := range slices.Sorted(maps.Keys(chunks)) {
+		scoreProblems = append(scoreProblems, chunks[lo]...)
 	}
 	dups := duplicates(in, idx, valid, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
 	// Merge both lists by score index; a duplicate comes after the other
@@ -287,7 +253,7 @@ func duplicates(in Input, idx *index, valid []bool, np, nj, nc int) []indexed {
 			seenIn[k], first[k] = p+1, i
 			return
 		}
-		s := in.Scores[i]
+		s := in.Scores.At(int(i))
 		out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]",
 			"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
 	}
@@ -349,17 +315,17 @@ func groupedByProject(proj []int32, valid []bool, np int) bool {
 	return true
 }
 
-// checkScore returns what is wrong with s as a score of criterion ci, or "".
-func (r *Rubric) checkScore(ci int, s Score) string {
+// checkScore returns what is wrong with v as a score of criterion ci, or "".
+func (r *Rubric) checkScore(ci int, v decimal.Decimal) string {
 	c := &r.Criteria[ci]
 	lo, hi, step := r.criterionRange(c)
 	switch {
-	case s.Value.LessThan(lo):
-		return fmt.Sprintf("%s is below the minimum %s of criterion %q", s.Value, lo, c.ID)
-	case s.Value.GreaterThan(hi):
-		return fmt.Sprintf("%s is above the maximum %s of criterion %q", s.Value, hi, c.ID)
-	case step.IsPositive() && !onStep(s.Value, lo, step):
-		return fmt.Sprintf("%s is not min %s plus a whole multiple of step %s of criterion %q", s.Value, lo, step, c.ID)
+	case v.LessThan(lo):
+		return fmt.Sprintf("%s is below the minimum %s of criterion %q", v, lo, c.ID)
+	case v.GreaterThan(hi):
+		return fmt.Sprintf("%s is above the maximum %s of criterion %q", v, hi, c.ID)
+	case step.IsPositive() && !onStep(v, lo, step):
+		return fmt.Sprintf("%s is not min %s plus a whole multiple of step %s of criterion %q", v, lo, step, c.ID)
 	}
 	return ""
 }

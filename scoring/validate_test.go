@@ -15,14 +15,14 @@ func TestProblemsInInputOrder(t *testing.T) {
 	r := oneCriterion(Aggregation{})
 	in := Input{
 		Projects: []Project{{ID: "P"}, {ID: "Q"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "Q", Criterion: "c", Value: d("1")},
 			{Judge: "A", Project: "P", Criterion: "c", Value: d("2")},
 			{Judge: "A", Project: "Q", Criterion: "c", Value: d("99")}, // duplicate and out of range
 			{Judge: "B", Project: "X", Criterion: "c", Value: d("3")},  // unknown project
 			{Judge: "A", Project: "P", Criterion: "c", Value: d("4")},  // duplicate
 			{Judge: "B", Project: "P", Criterion: "z", Value: d("5")},  // unknown criterion
-		},
+		}...),
 	}
 	err := r.ValidateInputOnly(in)
 	require.Error(t, err)
@@ -48,11 +48,11 @@ func TestLookupSkipsInvalidKeys(t *testing.T) {
 	r := oneCriterion(Aggregation{})
 	in := Input{
 		Projects: []Project{{ID: "P"}, {ID: ""}, {ID: "P"}, {ID: "Q"}},
-		Scores: []Score{
+		Scores: ScoresOf([]Score{
 			{Judge: "A", Project: "P", Criterion: "c", Value: d("1")},
 			{Judge: "A", Project: "", Criterion: "c", Value: d("1")},
 			{Judge: "A", Project: "Q", Criterion: "c", Value: d("1")},
-		},
+		}...),
 	}
 	err := r.ValidateInputOnly(in)
 	require.Error(t, err)
@@ -88,7 +88,7 @@ func TestDuplicatesGroupedAndNot(t *testing.T) {
 			`scores[4]: duplicate score of judge "A" on project "P", criterion "c" (first at scores[0])`,
 		}},
 	} {
-		err := r.ValidateInputOnly(Input{Projects: []Project{{ID: "P"}, {ID: "Q"}}, Scores: tt.scores})
+		err := r.ValidateInputOnly(Input{Projects: []Project{{ID: "P"}, {ID: "Q"}}, Scores: ScoresOf(tt.scores...)})
 		var got []string
 		for _, p := range err.(Problems) {
 			got = append(got, p.Error())
@@ -111,7 +111,7 @@ func TestProblemsInOrderAcrossChunks(t *testing.T) {
 		if p%250 == 7 {
 			v = "21" // out of range: 1200 problems in all
 		}
-		in.Scores = append(in.Scores, Score{Judge: "J", Project: id, Criterion: "c", Value: d(v)})
+		in.Scores.Append(Score{Judge: "J", Project: id, Criterion: "c", Value: d(v)})
 	}
 	ps := r.ValidateInputOnly(in).(Problems)
 	require.Len(t, ps, maxProblems+1)

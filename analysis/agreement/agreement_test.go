@@ -73,8 +73,9 @@ func TestAnalyzeIncompleteDesign(t *testing.T) {
 	require.NoError(t, err)
 	// J5 scores X alone; J1 has a conflict with T6.
 	ds.Judges[0].Conflicts = []string{"T6"}
-	ds.Scores = append(ds.Scores, ds.Scores[0])
-	ds.Scores[len(ds.Scores)-1].Judge, ds.Scores[len(ds.Scores)-1].Project = "J5", "X"
+	extra := ds.Scores.At(0)
+	extra.Judge, extra.Project = "J5", "X"
+	ds.Scores.Append(extra)
 	rep, err := Analyze(context.Background(), ds)
 	require.NoError(t, err)
 	c := rep.Criteria[0]

@@ -57,7 +57,7 @@ func TestDatasetAndApplyResult(t *testing.T) {
 		ids = append(ids, p.ID)
 	}
 	require.Equal(t, []string{"AGA-01", "AGA-02", "AGA-03"}, ids, "the ineligible idea is left out")
-	require.Len(t, ds.Scores, 12)
+	require.Equal(t, 12, ds.Scores.Len())
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
 

@@ -214,7 +214,7 @@ func (b *Bank) Dataset(stage int, rules *afkar.Dataset) (*afkar.Dataset, error) 
 		ds.Judges = jc.Judges
 		for _, sc := range jc.Scores {
 			if in[sc.Project] {
-				ds.Scores = append(ds.Scores, sc)
+				ds.Scores.Append(sc)
 			}
 		}
 	}

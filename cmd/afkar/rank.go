@@ -149,8 +149,8 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 	if ds.Scores, err = e.readScores(f.scores, criteria, src); err != nil {
 		return nil, nil, err
 	}
-	if max := afkar.DefaultLimits().MaxScores; len(ds.Scores) > max {
-		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, len(ds.Scores), max)}}
+	if max := afkar.DefaultLimits().MaxScores; ds.Scores.Len() > max {
+		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), max)}}
 	}
 	if f.projects != "" {
 		r, err := e.open(f.projects)
@@ -180,7 +180,7 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 	} else {
 		ds.Projects = nil
 		seen := map[string]bool{}
-		for _, s := range ds.Scores {
+		for _, s := range ds.Scores.All() {
 			if !seen[s.Project] {
 				seen[s.Project] = true
 				ds.Projects = append(ds.Projects, bank.Project{ID: s.Project})
@@ -194,11 +194,11 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 // and parsed on every core (csvdata.ReadScoresFast), and src re-reads it
 // the careful way only if a problem needs a place in it; any other file,
 // and standard input, is read the careful way at once.
-func (e *env) readScores(name string, criteria []string, src *csvSources) ([]scoring.Score, error) {
+func (e *env) readScores(name string, criteria []string, src *csvSources) (scoring.Scores, error) {
 	if name != "-" {
 		data, err := e.readInput(name)
 		if err != nil {
-			return nil, err
+			return scoring.Scores{}, err
 		}
 		if scores, ok := csvdata.ReadScoresFast(data, criteria); ok {
 			src.load = func() []csvdata.Score {
@@ -216,7 +216,7 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) ([]sco
 	}
 	r, err := e.open(name)
 	if err != nil {
-		return nil, err
+		return scoring.Scores{}, err
 	}
 	defer r.Close()
 	return e.readScoresCarefully(r, name, criteria, src)
@@ -224,15 +224,16 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) ([]sco
 
 // readScoresCarefully reads scores with csvdata.ReadScores, which places
 // every problem, and keeps their places in src.
-func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, src *csvSources) ([]scoring.Score, error) {
+func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, src *csvSources) (scoring.Scores, error) {
+	var scores scoring.Scores
 	ss, err := csvdata.ReadScores(r, name, criteria)
 	if err != nil {
-		return nil, csvError(err)
+		return scores, csvError(err)
 	}
 	src.scores = ss
-	scores := make([]scoring.Score, len(ss))
-	for i, s := range ss {
-		scores[i] = scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value}
+	scores.Grow(len(ss))
+	for _, s := range ss {
+		scores.Append(scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value})
 	}
 	return scores, nil
 }

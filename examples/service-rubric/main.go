@@ -40,7 +40,7 @@ func main() {
 	for _, judge := range []string{"J1", "J2"} {
 		for _, p := range in.Projects {
 			for c, v := range sheets[judge][p.ID] {
-				in.Scores = append(in.Scores, scoring.Score{Judge: judge, Project: p.ID, Criterion: rubric.Criteria[c].ID, Value: d(v)})
+				in.Scores.Append(scoring.Score{Judge: judge, Project: p.ID, Criterion: rubric.Criteria[c].ID, Value: d(v)})
 			}
 		}
 	}

@@ -19,28 +19,28 @@ import (
 //
 // The scores come back in file order, a wide row's in column order,
 // exactly as ReadScores gives them, without their places in the file.
-func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok bool) {
+func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok bool) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	end := bytes.IndexByte(data, '\n')
 	if end < 0 || bytes.IndexByte(data, '"') >= 0 {
-		return nil, false
+		return scores, false
 	}
 	// The header, through the careful reader: the same layout, or none.
 	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
 	if err != nil {
-		return nil, false
+		return scores, false
 	}
 	names, line, err := rd.readHeader()
 	if err != nil {
-		return nil, false
+		return scores, false
 	}
 	sh, err := readScoresHeader(rd, names, line, criteria)
 	if err != nil || len(rd.problems) > 0 {
-		return nil, false
+		return scores, false
 	}
 	for _, r := range sh.roles {
 		if r == ignored {
-			return nil, false
+			return scores, false
 		}
 	}
 	body := data[end+1:]
@@ -59,19 +59,9 @@ func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok 
 		chunks = append(chunks, body[:cut])
 		body = body[cut:]
 	}
-	// Each chunk fills its own stretch of the result, sized for a score
-	// in every value cell; missing scores and blank lines leave room that
-	// is closed up afterwards.
-	perRow := len(sh.roles) - 2 // wide: every column but project and judge
-	if sh.long {
-		perRow = 1
-	}
-	start := make([]int, len(chunks)+1)
-	for k, c := range chunks {
-		start[k+1] = start[k] + (bytes.Count(c, []byte{'\n'})+1)*perRow
-	}
-	scores = make([]scoring.Score, start[len(chunks)])
-	used := make([]int, len(chunks))
+	// Each chunk is parsed into a table of its own; the tables are then
+	// joined in order, each distinct ID and value looked up once.
+	parts := make([]scoring.Scores, len(chunks))
 	good := make([]bool, len(chunks))
 	var wg sync.WaitGroup
 	next := make(chan int, len(chunks))
@@ -85,7 +75,7 @@ func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok 
 			defer wg.Done()
 			p := newChunkParser(sh)
 			for k := range next {
-				used[k], good[k] = p.parse(chunks[k], scores[start[k]:start[k+1]])
+				parts[k], good[k] = p.parse(chunks[k])
 			}
 		}()
 	}
@@ -93,12 +83,16 @@ func ReadScoresFast(data []byte, criteria []string) (scores []scoring.Score, ok 
 	total := 0
 	for k := range chunks {
 		if !good[k] {
-			return nil, false
+			return scoring.Scores{}, false
 		}
-		total += copy(scores[total:], scores[start[k]:start[k]+used[k]])
+		total += parts[k].Len()
 	}
-	clear(scores[total:])
-	return scores[:total:total], true
+	scores.Grow(total)
+	for k := range parts {
+		scores.AppendScores(parts[k])
+		parts[k] = scoring.Scores{} // let the part go
+	}
+	return scores, true
 }
 
 // chunkParser parses lines of one scores file on one goroutine, interning
@@ -114,13 +108,18 @@ func newChunkParser(sh *scoresHeader) *chunkParser {
 	return &chunkParser{sh: sh, projects: newInterner(), judges: newInterner(), criteria: newInterner(), values: make(decimals)}
 }
 
-// parse writes the scores of the lines in chunk to out, which has room
-// for them all, and returns how many there are, or false if a line is not
-// plain (see ReadScoresFast).
-func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
+// parse returns the scores of the lines in chunk, or false if a line is
+// not plain (see ReadScoresFast).
+func (p *chunkParser) parse(chunk []byte) (scoring.Scores, bool) {
 	sh := p.sh
 	width := len(sh.roles)
-	n := 0
+	perRow := width - 2 // wide: every column but project and judge
+	if sh.long {
+		perRow = 1
+	}
+	var out scoring.Scores
+	out.Grow((bytes.Count(chunk, []byte{'\n'}) + 1) * perRow)
+	fail := scoring.Scores{}
 	for len(chunk) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
@@ -143,7 +142,7 @@ func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
 			line = line[i+1:]
 		}
 		if len(p.cells) != width {
-			return 0, false
+			return fail, false
 		}
 		var project, judge, crit string
 		blank := true
@@ -152,7 +151,7 @@ func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
 				blank = false
 			}
 			if len(c) > 0 && (isSpace(c[0]) || isSpace(c[len(c)-1])) {
-				return 0, false
+				return fail, false
 			}
 		}
 		if blank {
@@ -171,7 +170,7 @@ func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
 				continue
 			}
 			if !ok {
-				return 0, false
+				return fail, false
 			}
 		}
 		for i, r := range sh.roles {
@@ -182,18 +181,16 @@ func (p *chunkParser) parse(chunk []byte, out []scoring.Score) (int, bool) {
 			if !hit {
 				var err error
 				if d, err = p.values.parse(string(p.cells[i])); err != nil {
-					return 0, false
+					return fail, false
 				}
 			}
-			s := &out[n]
-			*s = scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: d}
 			if !sh.long {
-				s.Criterion = sh.names[i]
+				crit = sh.names[i]
 			}
-			n++
+			out.Append(scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: d})
 		}
 	}
-	return n, true
+	return out, true
 }
 
 // id returns the cell interned, or false if it is empty or not UTF-8.

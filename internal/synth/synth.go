@@ -66,14 +66,14 @@ func Dataset(cfg Config) *afkar.Dataset {
 	for i := range halves {
 		halves[i] = decimal.New(int64(i*5), -1)
 	}
-	ds.Scores = make([]scoring.Score, 0, n*nc*nj)
+	ds.Scores.Grow(n * nc * nj)
 	for p := range n {
 		quality := 8 + rng.IntN(25)
 		for j := range nj {
 			lenient := j%3 - 1
 			for c := range nc {
 				v := min(max(quality+lenient*2+rng.IntN(7)-3, 0), 40)
-				ds.Scores = append(ds.Scores, scoring.Score{
+				ds.Scores.Append(scoring.Score{
 					Judge: ds.Judges[j].ID, Project: ds.Projects[p].ID,
 					Criterion: ds.Rubric.Criteria[c].ID, Value: halves[v],
 				})

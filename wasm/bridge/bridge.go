@@ -24,6 +24,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
 )
 
@@ -208,7 +209,7 @@ func Merge(request []byte) []byte {
 			return nil, prefix(err, "dataset")
 		}
 		if fromSample {
-			ds.Projects, ds.Judges, ds.Scores = nil, nil, nil
+			ds.Projects, ds.Judges, ds.Scores = nil, nil, scoring.Scores{}
 		}
 		var ps afkar.Problems
 		sheets := make([]*afkar.Sheet, 0, len(req.Sheets))

@@ -36,7 +36,7 @@ func Judges(ds *afkar.Dataset) []string {
 		return ids
 	}
 	seen := map[string]bool{}
-	for _, s := range ds.Scores {
+	for _, s := range ds.Scores.All() {
 		if !seen[s.Judge] {
 			seen[s.Judge] = true
 			ids = append(ids, s.Judge)

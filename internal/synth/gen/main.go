@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 
 	"github.com/afkarlab/afkar/internal/synth"
+	"github.com/afkarlab/afkar/scoring"
 )
 
 func main() {
@@ -43,7 +44,7 @@ func run(dir string, cfg synth.Config) error {
 	}
 	// The rubric file: the dataset without its projects, judges and scores.
 	rubric := *ds
-	rubric.Projects, rubric.Judges, rubric.Scores = nil, nil, nil
+	rubric.Projects, rubric.Judges, rubric.Scores = nil, nil, scoring.Scores{}
 	b, err := rubric.MarshalJSON()
 	if err != nil {
 		return err
@@ -69,11 +70,11 @@ func run(dir string, cfg synth.Config) error {
 			w.WriteString("," + c)
 		}
 		w.WriteByte('\n')
-		for i := 0; i < len(ds.Scores); i += nc {
-			s := ds.Scores[i]
+		for i := 0; i < ds.Scores.Len(); i += nc {
+			s := ds.Scores.At(i)
 			w.WriteString(s.Project + "," + s.Judge)
-			for _, t := range ds.Scores[i : i+nc] {
-				w.WriteString("," + t.Value.String())
+			for k := range nc {
+				w.WriteString("," + ds.Scores.At(i+k).Value.String())
 			}
 			w.WriteByte('\n')
 		}
@@ -83,7 +84,7 @@ func run(dir string, cfg synth.Config) error {
 	}
 	return write(filepath.Join(dir, "long.csv"), func(w *bufio.Writer) {
 		w.WriteString("project,judge,criterion,score\n")
-		for _, s := range ds.Scores {
+		for _, s := range ds.Scores.All() {
 			w.WriteString(s.Project + "," + s.Judge + "," + s.Criterion + "," + s.Value.String() + "\n")
 		}
 	})
