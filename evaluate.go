@@ -121,7 +121,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		}
 	}
 	res.Projects = make([]ProjectResult, len(order))
-	b := resultBuilder{ds: ds, scored: scored, criteria: make([]CriterionResult, len(order)*len(ds.Rubric.Criteria))}
+	b := resultBuilder{ds: ds, scored: scored}
 	if ds.Ranking.GroupBy != "" {
 		b.groups = make([]string, len(order))
 	}
@@ -153,30 +153,25 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	return res, nil
 }
 
-// resultBuilder fills in ProjectResults, carving their criteria and group
-// values out of shared backing slices.
+// resultBuilder fills in ProjectResults: their criteria are the scoring's
+// aggregates, their group values carved out of one backing slice.
 type resultBuilder struct {
-	ds       *Dataset
-	scored   *scoring.Result
-	criteria []CriterionResult // nc per result
-	groups   []string          // one per result; nil without group_by
+	ds     *Dataset
+	scored *scoring.Result
+	groups []string // one per result; nil without group_by
 }
 
 // fill sets pr, the k-th result, to project p's scores and eligibility.
 func (b *resultBuilder) fill(pr *ProjectResult, k, p int) {
 	o := &b.scored.Projects[p]
-	nc := len(o.Criteria)
 	*pr = ProjectResult{
 		ID:       o.ID,
 		Title:    b.ds.Projects[p].Title,
 		Eligible: o.Eligible,
 		Total:    o.Rounded,
-		Criteria: b.criteria[k*nc : (k+1)*nc : (k+1)*nc],
+		Criteria: o.Criteria,
 		Judges:   o.Judges,
 		Reasons:  o.Reasons,
-	}
-	for c, a := range o.Criteria {
-		pr.Criteria[c] = CriterionResult{ID: b.ds.Rubric.Criteria[c].ID, Value: a.Rounded}
 	}
 	if b.groups != nil {
 		b.groups[k] = GroupValue(&b.ds.Projects[p], b.ds.Ranking.GroupBy)

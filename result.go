@@ -48,9 +48,11 @@ type ProjectResult struct {
 	// Total is the published total, rounded as the rubric says; invalid
 	// (null) when undefined.
 	Total exact.NullNum
-	// Criteria holds the published aggregate of every criterion, in rubric
-	// order; invalid (null) when undefined.
-	Criteria []CriterionResult
+	// Criteria holds the aggregate of every criterion, in rubric order
+	// (Result.Criteria names them): Rounded is the published value, Value
+	// the exact one, both invalid (null) when undefined. Evaluate shares
+	// them with its scoring: treat them as read-only.
+	Criteria []scoring.Aggregate
 	// Judges counts the distinct judges with at least one counted score.
 	Judges int
 	// Selected reports whether the project is within the top of its group.
@@ -62,12 +64,6 @@ type ProjectResult struct {
 	GroupDecidedBy string
 	// Reasons lists the failed eligibility rules; empty when eligible.
 	Reasons []string
-}
-
-// CriterionResult is a project's published aggregate on one criterion.
-type CriterionResult struct {
-	ID    string
-	Value exact.NullNum // rounded as the rubric says; invalid (null) when undefined
 }
 
 // ExcludedScore is a score that does not count, and why.
@@ -135,9 +131,9 @@ func (r *Result) writeProject(b *bytes.Buffer, p *ProjectResult) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writeString(b, c.ID)
+		writeString(b, r.criteria[i])
 		b.WriteString(": ")
-		r.writeDecimal(b, c.Value)
+		r.writeDecimal(b, c.Rounded)
 	}
 	b.WriteString(`}, "judges": ` + strconv.Itoa(p.Judges))
 	b.WriteString(`, "selected": ` + strconv.FormatBool(p.Selected))

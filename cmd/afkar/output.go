@@ -37,7 +37,7 @@ func writeCSV(w io.Writer, res *afkar.Result) error {
 		// spreadsheet formula.
 		row = append(row[:0], p.Rank.String(), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), p.GroupRank.String(), res.Format(p.Total))
 		for _, c := range p.Criteria {
-			row = append(row, res.Format(c.Value))
+			row = append(row, res.Format(c.Rounded))
 		}
 		row = append(row, strconv.Itoa(p.Judges), strconv.FormatBool(p.Eligible), strconv.FormatBool(p.Selected),
 			p.DecidedBy, strings.Join(p.Reasons, ";"))
@@ -105,7 +105,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, lang string) 
 			}
 			row := []string{rank, p.ID, clip(p.Title, 40), res.Format(p.Total)}
 			for _, c := range p.Criteria {
-				row = append(row, res.Format(c.Value))
+				row = append(row, res.Format(c.Rounded))
 			}
 			row = append(row, strconv.Itoa(p.Judges), sel, decided)
 			fmt.Fprintln(tw, strings.Join(row, "\t"))
