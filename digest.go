@@ -70,12 +70,30 @@ func (ds *Dataset) Digest() string {
 		}
 		w.Write(line)
 	}
-	for _, sc := range ds.Scores.All() {
+	// Each distinct ID and value of the scores is spelled once.
+	judges, projects, criteria, values := ds.Scores.Distinct()
+	spell := func(n int, f func(dst []byte, i int) []byte) [][]byte {
+		out := make([][]byte, n)
+		var buf []byte
+		for i := range out {
+			start := len(buf)
+			buf = f(append(buf, ' '), i)
+			out[i] = buf[start:len(buf):len(buf)]
+		}
+		return out
+	}
+	quote := func(ids []string) [][]byte {
+		return spell(len(ids), func(dst []byte, i int) []byte { return appendQuoted(dst, ids[i]) })
+	}
+	qj, qp, qc := quote(judges), quote(projects), quote(criteria)
+	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
+	for i := range ds.Scores.Len() {
+		j, p, c, v := ds.Scores.Ref(i)
 		line = append(line[:0], "\ns"...)
-		field(sc.Judge)
-		field(sc.Project)
-		field(sc.Criterion)
-		line = appendDecimal(append(line, ' '), sc.Value)
+		line = append(line, qj[j]...)
+		line = append(line, qp[p]...)
+		line = append(line, qc[c]...)
+		line = append(line, qv[v]...)
 		w.Write(line)
 	}
 	w.Flush()

@@ -26,6 +26,7 @@ type scoreTable struct {
 	judges, projects, criteria ids
 	values                     []decimal.Decimal
 	valueOf                    map[valueKey]int32 // values of up to 18 digits, while maxSharedValues is not reached
+	recent                     [64]recentValue    // a cache of valueOf, by a hash of the key
 	// One entry per score: the indices of its judge, project, criterion
 	// and value.
 	judge, project, criterion, value []int32
@@ -42,6 +43,13 @@ type valueKey struct {
 	exp  int32
 }
 
+// recentValue is an entry of a table's cache of values: index+1 (0 for an
+// empty entry) and key.
+type recentValue struct {
+	key   valueKey
+	index int32
+}
+
 // ids is a list of distinct IDs with their index.
 type ids struct {
 	list  []string
@@ -50,8 +58,19 @@ type ids struct {
 }
 
 func (d *ids) add(s string) int32 {
-	if len(d.list) > 0 && d.list[d.last] == s {
-		return d.last
+	if len(d.list) > 0 {
+		if d.list[d.last] == s {
+			return d.last
+		}
+		// Judges and criteria come round in turn: try the next one.
+		next := d.last + 1
+		if int(next) == len(d.list) {
+			next = 0
+		}
+		if d.list[next] == s {
+			d.last = next
+			return next
+		}
 	}
 	i, ok := d.index[s]
 	if !ok {
@@ -107,7 +126,12 @@ func (s *Scores) Grow(n int) {
 func (t *scoreTable) addValue(v decimal.Decimal) int32 {
 	if v.NumDigits() <= 18 {
 		k := valueKey{v.CoefficientInt64(), v.Exponent()}
+		slot := &t.recent[(uint64(k.coef)*0x9E3779B97F4A7C15+uint64(k.exp))>>58]
+		if slot.index > 0 && slot.key == k {
+			return slot.index - 1
+		}
 		if i, ok := t.valueOf[k]; ok {
+			*slot = recentValue{k, i + 1}
 			return i
 		}
 		if len(t.valueOf) < maxSharedValues {
@@ -115,6 +139,7 @@ func (t *scoreTable) addValue(v decimal.Decimal) int32 {
 				t.valueOf = make(map[valueKey]int32)
 			}
 			t.valueOf[k] = int32(len(t.values))
+			*slot = recentValue{k, int32(len(t.values)) + 1}
 		}
 	}
 	t.values = append(t.values, v)
@@ -183,6 +208,24 @@ func (s Scores) At(i int) Score {
 
 // value returns the value of score i.
 func (s Scores) value(i int) decimal.Decimal { return s.t.values[s.t.value[i]] }
+
+// Distinct returns the table's distinct judge, project and criterion IDs,
+// in the order scores first name them, and its values (each value of up
+// to 18 digits once; others as they came). Ref says which of them each
+// score has. The slices are the table's own: do not modify them.
+func (s Scores) Distinct() (judges, projects, criteria []string, values []decimal.Decimal) {
+	if s.t == nil {
+		return nil, nil, nil, nil
+	}
+	return s.t.judges.list, s.t.projects.list, s.t.criteria.list, s.t.values
+}
+
+// Ref returns the indices of score i's judge, project, criterion and value
+// in the slices Distinct returns.
+func (s Scores) Ref(i int) (judge, project, criterion, value int32) {
+	t := s.t
+	return t.judge[i], t.project[i], t.criterion[i], t.value[i]
+}
 
 // All yields each score with its index, in order.
 func (s Scores) All() iter.Seq2[int, Score] {

@@ -161,6 +161,26 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		idx.exp[i] = -int(bounds[i].exp)
 	}
 	valid := make([]bool, n) // judge, project and criterion known
+	// check is bounds[c].fastOK of value v of the table, worked out once
+	// for each distinct value when there are not too many.
+	check := func(v, c int32) (int64, bool) { return bounds[c].fastOK(t.values[v]) }
+	if nv, nc := len(t.values), len(r.Criteria); nv*nc <= 1<<20 {
+		type verdict struct {
+			x  int64
+			ok bool
+		}
+		verdicts := make([]verdict, nv*nc)
+		for v := range nv {
+			for c := range nc {
+				x, ok := bounds[c].fastOK(t.values[v])
+				verdicts[v*nc+c] = verdict{x, ok}
+			}
+		}
+		check = func(v, c int32) (int64, bool) {
+			d := verdicts[int(v)*nc+int(c)]
+			return d.x, d.ok
+		}
+	}
 	// scan checks the scores [lo, hi): it writes their entries of idx and
 	// valid, and returns their problems in input order (at most
 	// maxProblems+1, enough to say that there are more) and the criteria
@@ -189,13 +209,13 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				ok = false
 				addScore(i, problemf(at()+".project", "unknown project %q", t.projects.list[t.project[i]]))
 			}
-			v := t.values[t.value[i]]
 			if ci < 0 {
 				ok = false
 				addScore(i, problemf(at()+".criterion", "unknown criterion %q", t.criteria.list[t.criterion[i]]))
-			} else if x, fast := bounds[ci].fastOK(v); fast {
+			} else if x, fast := check(t.value[i], ci); fast {
 				idx.val[i] = x
 			} else {
+				v := t.values[t.value[i]]
 				slow[ci] = true
 				if msg := r.checkScore(int(ci), v); msg != "" {
 					addScore(i, problemf(at()+".score", "%s", msg))
