@@ -393,6 +393,10 @@ type scaledScores struct {
 	exp   []int      // per criterion
 	ints  []int64    // per score of Input.Scores, when its criterion is narrow
 	bigs  []*big.Int // per score of Input.Scores, when its criterion is wide
+	// Without ints, score i of criterion c is byValue[value[i]*nc+c].
+	byValue []int64
+	value   []int32
+	nc      int
 	wide  []bool     // per criterion
 	denom []*big.Int // per criterion: 10^exp[c]
 }
@@ -409,7 +413,7 @@ func (e *evaluation) scale() *scaledScores {
 	if !slices.Contains(e.idx.slow, true) {
 		// Validation scaled every score already.
 		copy(s.exp, e.idx.exp)
-		s.ints = e.idx.val
+		s.ints, s.byValue, s.value, s.nc = e.idx.val, e.idx.byValue, e.idx.value, e.idx.nc
 		for c := range nc {
 			s.denom[c] = pow10(s.exp[c])
 		}
@@ -458,6 +462,14 @@ func (e *evaluation) scale() *scaledScores {
 	return s
 }
 
+// at returns score i of criterion c, scaled, when c is narrow.
+func (s *scaledScores) at(i int32, c int) int64 {
+	if s.ints != nil {
+		return s.ints[i]
+	}
+	return s.byValue[int(s.value[i])*s.nc+c]
+}
+
 // aggregateBig returns the aggregate of the scores xs (indices in
 // Input.Scores) of criterion c by method m, on big integers.
 func (s *scaledScores) aggregateBig(c int, xs []int32, m Method, trim int) *big.Rat {
@@ -466,7 +478,7 @@ func (s *scaledScores) aggregateBig(c int, xs []int32, m Method, trim int) *big.
 		if s.wide[c] {
 			vs[k] = s.bigs[i]
 		} else {
-			vs[k] = big.NewInt(s.ints[i])
+			vs[k] = big.NewInt(s.at(i, c))
 		}
 	}
 	lo, hi := 0, len(vs)

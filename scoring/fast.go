@@ -89,7 +89,7 @@ func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool,
 		}
 		buf = buf[:0]
 		for _, i := range res.score[a:b] {
-			buf = append(buf, res.scaled.ints[i])
+			buf = append(buf, res.scaled.at(i, c))
 		}
 		sum, n, ok := aggregateInt(buf, m, trim)
 		if !ok {
@@ -133,7 +133,7 @@ func (f *fastRubric) ballot(s *scaledScores, cs []int, xs, score []int32) (exact
 	var total int64
 	for i, x := range xs {
 		c := cs[i]
-		diff, ok1 := add(s.ints[score[x]], -f.lo[c])
+		diff, ok1 := add(s.at(score[x], c), -f.lo[c])
 		v, ok2 := mul(f.k[c], diff)
 		t, ok3 := add(total, v)
 		if !(ok1 && ok2 && ok3) {

@@ -1,7 +1,10 @@
 package scoring
 
 import (
+	"math/big"
+
 	"fmt"
+	"github.com/afkarlab/afkar/exact"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -96,5 +99,35 @@ func TestScoresEvaluateSame(t *testing.T) {
 	require.NoError(t, err)
 	if diff := cmp.Diff(outcomeText(a), outcomeText(b)); diff != "" {
 		t.Fatal(diff)
+	}
+}
+
+// TestManyDistinctValues: past 2^20 (value, criterion) pairs, validation
+// scales each score on its own (idx.val) rather than each distinct value;
+// the totals are the same exact ones.
+func TestManyDistinctValues(t *testing.T) {
+	const nc, np = 8, 17_000 // 136,000 distinct values × 8 criteria > 2^20
+	r := &Rubric{Scale: Scale{Min: d("0"), Max: d("1000")}, Rounding: Rounding{Places: 6, Mode: HalfEven}}
+	for c := range nc {
+		r.Criteria = append(r.Criteria, Criterion{ID: fmt.Sprint("c", c), Weight: d("0.125")})
+	}
+	var in Input
+	for p := range np {
+		id := fmt.Sprint("P", p)
+		in.Projects = append(in.Projects, Project{ID: id})
+		for c := range nc {
+			in.Scores.Append(Score{Judge: "J", Project: id, Criterion: fmt.Sprint("c", c), Value: decimal.New(int64(p*nc+c), -3)})
+		}
+	}
+	res, err := r.Evaluate(t.Context(), in)
+	require.NoError(t, err)
+	for _, p := range []int{0, 1, 4999, np - 1} {
+		// total = Σ_c 100·(1/8)·v/1000 with v = (8p+c)/1000.
+		sum := new(big.Rat)
+		for c := range nc {
+			sum.Add(sum, big.NewRat(int64(p*nc+c), 1000))
+		}
+		want := sum.Mul(sum, big.NewRat(100, 8*1000))
+		require.Equal(t, 0, res.Projects[p].Total.Num.Cmp(exact.FromRat(want)), "project %d", p)
 	}
 }

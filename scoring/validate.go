@@ -51,10 +51,15 @@ type index struct {
 	judgeIDs          []string
 	projects          map[string]int
 	// val holds each score times 10^exp[c] of its criterion c, unless
-	// slow[c]: some score of c was not checked on int64s.
-	val  []int64
-	exp  []int
-	slow []bool
+	// slow[c]: some score of c was not checked on int64s. When val is nil,
+	// byValue holds them per distinct value of the table instead: score i
+	// of criterion c is byValue[value[i]*nc+c].
+	val     []int64
+	byValue []int64
+	value   []int32
+	nc      int
+	exp     []int
+	slow    []bool
 }
 
 // indexed is a problem of the score at index i.
@@ -111,12 +116,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	listed := in.Judges != nil
 	n := in.Scores.Len()
 	t := in.Scores.table()
-	idx := &index{
-		proj:     make([]int32, n),
-		judge:    make([]int32, n),
-		crit:     make([]int32, n),
-		projects: projects,
-	}
+	idx := &index{projects: projects}
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
@@ -151,8 +151,26 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		idx.judgeIDs = append(idx.judgeIDs, id)
 		return len(idx.judgeIDs) - 1
 	})
+	// A column whose IDs map to themselves (projects scored in list order,
+	// judges discovered in order, criteria in rubric order) is the table's
+	// own, read-only; the others are written by scan.
+	identity := func(m []int32) bool {
+		for i, x := range m {
+			if x != int32(i) {
+				return false
+			}
+		}
+		return true
+	}
+	sameP, sameJ, sameC := identity(projectOf), identity(judgeOf), identity(criterionOf)
+	column := func(same bool, own []int32) []int32 {
+		if same {
+			return own[:n:n]
+		}
+		return make([]int32, n)
+	}
+	idx.proj, idx.judge, idx.crit = column(sameP, t.project), column(sameJ, t.judge), column(sameC, t.criterion)
 	bounds := make([]scoreBounds, len(r.Criteria))
-	idx.val = make([]int64, n)
 	idx.slow = make([]bool, len(r.Criteria))
 	idx.exp = make([]int, len(r.Criteria))
 	for i := range r.Criteria {
@@ -163,23 +181,21 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	valid := make([]bool, n) // judge, project and criterion known
 	// check is bounds[c].fastOK of value v of the table, worked out once
 	// for each distinct value when there are not too many.
+	// The scaled scores go to idx.val, one per score, unless they are
+	// worked out per distinct value (idx.byValue).
 	check := func(v, c int32) (int64, bool) { return bounds[c].fastOK(t.values[v]) }
 	if nv, nc := len(t.values), len(r.Criteria); nv*nc <= 1<<20 {
-		type verdict struct {
-			x  int64
-			ok bool
-		}
-		verdicts := make([]verdict, nv*nc)
+		idx.byValue = make([]int64, nv*nc)
+		fast := make([]bool, nv*nc)
 		for v := range nv {
 			for c := range nc {
-				x, ok := bounds[c].fastOK(t.values[v])
-				verdicts[v*nc+c] = verdict{x, ok}
+				idx.byValue[v*nc+c], fast[v*nc+c] = bounds[c].fastOK(t.values[v])
 			}
 		}
-		check = func(v, c int32) (int64, bool) {
-			d := verdicts[int(v)*nc+int(c)]
-			return d.x, d.ok
-		}
+		idx.value, idx.nc = t.value, nc
+		check = func(v, c int32) (int64, bool) { return 0, fast[int(v)*nc+int(c)] }
+	} else {
+		idx.val = make([]int64, n)
 	}
 	// scan checks the scores [lo, hi): it writes their entries of idx and
 	// valid, and returns their problems in input order (at most
@@ -213,7 +229,9 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				ok = false
 				addScore(i, problemf(at()+".criterion", "unknown criterion %q", t.criteria.list[t.criterion[i]]))
 			} else if x, fast := check(t.value[i], ci); fast {
-				idx.val[i] = x
+				if idx.val != nil {
+					idx.val[i] = x
+				}
 			} else {
 				v := t.values[t.value[i]]
 				slow[ci] = true
@@ -221,7 +239,15 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 					addScore(i, problemf(at()+".score", "%s", msg))
 				}
 			}
-			idx.proj[i], idx.judge[i], idx.crit[i] = pi, ji, ci
+			if !sameP {
+				idx.proj[i] = pi
+			}
+			if !sameJ {
+				idx.judge[i] = ji
+			}
+			if !sameC {
+				idx.crit[i] = ci
+			}
 			valid[i] = ok
 		}
 		return problems, slow
