@@ -390,15 +390,15 @@ func valid(x exact.Num) exact.NullNum { return exact.NullNum{Num: x, Valid: true
 // the criterion's bounds. Criteria whose scaled scores would not fit in
 // maxFastDigits digits are held as big integers instead.
 type scaledScores struct {
-	exp   []int      // per criterion
-	ints  []int64    // per score of Input.Scores, when its criterion is narrow
-	bigs  []*big.Int // per score of Input.Scores, when its criterion is wide
+	exp  []int      // per criterion
+	ints []int64    // per score of Input.Scores, when its criterion is narrow
+	bigs []*big.Int // per score of Input.Scores, when its criterion is wide
 	// Without ints, score i of criterion c is byValue[value[i]*nc+c].
 	byValue []int64
 	value   []int32
 	nc      int
-	wide  []bool     // per criterion
-	denom []*big.Int // per criterion: 10^exp[c]
+	wide    []bool     // per criterion
+	denom   []*big.Int // per criterion: 10^exp[c]
 }
 
 // maxFastDigits bounds the digits of a scaled score on the int64 path, so
