@@ -2,51 +2,118 @@ package main
 
 import (
 	"cmp"
-	"encoding/csv"
+	"context"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/csvsafe"
+	"github.com/afkarlab/afkar/internal/parallel"
 )
 
 // writeCSV writes one row per project in the order of the result, with
 // the header of SPEC.md section 6; null values are empty cells. Titles and
-// groups that start with =, +, - or @ are prefixed with ' (csvsafe).
+// groups that start with =, +, - or @ are prefixed with ' (csvsafe). Cells
+// are quoted as encoding/csv quotes them; the rows are formatted on every
+// core, in chunks written in order.
 func writeCSV(w io.Writer, res *afkar.Result) error {
-	cw := csv.NewWriter(w)
 	header := []string{"rank", "id", "title", "group", "group_rank", "total"}
 	header = append(header, res.Criteria()...)
 	header = append(header, "judges", "eligible", "selected", "decided_by", "reasons")
-	if err := cw.Write(header); err != nil {
+	var head []byte
+	for i, h := range header {
+		if i > 0 {
+			head = append(head, ',')
+		}
+		head = appendCSVField(head, h)
+	}
+	if _, err := w.Write(append(head, '\n')); err != nil {
 		return err
 	}
-	row := make([]string, 0, len(header))
-	for _, p := range res.Projects {
-		group := ""
-		if p.Group != nil {
-			group = *p.Group
+	const rows = 8192
+	chunks := make([][]byte, (len(res.Projects)+rows-1)/rows)
+	parallel.For(context.Background(), len(chunks), 1, func(lo, hi int) error {
+		for k := lo; k < hi; k++ {
+			var b []byte
+			for _, p := range res.Projects[k*rows : min((k+1)*rows, len(res.Projects))] {
+				b = appendCSVRow(b, res, &p)
+			}
+			chunks[k] = b
 		}
-		// Free text may come from anyone: keep it from running as a
-		// spreadsheet formula.
-		row = append(row[:0], p.Rank.String(), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), p.GroupRank.String(), res.Format(p.Total))
-		for _, c := range p.Criteria {
-			row = append(row, res.Format(c.Rounded))
-		}
-		row = append(row, strconv.Itoa(p.Judges), strconv.FormatBool(p.Eligible), strconv.FormatBool(p.Selected),
-			p.DecidedBy, strings.Join(p.Reasons, ";"))
-		if err := cw.Write(row); err != nil {
+		return nil
+	})
+	for _, c := range chunks {
+		if _, err := w.Write(c); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// appendCSVRow appends project p's row.
+func appendCSVRow(b []byte, res *afkar.Result, p *afkar.ProjectResult) []byte {
+	group := ""
+	if p.Group != nil {
+		group = *p.Group
+	}
+	b = append(b, p.Rank.String()...)
+	b = appendCSVField(append(b, ','), p.ID)
+	// Free text may come from anyone: keep it from running as a
+	// spreadsheet formula.
+	b = appendCSVField(append(b, ','), csvsafe.Text(p.Title))
+	b = appendCSVField(append(b, ','), csvsafe.Text(group))
+	b = append(append(b, ','), p.GroupRank.String()...)
+	b = res.AppendFormat(append(b, ','), p.Total)
+	for _, c := range p.Criteria {
+		b = res.AppendFormat(append(b, ','), c.Rounded)
+	}
+	b = strconv.AppendInt(append(b, ','), int64(p.Judges), 10)
+	b = strconv.AppendBool(append(b, ','), p.Eligible)
+	b = strconv.AppendBool(append(b, ','), p.Selected)
+	b = appendCSVField(append(b, ','), p.DecidedBy)
+	b = append(b, ',')
+	for i, r := range p.Reasons {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, r...) // quorum:<id>, threshold:<id>, total_threshold: nothing to quote
+	}
+	return append(b, '\n')
+}
+
+// appendCSVField appends s as a CSV cell, quoted exactly when
+// encoding/csv's Writer would quote it: when it holds a comma, a quote, a
+// CR or LF, begins with white space, or is \. .
+func appendCSVField(b []byte, s string) []byte {
+	quote := s == `\.`
+	for i := 0; i < len(s) && !quote; i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			quote = true
+		}
+	}
+	if !quote && s != "" {
+		r, _ := utf8.DecodeRuneInString(s)
+		quote = unicode.IsSpace(r)
+	}
+	if !quote {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }
 
 // writeTable writes the result for people: a table per group (one table

@@ -153,14 +153,8 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), max)}}
 	}
 	if f.projects != "" {
-		r, err := e.open(f.projects)
-		if err != nil {
+		if src.projects, err = e.readProjects(f.projects); err != nil {
 			return nil, nil, err
-		}
-		src.projects, err = csvdata.ReadProjects(r, f.projects)
-		r.Close()
-		if err != nil {
-			return nil, nil, csvError(err)
 		}
 		ds.Projects = make([]bank.Project, len(src.projects))
 		var bad []string
@@ -220,6 +214,35 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) (scori
 	}
 	defer r.Close()
 	return e.readScoresCarefully(r, name, criteria, src)
+}
+
+// readProjects reads the projects CSV file name: a plain file on every
+// core (csvdata.ReadProjectsFast), any other, and standard input, the
+// careful way.
+func (e *env) readProjects(name string) ([]csvdata.Project, error) {
+	var r io.Reader
+	if name != "-" {
+		data, err := e.readInput(name)
+		if err != nil {
+			return nil, err
+		}
+		if ps, ok := csvdata.ReadProjectsFast(data); ok {
+			return ps, nil
+		}
+		r = bytes.NewReader(data)
+	} else {
+		rc, err := e.open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		r = rc
+	}
+	ps, err := csvdata.ReadProjects(r, name)
+	if err != nil {
+		return nil, csvError(err)
+	}
+	return ps, nil
 }
 
 // readScoresCarefully reads scores with csvdata.ReadScores, which places
@@ -321,7 +344,14 @@ func (e *env) readInput(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	// A file's size is known: read it into a buffer of that size (and a
+	// byte more, to see the end) rather than one grown by copying.
+	var buf bytes.Buffer
+	if fi, err := os.Stat(name); name != "-" && err == nil && fi.Mode().IsRegular() {
+		buf.Grow(int(min(fi.Size(), int64(afkar.DefaultLimits().MaxBytes))) + 1)
+	}
+	_, err = buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // open opens a named input, "-" for stdin, reading at most

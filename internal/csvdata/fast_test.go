@@ -132,3 +132,65 @@ func FuzzReadScoresFast(f *testing.F) {
 		same(t, want, got.Slice())
 	})
 }
+
+// TestReadProjectsFastMatches: on plain projects files (columns in any
+// order, empty cells, blank lines, CRLF, many chunks), the fast reader
+// gives what ReadProjects gives, lines included.
+func TestReadProjectsFastMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for i := range 20 {
+		var b strings.Builder
+		eol := []string{"\n", "\r\n"}[i%2]
+		b.WriteString("region,id,title,submitted_at" + eol)
+		rows := 5 + rng.IntN(500)
+		if i%4 == 0 {
+			rows = 60_000
+		}
+		for r := range rows {
+			region := []string{"oriental", "souss-massa", ""}[rng.IntN(3)]
+			title := []string{"Argan oil", "تعاونية", "", "Honey; bees"}[rng.IntN(4)]
+			fmt.Fprintf(&b, "%s,P-%d,%s,%s%s", region, r, title, []string{"", "2026-03-01T09:00:00Z"}[rng.IntN(2)], eol)
+			if rng.IntN(300) == 0 {
+				b.WriteString(eol)
+			}
+		}
+		data := []byte(b.String())
+		want, err := ReadProjects(bytes.NewReader(data), "p.csv")
+		require.NoError(t, err)
+		got, ok := ReadProjectsFast(data)
+		require.True(t, ok, "case %d", i)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("case %d (-ReadProjects +ReadProjectsFast):\n%s", i, diff)
+		}
+	}
+	for name, data := range map[string]string{
+		"quotes":   "id,title\nP1,\"a, b\"\n",
+		"empty id": "id,title\n,x\n",
+		"space":    "id,title\nP1, x\n",
+		"ragged":   "id,title\nP1\n",
+		"unknown":  "id,colour\nP1,red\n",
+	} {
+		_, ok := ReadProjectsFast([]byte(data))
+		require.False(t, ok, name)
+	}
+}
+
+// FuzzReadProjectsFast: when the fast reader accepts a file, ReadProjects
+// accepts it and gives the same projects.
+func FuzzReadProjectsFast(f *testing.F) {
+	f.Add([]byte("id,title,region\nP1,Argan,souss-massa\n\nP2,,\n"))
+	f.Add([]byte("\uFEFFregion,id\r\noriental,P1\r\n,,\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, ok := ReadProjectsFast(data)
+		if !ok {
+			return
+		}
+		want, err := ReadProjects(bytes.NewReader(data), "p.csv")
+		if err != nil {
+			t.Fatalf("the fast reader accepted a file ReadProjects rejects (%v):\n%q", err, data)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("(-ReadProjects +ReadProjectsFast):\n%s", diff)
+		}
+	})
+}
