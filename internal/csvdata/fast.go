@@ -10,6 +10,7 @@ import (
 
 	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/shopspring/decimal"
 )
 
 // ReadScoresFast reads the scores file data as ReadScores does, with the
@@ -92,6 +93,15 @@ type chunkParser struct {
 	projects, judges, criteria *interner
 	values                     decimals
 	cells                      [][]byte
+	// Caches in front of the maps, by a hash of the cell: judges, criteria
+	// and values come round in turn.
+	recent       [256]string
+	recentValues [256]recentValue
+}
+
+type recentValue struct {
+	text  string
+	value decimal.Decimal
 }
 
 func newChunkParser(sh *scoresHeader) *chunkParser {
@@ -167,12 +177,9 @@ func (p *chunkParser) parse(chunk []byte) (scoring.Scores, bool) {
 			if r != value || len(p.cells[i]) == 0 { // an empty cell: a missing score
 				continue
 			}
-			d, hit := p.values[string(p.cells[i])] // no copy of the text
-			if !hit {
-				var err error
-				if d, err = p.values.parse(string(p.cells[i])); err != nil {
-					return fail, false
-				}
+			d, ok := p.value(p.cells[i])
+			if !ok {
+				return fail, false
 			}
 			if !sh.long {
 				crit = sh.names[i]
@@ -191,14 +198,47 @@ func (p *chunkParser) id(cell []byte, in *interner) (string, bool) {
 	if len(in.last) == len(cell) && in.last == string(cell) {
 		return in.last, true
 	}
+	slot := &p.recent[hashCell(cell)]
+	if *slot == string(cell) {
+		in.last = *slot
+		return *slot, true
+	}
 	if v, ok := in.m[string(cell)]; ok {
-		in.last = v
+		in.last, *slot = v, v
 		return v, true
 	}
 	if !utf8.Valid(cell) {
 		return "", false
 	}
-	return in.get(string(cell))
+	v, ok := in.get(string(cell))
+	*slot = v
+	return v, ok
+}
+
+// value returns the decimal the cell spells, or false if it is not one.
+func (p *chunkParser) value(cell []byte) (decimal.Decimal, bool) {
+	slot := &p.recentValues[hashCell(cell)]
+	if slot.text == string(cell) && slot.text != "" {
+		return slot.value, true
+	}
+	d, hit := p.values[string(cell)] // no copy of the text
+	if !hit {
+		var err error
+		if d, err = p.values.parse(string(cell)); err != nil {
+			return d, false
+		}
+	}
+	*slot = recentValue{string(cell), d}
+	return d, true
+}
+
+// hashCell returns a slot of a chunkParser's caches for cell (FNV-1a).
+func hashCell(cell []byte) uint8 {
+	h := uint32(2166136261)
+	for _, c := range cell {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return uint8(h ^ h>>8 ^ h>>16 ^ h>>24)
 }
 
 // padded reports whether the cell c (not empty) begins or ends with white
