@@ -3,15 +3,21 @@
 // overall and within groups, and selects the top of each group.
 //
 // It knows nothing of rubrics or datasets: an [Entry] is an ID with exact
-// values ([math/big.Rat]) to compare. To tie on published (rounded)
+// values ([exact.Num]) to compare. To tie on published (rounded)
 // totals, give it rounded totals; to tie on exact totals, exact ones.
+// Values held over one denominator, as published ones are, are compared
+// as int64 keys.
 //
 // [Order] sorts by total, highest first. Projects with equal totals form a
 // tied set, which the rules of [Config.TieBreak] split in turn: each rule
 // orders only the projects still tied after the rules before it. Projects
 // still tied after the last rule share a rank and keep their input order.
 // Every comparison ends in a deterministic key (input position), so the
-// result never depends on sort stability or map order.
+// result never depends on sort stability or map order. Without
+// head_to_head, whose verdicts depend on the tied set, every rule compares
+// two entries on their own: the order is then one sort on the whole key,
+// and a group's order the overall order restricted to the group, which
+// gives the same standings.
 //
 // The rules ([Rule]):
 //

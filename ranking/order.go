@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/afkarlab/afkar/exact"
@@ -143,8 +145,7 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 			cmps[k] = idComparer(entries)
 		}
 	}
-	order := all
-	slices.SortFunc(order, func(a, b int) int {
+	order := sortOnCores(all, func(a, b int) int {
 		if c := totalCmp(b, a); c != 0 {
 			return c
 		}
@@ -154,7 +155,7 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 			}
 		}
 		return cmp.Compare(a, b)
-	})
+	}, 1<<15)
 	// separator says what puts a ahead of b, its follower: "" if nothing.
 	separator := func(a, b int) string {
 		if totalCmp(a, b) != 0 {
@@ -206,6 +207,56 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 	}
 	selectTop(out, cfg)
 	return out
+}
+
+// sortOnCores sorts s by compare, a total order, and returns it (maybe in
+// another slice): parts of at least minPart elements are sorted on the
+// machine's cores at once, then merged.
+func sortOnCores(s []int, compare func(a, b int) int, minPart int) []int {
+	parts := min(runtime.GOMAXPROCS(0), len(s)/max(minPart, 1))
+	if parts < 2 {
+		slices.SortFunc(s, compare)
+		return s
+	}
+	bounds := make([]int, parts+1)
+	for k := range bounds {
+		bounds[k] = k * len(s) / parts
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slices.SortFunc(s[bounds[k]:bounds[k+1]], compare)
+		}()
+	}
+	wg.Wait()
+	// Merge the sorted runs pairwise until one is left.
+	runs := make([][]int, parts)
+	for k := range parts {
+		runs[k] = s[bounds[k]:bounds[k+1]]
+	}
+	for len(runs) > 1 {
+		var next [][]int
+		for k := 0; k < len(runs); k += 2 {
+			if k+1 == len(runs) {
+				next = append(next, runs[k])
+				continue
+			}
+			a, b := runs[k], runs[k+1]
+			m := make([]int, 0, len(a)+len(b))
+			for len(a) > 0 && len(b) > 0 {
+				if compare(b[0], a[0]) < 0 {
+					m, b = append(m, b[0]), b[1:]
+				} else {
+					m, a = append(m, a[0]), a[1:]
+				}
+			}
+			next = append(next, append(append(m, a...), b...))
+		}
+		runs = next
+	}
+	return runs[0]
 }
 
 // selectTop marks the standings within Config.Top of their group (or

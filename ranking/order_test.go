@@ -308,3 +308,28 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSortOnCores: the sort in parts and merge gives what one sort gives,
+// whatever the number of parts (runtime.GOMAXPROCS bounds them).
+func TestSortOnCores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 9))
+	for _, n := range []int{0, 1, 5, 1000, 33_333} {
+		keys := make([]int, n)
+		for i := range keys {
+			keys[i] = rng.IntN(50) // many ties, broken by index
+		}
+		compare := func(a, b int) int {
+			if keys[a] != keys[b] {
+				return keys[a] - keys[b]
+			}
+			return a - b
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		got := sortOnCores(slices.Clone(want), compare, 7)
+		slices.SortFunc(want, compare)
+		require.Equal(t, want, got, "n=%d", n)
+	}
+}

@@ -5,15 +5,15 @@
 // and threshold, and says how the scores of several judges are aggregated
 // (mean, median, trimmed mean or z-score normalisation), how many judges a
 // project needs, and how totals are rounded. [Rubric.Evaluate] takes the
-// projects, the judges and their scores, identified by plain string IDs, and
-// returns a [Result]: for every project its exact total, its published
+// projects, the judges and their scores, identified by plain string IDs (the
+// scores in a compact table, [Scores]), and returns a [Result]: for every project its exact total, its published
 // (rounded) total and criterion aggregates, whether it is eligible and why
 // not, plus the scores excluded for conflicts of interest.
 //
 // # Exactness
 //
 // No floating point is used. Scores are decimals; aggregates and totals are
-// exact rational numbers ([math/big.Rat]), computed as
+// exact rational numbers ([exact.Num]), computed as
 //
 //	T(P) = total_max · Σ_c w'(c) · (a(P,c) − min_c) / (max_c − min_c)
 //
@@ -22,10 +22,17 @@
 // variances is the square of a rational, and otherwise to 256 bits (more
 // than 75 significant digits).
 //
-// Internally the per-score work is done on integers: every score of a
-// criterion is scaled to an integer by the same power of ten, so sums and
-// sorts touch no big numbers; only the per-project aggregates and totals are
-// rationals.
+// The usual numbers take a path on machine integers. Every score of a
+// criterion is scaled to an integer by one power of ten, and a project's
+// total is an integer over the common denominator D·M (D that of the
+// rubric's coefficients, M the least common multiple of the project's
+// counts), every product and sum checked for overflow. A project whose
+// numbers do not fit (scores of many digits, huge weights) is scored on
+// [math/big.Rat] instead, with the same results; so are z-scores. Tests
+// compare both paths on random rubrics and at the overflow boundary.
+//
+// Validation looks each distinct ID and value of the table up once, and
+// spreads the scores, then the projects, over the machine's cores.
 //
 // # Concurrency
 //
