@@ -194,3 +194,21 @@ func FuzzReadProjectsFast(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReadScoresFastWide reads BenchmarkReadScoresWide's file with
+// the fast reader, on every core.
+func BenchmarkReadScoresFastWide(b *testing.B) {
+	data := wideFile(100_000)
+	rubric := []string{"social", "economic", "innovation", "territorial", "youth"}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ss, ok := ReadScoresFast(data, rubric)
+		if !ok {
+			b.Fatal("declined")
+		}
+		if ss.Len() != 475_000 {
+			b.Fatalf("%d scores", ss.Len())
+		}
+	}
+}
