@@ -44,6 +44,6 @@
 // integers over common denominators rather than big rationals, and the
 // work is spread over the machine's cores. A million projects scored by
 // five judges on six criteria (30 million scores) are evaluated in memory
-// in about 1.5 times the time of the same pipeline in float64; see
+// in about 1.4 times the time of the same pipeline in float64; see
 // BENCHMARKS.md.
 package afkar
