@@ -100,6 +100,13 @@ func TestScoresEvaluateSame(t *testing.T) {
 	if diff := cmp.Diff(outcomeText(a), outcomeText(b)); diff != "" {
 		t.Fatal(diff)
 	}
+	// In their first order: the same totals (the order of scores changes
+	// none).
+	c, err := r.Evaluate(t.Context(), Input{Projects: projects, Scores: ScoresOf(all...)})
+	require.NoError(t, err)
+	if diff := cmp.Diff(outcomeText(a), outcomeText(c)); diff != "" {
+		t.Fatal(diff)
+	}
 }
 
 // TestManyDistinctValues: past 2^20 (value, criterion) pairs, validation
