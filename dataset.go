@@ -29,6 +29,8 @@ type Dataset struct {
 	// Judges, if nil, are the distinct judges named by Scores, with no
 	// cooperative and no conflicts.
 	Judges []bank.Judge
+	// Scores is a table: copies of a Dataset share it (Scores.Clone makes
+	// an independent one), so Merge on a copy changes the original's too.
 	Scores scoring.Scores
 }
 

@@ -2,6 +2,7 @@ package afkar
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -28,6 +29,12 @@ import (
 // line of Go-quoted fields, with decimals in their shortest spelling and
 // timestamps in UTC.
 func (ds *Dataset) Digest() string {
+	d, _ := ds.digest(context.Background())
+	return d
+}
+
+// digest is Digest; it gives up with ctx.Err() when ctx is done.
+func (ds *Dataset) digest(ctx context.Context) (string, error) {
 	h := sha256.New()
 	w := bufio.NewWriterSize(h, 64<<10)
 	head, err := json.Marshal(ds.canonical())
@@ -88,6 +95,11 @@ func (ds *Dataset) Digest() string {
 	qj, qp, qc := quote(judges), quote(projects), quote(criteria)
 	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
 	for i := range ds.Scores.Len() {
+		if i%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return "", err
+			}
+		}
 		j, p, c, v := ds.Scores.Ref(i)
 		line = append(line[:0], "\ns"...)
 		line = append(line, qj[j]...)
@@ -97,7 +109,7 @@ func (ds *Dataset) Digest() string {
 		w.Write(line)
 	}
 	w.Flush()
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
 type object = map[string]any

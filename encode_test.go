@@ -1,11 +1,13 @@
 package afkar_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/stretchr/testify/require"
 )
@@ -48,4 +50,21 @@ func TestSheetMerge(t *testing.T) {
 
 	_, err = afkar.DecodeSheet([]byte(`{"scores": [{"judge": "J1", "project": "P1", "criterion": "c", "score": "x"}], "extra": 1}`))
 	require.EqualError(t, err, "scores[0].score: \"x\" is not a decimal: expected a digit before the point\nextra: unknown key \"extra\" (expected one of judge, project, scores)")
+}
+
+// TestFormatRoundsAsTheRubric: Format rounds an exact value with the
+// rubric's mode, and leaves a published one as it is.
+func TestFormatRoundsAsTheRubric(t *testing.T) {
+	ds, err := afkar.Decode([]byte(`{"format": "afkar/1",
+		"rubric": {"criteria": [{"id": "c", "weight": "1"}], "rounding": {"places": 2, "mode": "half_even"}},
+		"projects": [{"id": "P"}],
+		"scores": [{"judge": "J", "project": "P", "criterion": "c", "score": "4.69"}]}`))
+	require.NoError(t, err)
+	res, err := afkar.Evaluate(context.Background(), ds)
+	require.NoError(t, err)
+	p := res.Projects[0]
+	require.Equal(t, "23.45", res.Format(p.Total))                                                // 100·4.69/20 = 23.45 exactly
+	require.Equal(t, "2.34", res.Format(exact.NullNum{Num: exact.Frac(2345, 1000), Valid: true})) // half even
+	require.Equal(t, "4.69", res.Format(p.Criteria[0].Value))
+	require.Equal(t, "", res.Format(exact.NullNum{}))
 }

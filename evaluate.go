@@ -20,17 +20,26 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
-	// The digest reads only ds: it is computed on another core meanwhile.
+	// The digest reads only ds: it is computed on another core meanwhile,
+	// and given up if Evaluate fails.
 	var digest string
 	digested := make(chan struct{})
-	go func() { defer close(digested); digest = ds.Digest() }()
-	defer func() { <-digested }() // no goroutine outlives Evaluate
+	digestCtx, cancel := context.WithCancel(ctx)
+	go func() { defer close(digested); digest, _ = ds.digest(digestCtx) }()
+	defer func() { cancel(); <-digested }() // no goroutine outlives Evaluate
 	ps := ds.validateOwn()
 	scored, err := ds.Rubric.Evaluate(ctx, ds.ScoringInput())
 	var scoringProblems Problems
 	switch {
 	case errors.As(err, &scoringProblems):
-		return nil, append(ps, scoringProblems...)
+		// In Validate's order: the rubric's problems, the dataset's own,
+		// then those of the projects, judges and scores.
+		rubric := 0
+		for rubric < len(scoringProblems) && isRubricPath(scoringProblems[rubric].Path) {
+			rubric++
+		}
+		all := append(slices.Clone(scoringProblems[:rubric]), ps...)
+		return nil, append(all, scoringProblems[rubric:]...)
 	case err != nil:
 		return nil, err
 	case len(ps) > 0:
@@ -38,6 +47,7 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	}
 	res := &Result{
 		places:   ds.Rubric.Places(),
+		mode:     ds.Rubric.Mode().Exact(),
 		criteria: make([]string, len(ds.Rubric.Criteria)),
 		Excluded: make([]ExcludedScore, len(scored.Excluded)),
 	}
@@ -149,6 +159,9 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		return nil, err
 	}
 	<-digested
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res.InputDigest = digest
 	return res, nil
 }
@@ -177,6 +190,11 @@ func (b *resultBuilder) fill(pr *ProjectResult, k, p int) {
 		b.groups[k] = GroupValue(&b.ds.Projects[p], b.ds.Ranking.GroupBy)
 		pr.Group = &b.groups[k]
 	}
+}
+
+// isRubricPath reports whether a problem's path is in the rubric.
+func isRubricPath(path string) bool {
+	return path == "rubric" || strings.HasPrefix(path, "rubric.") || strings.HasPrefix(path, "rubric[")
 }
 
 func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {

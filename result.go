@@ -24,6 +24,7 @@ type Result struct {
 	Excluded []ExcludedScore
 
 	places   int
+	mode     exact.Mode
 	criteria []string
 }
 
@@ -151,13 +152,15 @@ func (r *Result) writeProject(b *bytes.Buffer, p *ProjectResult) {
 	b.WriteString("]}")
 }
 
-// Format returns x as published: in decimal with exactly the result's
-// places ("71.50"), or "" when x is undefined.
+// Format returns x as published: rounded to the result's places with the
+// rubric's mode (a published value, such as ProjectResult.Total, is
+// unchanged), in decimal with exactly that many places ("71.50"); "" when
+// x is undefined.
 func (r *Result) Format(x exact.NullNum) string {
 	if !x.Valid {
 		return ""
 	}
-	return x.Num.Text(r.places)
+	return string(r.AppendFormat(nil, x))
 }
 
 // AppendFormat appends x to dst as Format returns it.
@@ -165,7 +168,7 @@ func (r *Result) AppendFormat(dst []byte, x exact.NullNum) []byte {
 	if !x.Valid {
 		return dst
 	}
-	return x.Num.AppendText(dst, r.places)
+	return x.Num.Round(r.places, r.mode).AppendText(dst, r.places)
 }
 
 func (r *Result) writeDecimal(b *bytes.Buffer, x exact.NullNum) {

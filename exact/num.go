@@ -1,7 +1,7 @@
 // Package exact provides Num, an exact rational number that holds the
 // usual values of scoring (a sum of scaled scores over a count, a total
-// over a common denominator) in two machine words, and falls back to
-// math/big only when a value does not fit. Arithmetic on Nums never rounds
+// over a common denominator) in two machine words (plus a pointer, nil for
+// them), and falls back to math/big only when a value does not fit. Arithmetic on Nums never rounds
 // unless asked to: Round names its places and its mode.
 //
 // A Num is a value: copying it is cheap and safe, and no method modifies
@@ -31,7 +31,7 @@ type Num struct {
 // NullNum is a Num that may be undefined, as decimal.NullDecimal is a
 // Decimal that may be null. The zero NullNum is undefined.
 type NullNum struct {
-	Num   Num
+	Num   Num  // the value, when Valid
 	Valid bool // false: undefined
 }
 

@@ -155,7 +155,7 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 			}
 		}
 		return cmp.Compare(a, b)
-	}, 1<<15)
+	}, runtime.GOMAXPROCS(0), 1<<15)
 	// separator says what puts a ahead of b, its follower: "" if nothing.
 	separator := func(a, b int) string {
 		if totalCmp(a, b) != 0 {
@@ -210,10 +210,10 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 }
 
 // sortOnCores sorts s by compare, a total order, and returns it (maybe in
-// another slice): parts of at least minPart elements are sorted on the
-// machine's cores at once, then merged.
-func sortOnCores(s []int, compare func(a, b int) int, minPart int) []int {
-	parts := min(runtime.GOMAXPROCS(0), len(s)/max(minPart, 1))
+// another slice): up to cores parts of at least minPart elements are
+// sorted at once, then merged.
+func sortOnCores(s []int, compare func(a, b int) int, cores, minPart int) []int {
+	parts := min(cores, len(s)/max(minPart, 1))
 	if parts < 2 {
 		slices.SortFunc(s, compare)
 		return s

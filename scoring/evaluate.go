@@ -97,6 +97,7 @@ func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
 // evaluate is Evaluate; noFast makes every project take the big.Rat path,
 // for the tests that compare both paths.
 func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, error) {
+	in.Scores = in.Scores.snapshot() // the Result keeps the scores as they are now
 	var ps Problems
 	if err := r.Validate(); err != nil {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
@@ -133,7 +134,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
 	res := &Result{rubric: r, in: in, ncrit: nc}
-	e := &evaluation{r: r, res: res, places: places, mode: mode.exact(), idx: idx}
+	e := &evaluation{r: r, res: res, places: places, mode: mode.Exact(), idx: idx}
 
 	// Effective weights and the coefficients of the total's formula.
 	sum := new(big.Rat)

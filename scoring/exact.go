@@ -11,7 +11,7 @@ import (
 // the result as a decimal. It never returns a negative zero. An empty mode
 // means HalfUp.
 func Round(x *big.Rat, places int, mode RoundingMode) decimal.Decimal {
-	return exact.FromRat(x).Round(places, mode.exact()).Decimal(places)
+	return exact.FromRat(x).Round(places, mode.Exact()).Decimal(places)
 }
 
 // powers10 holds 10^0 … 10^18, the powers of ten an int64 holds.

@@ -51,7 +51,7 @@ func (e *evaluation) fastRubric() *fastRubric {
 		g.GCD(nil, nil, d, den)
 		d.Mul(d, q.Quo(den, &g))
 		lo := new(big.Rat).Mul(res.lo[c], new(big.Rat).SetInt(s.denom[c]))
-		if !lo.IsInt() || !lo.Num().IsInt64() {
+		if !lo.IsInt() || !lo.Num().IsInt64() || lo.Num().Int64() == math.MinInt64 {
 			return nil
 		}
 		f.lo[c] = lo.Num().Int64()
@@ -205,8 +205,9 @@ func gcd(a, b int64) int64 {
 	return a
 }
 
-// exact returns the exact package's rounding mode for m.
-func (m RoundingMode) exact() exact.Mode {
+// Exact returns package exact's rounding mode for m; the empty mode is
+// HalfUp.
+func (m RoundingMode) Exact() exact.Mode {
 	switch m {
 	case HalfEven:
 		return exact.HalfEven

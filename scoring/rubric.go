@@ -185,6 +185,9 @@ func (r *Rubric) totalMax() decimal.Decimal {
 	return r.TotalMax
 }
 
+// Mode returns the rounding mode of published values.
+func (r *Rubric) Mode() RoundingMode { _, m := r.Rounding.effective(); return m }
+
 // Places returns the number of decimal places of published values.
 func (r *Rubric) Places() int { p, _ := r.Rounding.effective(); return p }
 

@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"iter"
+	"slices"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 )
@@ -13,11 +15,13 @@ import (
 // take about 480 MB as a []Score and 16 bytes a score here, none of it
 // memory the garbage collector has to scan.
 //
-// The zero Scores is empty and ready to use. A Scores refers to its table,
-// as a map does: copies share it, and Append through one is seen through
-// all (Clone makes an independent copy). Methods that only read may be
-// called from any number of goroutines at once; Append and Set must not
-// run while anything else uses the table.
+// The zero Scores is empty and ready to use. Once it holds a score, a
+// Scores refers to its table, as a map does: copies share it, and Append
+// through one is seen through all (Clone makes an independent copy).
+// Methods that only read may be called from any number of goroutines at
+// once; Append and Set must not run while anything else uses the table. A
+// [Result] keeps the scores it was computed from: a later Set copies the
+// table's columns first (once), so the Result never sees it.
 type Scores struct {
 	t *scoreTable
 }
@@ -30,6 +34,26 @@ type scoreTable struct {
 	// One entry per score: the indices of its judge, project, criterion
 	// and value.
 	judge, project, criterion, value []int32
+	// frozen says that a snapshot shares the columns: Set copies them
+	// before writing.
+	frozen atomic.Bool
+}
+
+// snapshot returns a view of the table as it is: Append and Set on s are
+// not seen through it.
+func (s Scores) snapshot() Scores {
+	t := s.t
+	if t == nil {
+		return s
+	}
+	t.frozen.Store(true)
+	capped := func(col []int32) []int32 { return col[:len(col):len(col)] }
+	list := func(d ids) ids { return ids{list: d.list[:len(d.list):len(d.list)]} }
+	return Scores{&scoreTable{
+		judges: list(t.judges), projects: list(t.projects), criteria: list(t.criteria),
+		values: t.values[:len(t.values):len(t.values)],
+		judge:  capped(t.judge), project: capped(t.project), criterion: capped(t.criterion), value: capped(t.value),
+	}}
 }
 
 // maxSharedValues bounds the values a table looks up to store each once:
@@ -181,6 +205,11 @@ func (s *Scores) AppendScores(o Scores) {
 func (s *Scores) Set(i int, sc Score) {
 	t := s.table()
 	_ = t.judge[i] // bounds
+	if t.frozen.Load() {
+		t.judge, t.project = slices.Clone(t.judge), slices.Clone(t.project)
+		t.criterion, t.value = slices.Clone(t.criterion), slices.Clone(t.value)
+		t.frozen.Store(false)
+	}
 	t.judge[i] = t.judges.add(sc.Judge)
 	t.project[i] = t.projects.add(sc.Project)
 	t.criterion[i] = t.criteria.add(sc.Criterion)
@@ -209,10 +238,12 @@ func (s Scores) At(i int) Score {
 // value returns the value of score i.
 func (s Scores) value(i int) decimal.Decimal { return s.t.values[s.t.value[i]] }
 
-// Distinct returns the table's distinct judge, project and criterion IDs,
-// in the order scores first name them, and its values (each value of up
-// to 18 digits once; others as they came). Ref says which of them each
-// score has. The slices are the table's own: do not modify them.
+// Distinct returns the table's judge, project and criterion IDs, each
+// once, in the order they were first added, and its values (each value of
+// up to 18 digits once while there are fewer than 65,536 of them; others
+// as they came). After Set they may hold IDs and values no score has any
+// more. Ref says which of them each score has. The slices are the table's
+// own: do not modify them.
 func (s Scores) Distinct() (judges, projects, criteria []string, values []decimal.Decimal) {
 	if s.t == nil {
 		return nil, nil, nil, nil

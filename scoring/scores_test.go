@@ -138,3 +138,21 @@ func TestManyDistinctValues(t *testing.T) {
 		require.Equal(t, 0, res.Projects[p].Total.Num.Cmp(exact.FromRat(want)), "project %d", p)
 	}
 }
+
+// TestResultKeepsItsScores: changing the table after Evaluate (a new
+// value, a new judge) changes nothing in the Result, and does not break
+// it; the table itself takes the change.
+func TestResultKeepsItsScores(t *testing.T) {
+	r := oneCriterion(Aggregation{})
+	in := Input{Projects: []Project{{ID: "P"}}, Scores: scoresOf("P", "10", "12")}
+	res, err := r.Evaluate(t.Context(), in)
+	require.NoError(t, err)
+	before := outcomeText(res)
+	in.Scores.Set(0, Score{Judge: "Z", Project: "P", Criterion: "c", Value: d("7.25")})
+	in.Scores.Append(Score{Judge: "Y", Project: "P", Criterion: "c", Value: d("19.5")})
+	require.Equal(t, before, outcomeText(res))
+	b := res.Breakdown(0)
+	require.Equal(t, []Counted{{"A", d("10")}, {"B", d("12")}}, b.Criteria[0].Counted)
+	require.Equal(t, "Z 7.25", in.Scores.At(0).Judge+" "+in.Scores.At(0).Value.String())
+	require.Equal(t, 3, in.Scores.Len())
+}

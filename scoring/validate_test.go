@@ -97,9 +97,9 @@ func TestDuplicatesGroupedAndNot(t *testing.T) {
 	}
 }
 
-// TestProblemsInOrderAcrossChunks: with listed judges, the scores are
-// checked in chunks across cores; the problems still come in input order,
-// and past maxProblems the list is cut as on one core.
+// TestProblemsInOrderAcrossChunks: the scores are checked in chunks (across
+// cores when there are several); the problems still come in input order,
+// and past maxProblems the list is cut as in one piece.
 func TestProblemsInOrderAcrossChunks(t *testing.T) {
 	r := oneCriterion(Aggregation{})
 	in := Input{Judges: []Judge{{ID: "J"}}}

@@ -186,8 +186,11 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 
 // readScores reads the scores CSV file name. A plain file is read whole
 // and parsed on every core (csvdata.ReadScoresFast), and src re-reads it
-// the careful way only if a problem needs a place in it; any other file,
-// and standard input, is read the careful way at once.
+// from disk, the careful way, only if a problem needs a place in it
+// (holding the bytes until then would raise the peak memory; should the
+// file no longer hold the same number of scores, the problems keep their
+// dataset paths); any other file, and standard input, is read the careful
+// way at once.
 func (e *env) readScores(name string, criteria []string, src *csvSources) (scoring.Scores, error) {
 	if name != "-" {
 		data, err := e.readInput(name)
@@ -202,6 +205,9 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) (scori
 				}
 				defer r.Close()
 				ss, _ := csvdata.ReadScores(r, name, criteria)
+				if len(ss) != scores.Len() {
+					return nil // not the file read before
+				}
 				return ss
 			}
 			return scores, nil
@@ -348,7 +354,9 @@ func (e *env) readInput(name string) ([]byte, error) {
 	// byte more, to see the end) rather than one grown by copying.
 	var buf bytes.Buffer
 	if fi, err := os.Stat(name); name != "-" && err == nil && fi.Mode().IsRegular() {
-		buf.Grow(int(min(fi.Size(), int64(afkar.DefaultLimits().MaxBytes))) + 1)
+		// ReadFrom wants MinRead bytes free before each read, the last
+		// one (which finds the end) too.
+		buf.Grow(int(min(fi.Size(), int64(afkar.DefaultLimits().MaxBytes))) + bytes.MinRead)
 	}
 	_, err = buf.ReadFrom(r)
 	return buf.Bytes(), err

@@ -26,7 +26,8 @@ import (
 func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok bool) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	end := bytes.IndexByte(data, '\n')
-	if end < 0 || bytes.IndexByte(data, '"') >= 0 {
+	// A second BOM is the careful reader's to read (as part of the header).
+	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
 		return scores, false
 	}
 	// The header, through the careful reader: the same layout, or none.
@@ -258,7 +259,8 @@ func padded(c []byte) bool {
 func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	end := bytes.IndexByte(data, '\n')
-	if end < 0 || bytes.IndexByte(data, '"') >= 0 {
+	// A second BOM is the careful reader's to read (as part of the header).
+	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
 		return nil, false
 	}
 	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")

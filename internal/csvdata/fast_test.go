@@ -106,6 +106,7 @@ func TestReadScoresFastDeclines(t *testing.T) {
 		"no newline":        "project,judge,social",
 		"not utf-8":         "project,judge,social\nP\xff,J1,3\n",
 		"not a decimal":     "project,judge,social\nP1,J1,x\n",
+		"two BOMs":          "\uFEFF\uFEFFproject,judge,social\nP1,J1,3\n",
 		"unknown criterion": "project,judge,economy\nP1,J1,3\n",
 	} {
 		_, ok := ReadScoresFast([]byte(data), []string{"social"})
@@ -119,6 +120,7 @@ func FuzzReadScoresFast(f *testing.F) {
 	f.Add([]byte("project,judge,social,youth\nP1,J1,3,4\nP1,J2,,5\n"))
 	f.Add([]byte("project,judge,criterion,score\r\nP1,J1,social,3\r\n\r\nP2,J1,youth,4.5"))
 	f.Add([]byte("\uFEFFproject,judge,youth\n,,\nP,J,1\n"))
+	f.Add([]byte("\uFEFF\uFEFFproject,judge,youth\nP,J,1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		criteria := []string{"social", "youth"}
 		got, ok := ReadScoresFast(data, criteria)
@@ -169,6 +171,7 @@ func TestReadProjectsFastMatches(t *testing.T) {
 		"space":    "id,title\nP1, x\n",
 		"ragged":   "id,title\nP1\n",
 		"unknown":  "id,colour\nP1,red\n",
+		"two BOMs": "\uFEFF\uFEFFid\nP1\n",
 	} {
 		_, ok := ReadProjectsFast([]byte(data))
 		require.False(t, ok, name)
@@ -180,6 +183,7 @@ func TestReadProjectsFastMatches(t *testing.T) {
 func FuzzReadProjectsFast(f *testing.F) {
 	f.Add([]byte("id,title,region\nP1,Argan,souss-massa\n\nP2,,\n"))
 	f.Add([]byte("\uFEFFregion,id\r\noriental,P1\r\n,,\r\n"))
+	f.Add([]byte("\uFEFF\uFEFFid\nP1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, ok := ReadProjectsFast(data)
 		if !ok {

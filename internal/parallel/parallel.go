@@ -9,18 +9,24 @@ import (
 )
 
 // For calls body on consecutive ranges [lo, hi) that cover [0, n), with at
-// most GOMAXPROCS calls at once and ranges of at least minChunk items
-// (one range, run on the calling goroutine, when n is small). body must
-// only write state of its own range. For checks ctx between ranges and
-// returns ctx.Err() if it is done, or the first error of body; it returns
-// once every call has returned.
+// most GOMAXPROCS calls at once and ranges of at least minChunk items (one
+// range when n is small). With one core, the ranges run in order on the
+// calling goroutine. body must only write state of its own range. For
+// checks ctx before each range and returns ctx.Err() if it is done, or the
+// first error of body; it returns once every call has returned.
 func For(ctx context.Context, n, minChunk int, body func(lo, hi int) error) error {
 	workers := runtime.GOMAXPROCS(0)
+	minChunk = max(minChunk, 1)
 	if n <= minChunk || workers == 1 {
-		if err := ctx.Err(); err != nil {
-			return err
+		for lo := 0; lo < n || lo == 0; lo += minChunk {
+			if err := ctx.Err(); err != nil || n == 0 {
+				return err
+			}
+			if err := body(lo, min(lo+minChunk, n)); err != nil {
+				return err
+			}
 		}
-		return body(0, n)
+		return nil
 	}
 	// Several ranges per worker, so that a slow range does not leave the
 	// other cores idle.

@@ -3,6 +3,7 @@ package parallel
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -34,6 +35,23 @@ func TestForStopsOnError(t *testing.T) {
 		return nil
 	})
 	require.ErrorIs(t, err, boom)
+}
+
+// TestForOneCore: on one core the ranges still have minChunk items, in
+// order, and a cancelled context stops the loop between them.
+func TestForOneCore(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var ranges [][2]int
+	ctx, cancel := context.WithCancel(context.Background())
+	err := For(ctx, 10, 3, func(lo, hi int) error {
+		ranges = append(ranges, [2]int{lo, hi})
+		if hi == 6 {
+			cancel()
+		}
+		return nil
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, [][2]int{{0, 3}, {3, 6}}, ranges)
 }
 
 func TestForCancelled(t *testing.T) {
