@@ -155,4 +155,10 @@ func TestResultKeepsItsScores(t *testing.T) {
 	require.Equal(t, []Counted{{"A", d("10")}, {"B", d("12")}}, b.Criteria[0].Counted)
 	require.Equal(t, "Z 7.25", in.Scores.At(0).Judge+" "+in.Scores.At(0).Value.String())
 	require.Equal(t, 3, in.Scores.Len())
+	// The table now names judge A in no score: A is not a judge of the
+	// new evaluation.
+	again, err := r.Evaluate(t.Context(), in)
+	require.NoError(t, err)
+	require.Equal(t, 3, again.Projects[0].Judges)
+	require.Len(t, again.judgeIDs, 3)
 }

@@ -139,18 +139,28 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	}
 	projectOf := remap(t.projects.list, lookup(projects))
 	criterionOf := remap(t.criteria.list, lookup(criteria))
-	judgeOf := remap(t.judges.list, func(id string) int {
-		switch i, ok := judges[id]; {
-		case ok:
-			return i
-		case listed || !ValidID(id):
-			return -1
+	var judgeOf []int32
+	if listed {
+		judgeOf = remap(t.judges.list, lookup(judges))
+	} else {
+		// Discovered in the order the scores first name them (which is the
+		// table's order unless Set changed a judge): one pass over the
+		// column.
+		judgeOf = make([]int32, len(t.judges.list))
+		for i := range judgeOf {
+			judgeOf[i] = -2 // not met yet
 		}
-		// Discovered in input order: the table lists judges in the order
-		// the scores first name them.
-		idx.judgeIDs = append(idx.judgeIDs, id)
-		return len(idx.judgeIDs) - 1
-	})
+		for _, j := range t.judge[:n] {
+			if judgeOf[j] != -2 {
+				continue
+			}
+			judgeOf[j] = -1
+			if id := t.judges.list[j]; ValidID(id) {
+				judgeOf[j] = int32(len(idx.judgeIDs))
+				idx.judgeIDs = append(idx.judgeIDs, id)
+			}
+		}
+	}
 	// A column whose IDs map to themselves (projects scored in list order,
 	// judges discovered in order, criteria in rubric order) is the table's
 	// own, read-only; the others are written by scan.
