@@ -44,7 +44,12 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 	w.Write(head)
 	var line []byte
 	field := func(s string) { line = appendQuoted(append(line, ' '), s) }
-	for _, p := range ds.Projects {
+	for k, p := range ds.Projects {
+		if k%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return "", err
+			}
+		}
 		line = append(line[:0], "\np"...)
 		field(p.ID)
 		field(p.Title)
@@ -93,6 +98,9 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 		return spell(len(ids), func(dst []byte, i int) []byte { return appendQuoted(dst, ids[i]) })
 	}
 	qj, qp, qc := quote(judges), quote(projects), quote(criteria)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
 	for i := range ds.Scores.Len() {
 		if i%(1<<16) == 0 {

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/csvdata"
 	"github.com/afkarlab/afkar/internal/csvsafe"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/stretchr/testify/require"
@@ -60,4 +62,20 @@ func TestWriteCSVMatchesEncodingCSV(t *testing.T) {
 		require.NoError(t, writeCSV(&got, res))
 		require.Equal(t, writeCSVReference(res), got.String(), fmt.Sprint("group_by ", by))
 	}
+}
+
+// TestRereadScores: the places of scores come from the file only while it
+// holds the same scores as when it was first read.
+func TestRereadScores(t *testing.T) {
+	path := t.TempDir() + "/s.csv"
+	require.NoError(t, os.WriteFile(path, []byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), 0o644))
+	e := &env{ctx: context.Background()}
+	first, ok := csvdata.ReadScoresFast([]byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), []string{"social"})
+	require.True(t, ok)
+	ss := e.rereadScores(path, []string{"social"}, first)
+	require.Len(t, ss, 2)
+	require.Equal(t, 3, ss[1].Line)
+	// The same number of scores, one value changed: no places.
+	require.NoError(t, os.WriteFile(path, []byte("project,judge,social\nP1,J1,3\nP1,J2,5\n"), 0o644))
+	require.Nil(t, e.rereadScores(path, []string{"social"}, first))
 }

@@ -184,32 +184,26 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 	return ds, src, nil
 }
 
-// readScores reads the scores CSV file name. A plain file is read whole
-// and parsed on every core (csvdata.ReadScoresFast), and src re-reads it
-// from disk, the careful way, only if a problem needs a place in it
-// (holding the bytes until then would raise the peak memory; should the
-// file no longer hold the same number of scores, the problems keep their
-// dataset paths); any other file, and standard input, is read the careful
-// way at once.
+// readScores reads the scores CSV file name. A regular file with plain
+// contents is read whole and parsed on every core
+// (csvdata.ReadScoresFast), and src re-reads it from disk, the careful
+// way, only if a problem needs a place in it (holding the bytes until then
+// would raise the peak memory; should the file no longer hold the same
+// scores, the problems keep their dataset paths). Any other file (a pipe
+// cannot be read twice) and standard input are read the careful way at
+// once.
 func (e *env) readScores(name string, criteria []string, src *csvSources) (scoring.Scores, error) {
 	if name != "-" {
+		fi, statErr := os.Stat(name)
 		data, err := e.readInput(name)
 		if err != nil {
 			return scoring.Scores{}, err
 		}
+		if statErr != nil || !fi.Mode().IsRegular() {
+			return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
+		}
 		if scores, ok := csvdata.ReadScoresFast(data, criteria); ok {
-			src.load = func() []csvdata.Score {
-				r, err := e.open(name)
-				if err != nil {
-					return nil
-				}
-				defer r.Close()
-				ss, _ := csvdata.ReadScores(r, name, criteria)
-				if len(ss) != scores.Len() {
-					return nil // not the file read before
-				}
-				return ss
-			}
+			src.load = func() []csvdata.Score { return e.rereadScores(name, criteria, scores) }
 			return scores, nil
 		}
 		return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
@@ -220,6 +214,28 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) (scori
 	}
 	defer r.Close()
 	return e.readScoresCarefully(r, name, criteria, src)
+}
+
+// rereadScores reads the scores file name the careful way, for the places
+// of its scores, or returns nil if it no longer holds the scores read
+// first.
+func (e *env) rereadScores(name string, criteria []string, first scoring.Scores) []csvdata.Score {
+	r, err := e.open(name)
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	ss, err := csvdata.ReadScores(r, name, criteria)
+	if err != nil || len(ss) != first.Len() {
+		return nil
+	}
+	for i, s := range ss {
+		f := first.At(i)
+		if s.Judge != f.Judge || s.Project != f.Project || s.Criterion != f.Criterion || !s.Value.Equal(f.Value) {
+			return nil
+		}
+	}
+	return ss
 }
 
 // readProjects reads the projects CSV file name: a plain file on every

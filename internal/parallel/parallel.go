@@ -9,11 +9,12 @@ import (
 )
 
 // For calls body on consecutive ranges [lo, hi) that cover [0, n), with at
-// most GOMAXPROCS calls at once and ranges of at least minChunk items (one
-// range when n is small). With one core, the ranges run in order on the
-// calling goroutine. body must only write state of its own range. For
-// checks ctx before each range and returns ctx.Err() if it is done, or the
-// first error of body; it returns once every call has returned.
+// most GOMAXPROCS calls at once and ranges of minChunk items or more (all
+// but the last; one range when n is small; none when n is 0). With one
+// core, the ranges run in order on the calling goroutine. body must only
+// write state of its own range. For checks ctx before each range and
+// returns ctx.Err() if it is done, or the first error of body; it returns
+// once every call has returned.
 func For(ctx context.Context, n, minChunk int, body func(lo, hi int) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	minChunk = max(minChunk, 1)
