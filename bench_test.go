@@ -18,6 +18,16 @@ import (
 //
 //	go test -run=NONE -bench=Evaluate -benchmem -count=6 .
 func BenchmarkEvaluate(b *testing.B) {
+	onSizes(b, func(ds *afkar.Dataset) {
+		if _, err := afkar.Evaluate(context.Background(), ds); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// onSizes runs run as a benchmark on generated datasets of 1k, 100k and 1M
+// projects (the last skipped in -short mode), and reports scores/s.
+func onSizes(b *testing.B, run func(*afkar.Dataset)) {
 	for _, n := range []int{1_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) {
 			if n >= 1_000_000 && testing.Short() {
@@ -27,9 +37,7 @@ func BenchmarkEvaluate(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := afkar.Evaluate(context.Background(), ds); err != nil {
-					b.Fatal(err)
-				}
+				run(ds)
 			}
 			b.ReportMetric(float64(n*30*b.N)/b.Elapsed().Seconds()/1e6, "Mscores/s")
 		})
@@ -47,20 +55,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // validation, exclusions, rounding, the digest and the result's records.
 // Its totals are not exact; it is a yardstick, not an alternative.
 func BenchmarkFloat64Baseline(b *testing.B) {
-	for _, n := range []int{1_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) {
-			if n >= 1_000_000 && testing.Short() {
-				b.Skip("1M projects in -short mode")
-			}
-			ds := synth.Dataset(synth.Config{Projects: n, Seed: 1})
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				floatRank(ds)
-			}
-			b.ReportMetric(float64(n*30*b.N)/b.Elapsed().Seconds()/1e6, "Mscores/s")
-		})
-	}
+	onSizes(b, func(ds *afkar.Dataset) { floatRank(ds) })
 }
 
 // floatRank is BenchmarkFloat64Baseline's pipeline; it returns the overall

@@ -9,6 +9,7 @@
 package exact
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"math/bits"
@@ -144,11 +145,11 @@ func (x Num) Cmp(y Num) int {
 		return x.rat().Cmp(y.rat())
 	}
 	if x.d == y.d { // a common denominator, as rounded values share
-		return cmpInt64(x.n, y.n)
+		return cmp.Compare(x.n, y.n)
 	}
 	sx, sy := x.Sign(), y.Sign()
 	if sx != sy || sx == 0 {
-		return cmpInt(sx, sy)
+		return cmp.Compare(sx, sy)
 	}
 	// Same sign: compare |x.n|·y.d with |y.n|·x.d, in 128 bits.
 	h1, l1 := bits.Mul64(abs(x.n), y.den())
@@ -301,26 +302,6 @@ func abs(v int64) uint64 {
 		return uint64(-v)
 	}
 	return uint64(v)
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func cmp128(h1, l1, h2, l2 uint64) int {

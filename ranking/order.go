@@ -100,17 +100,12 @@ func blockOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 		pos[i] = k
 	}
 	if cfg.GroupBy {
-		var groups []string
-		members := map[string][]int{}
-		for _, i := range order {
-			g := entries[i].Group
-			if _, ok := members[g]; !ok {
-				groups = append(groups, g)
-			}
-			members[g] = append(members[g], i)
-		}
+		groups, positions := groupsOf(entries, order)
 		for _, g := range groups {
-			m := members[g]
+			m := make([]int, len(positions[g]))
+			for k, at := range positions[g] {
+				m[k] = order[at]
+			}
 			slices.Sort(m) // input order, as Order's own input
 			gorder, gdecided := orderOf(entries, m, rules, totalCmp)
 			granks := assignRanks(gdecided, cfg.Style)
@@ -182,17 +177,9 @@ func flatOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 		out[k] = Standing{Entry: i, ID: entries[i].ID, Rank: ranks[k], DecidedBy: decided[k]}
 	}
 	if cfg.GroupBy {
-		var groups []string
-		members := map[string][]int{} // positions in out, in order
-		for k, i := range order {
-			g := entries[i].Group
-			if _, ok := members[g]; !ok {
-				groups = append(groups, g)
-			}
-			members[g] = append(members[g], k)
-		}
+		groups, positions := groupsOf(entries, order)
 		for _, g := range groups {
-			pos := members[g]
+			pos := positions[g]
 			m := make([]int, len(pos))
 			for k, at := range pos {
 				m[k] = order[at]
@@ -257,6 +244,20 @@ func sortOnCores(s []int, compare func(a, b int) int, cores, minPart int) []int 
 		runs = next
 	}
 	return runs[0]
+}
+
+// groupsOf returns the groups of the entries in order, in the order they
+// first come, and each group's positions in order.
+func groupsOf(entries []Entry, order []int) (groups []string, positions map[string][]int) {
+	positions = map[string][]int{}
+	for k, i := range order {
+		g := entries[i].Group
+		if _, ok := positions[g]; !ok {
+			groups = append(groups, g)
+		}
+		positions[g] = append(positions[g], k)
+	}
+	return groups, positions
 }
 
 // selectTop marks the standings within Config.Top of their group (or

@@ -24,19 +24,8 @@ import (
 // The scores come back in file order, a wide row's in column order,
 // exactly as ReadScores gives them, without their places in the file.
 func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok bool) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	end := bytes.IndexByte(data, '\n')
-	// A second BOM is the careful reader's to read (as part of the header).
-	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
-		return scores, false
-	}
-	// The header, through the careful reader: the same layout, or none.
-	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
-	if err != nil {
-		return scores, false
-	}
-	names, line, err := rd.readHeader()
-	if err != nil {
+	rd, names, line, body, ok := plainHeader(data)
+	if !ok {
 		return scores, false
 	}
 	sh, err := readScoresHeader(rd, names, line, criteria)
@@ -48,7 +37,6 @@ func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok b
 			return scores, false
 		}
 	}
-	body := data[end+1:]
 
 	chunks := splitLines(body)
 	// Each chunk is parsed into a table of its own; the tables are then
@@ -257,18 +245,8 @@ func padded(c []byte) bool {
 // and places every problem. Projects come back in file order, with their
 // line.
 func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	end := bytes.IndexByte(data, '\n')
-	// A second BOM is the careful reader's to read (as part of the header).
-	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
-		return nil, false
-	}
-	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
-	if err != nil {
-		return nil, false
-	}
-	names, line, err := rd.readHeader()
-	if err != nil {
+	rd, names, line, body, ok := plainHeader(data)
+	if !ok {
 		return nil, false
 	}
 	fields, err := readProjectsHeader(rd, names, line)
@@ -282,7 +260,7 @@ func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
 	for i, f := range fields {
 		columns[f] = i + 1
 	}
-	chunks := splitLines(data[end+1:])
+	chunks := splitLines(body)
 	first := make([]int, len(chunks)) // the line each chunk starts on
 	at := 2
 	for k, c := range chunks {
@@ -312,6 +290,28 @@ func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
 		projects = append(projects, p...)
 	}
 	return projects, true
+}
+
+// plainHeader reads the header line of a plain file (no quote anywhere)
+// with the careful reader, so that both readers see the same names; it
+// returns the reader, which holds any problem, and the lines after the
+// header. ok is false for a file that is not plain or has no header line.
+func plainHeader(data []byte) (rd *reader, names []string, line int, body []byte, ok bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	end := bytes.IndexByte(data, '\n')
+	// A second BOM is the careful reader's to read (as part of the header).
+	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
+		return nil, nil, 0, nil, false
+	}
+	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
+	if err != nil {
+		return nil, nil, 0, nil, false
+	}
+	names, line, err = rd.readHeader()
+	if err != nil {
+		return nil, nil, 0, nil, false
+	}
+	return rd, names, line, data[end+1:], true
 }
 
 // splitLines cuts body into chunks of whole lines, several per core.
@@ -382,23 +382,10 @@ func parseProjects(chunk []byte, first int, fields []string, columns map[string]
 			} else {
 				s = string(c)
 			}
-			switch f {
-			case "id":
-				if s == "" {
-					return nil, false
-				}
-				p.ID = s
-			case "title":
-				p.Title = s
-			case "region":
-				p.Region = s
-			case "sector":
-				p.Sector = s
-			case "cooperative":
-				p.Cooperative = s
-			case "submitted_at":
-				p.SubmittedAt = s
+			if f == "id" && s == "" {
+				return nil, false
 			}
+			p.set(f, s)
 		}
 		out = append(out, p)
 	}

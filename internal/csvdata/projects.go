@@ -120,24 +120,29 @@ func (rd *reader) readProjects(fields []string) ([]Project, error) {
 				return out, err
 			}
 			good = good && ok
-			switch f {
-			case "id":
-				p.ID = s
-			case "title":
-				p.Title = s
-			case "region":
-				p.Region = s
-			case "sector":
-				p.Sector = s
-			case "cooperative":
-				p.Cooperative = s
-			case "submitted_at":
-				p.SubmittedAt = s
-			}
+			p.set(f, s)
 		}
 		if good {
 			out = append(out, p)
 		}
+	}
+}
+
+// set sets the field of p that column f holds (one of projectFields).
+func (p *Project) set(f, s string) {
+	switch f {
+	case "id":
+		p.ID = s
+	case "title":
+		p.Title = s
+	case "region":
+		p.Region = s
+	case "sector":
+		p.Sector = s
+	case "cooperative":
+		p.Cooperative = s
+	case "submitted_at":
+		p.SubmittedAt = s
 	}
 }
 
