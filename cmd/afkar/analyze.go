@@ -48,13 +48,19 @@ type analyzeFlags struct {
 	format, out, svg string
 }
 
+// reportFlags defines the flags the report commands share: --format
+// (table or json), -o and --svg, described by svgUsage.
+func reportFlags(fs *flag.FlagSet, format, out, svg *string, svgUsage string) {
+	fs.StringVar(format, "format", "table", "output `format`: table or json")
+	fs.StringVar(out, "o", "", "write the report to `FILE` (replaced only when the whole report is ready)")
+	fs.StringVar(svg, "svg", "", svgUsage)
+}
+
 func (e *env) analyze(args []string) error {
 	var f analyzeFlags
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.format, "format", "table", "output `format`: table or json")
-	fs.StringVar(&f.out, "o", "", "write the report to `FILE` (replaced only when the whole report is ready)")
-	fs.StringVar(&f.svg, "svg", "", "draw each judge's leniency on totals to `FILE` (SVG)")
+	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each judge's leniency on totals to `FILE` (SVG)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {

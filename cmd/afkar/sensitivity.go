@@ -68,9 +68,7 @@ func (e *env) sensitivity(args []string) error {
 	var f sensitivityFlags
 	fs := flag.NewFlagSet("sensitivity", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&f.format, "format", "table", "output `format`: table or json")
-	fs.StringVar(&f.out, "o", "", "write the report to `FILE` (replaced only when the whole report is ready)")
-	fs.StringVar(&f.svg, "svg", "", "draw each project's rank interval to `FILE` (SVG; needs samples)")
+	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each project's rank interval to `FILE` (SVG; needs samples)")
 	fs.IntVar(&f.samples, "samples", sensitivity.DefaultSamples, "number of Monte Carlo `samples`; 0: the exact intervals alone")
 	fs.Uint64Var(&f.seed, "seed", 1, "random `seed`: the same seed gives the same output")
 	fs.StringVar(&f.weights, "weights", "perturb", "how weights are drawn: perturb or uniform")

@@ -286,12 +286,19 @@ func (s *server) csvDownload(w http.ResponseWriter, r *http.Request, name string
 }
 
 func (s *server) importCooperatives(w http.ResponseWriter, r *http.Request) {
+	s.importCSV(w, r, func(body io.Reader, _ string) (int, error) { return s.bank.ImportCooperativesCSV(body) })
+}
+
+// importCSV answers an import: the actor is required, the body (at most
+// maxCSV bytes) goes to read, and the bank is saved if it succeeds.
+func (s *server) importCSV(w http.ResponseWriter, r *http.Request, read func(body io.Reader, by string) (int, error)) {
 	lang := lang(r)
-	if _, err := actor(r); err != nil {
+	by, err := actor(r)
+	if err != nil {
 		s.fail(w, lang, err)
 		return
 	}
-	n, err := s.bank.ImportCooperativesCSV(http.MaxBytesReader(w, r.Body, maxCSV))
+	n, err := read(http.MaxBytesReader(w, r.Body, maxCSV), by)
 	if err == nil {
 		err = s.save()
 	}
@@ -413,21 +420,7 @@ func (s *server) exportIdeas(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) importIdeas(w http.ResponseWriter, r *http.Request) {
-	lang := lang(r)
-	by, err := actor(r)
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	n, err := s.bank.ImportIdeasCSV(http.MaxBytesReader(w, r.Body, maxCSV), by)
-	if err == nil {
-		err = s.save()
-	}
-	if err != nil {
-		s.fail(w, lang, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]int{"imported": n})
+	s.importCSV(w, r, s.bank.ImportIdeasCSV)
 }
 
 func (s *server) setJudges(w http.ResponseWriter, r *http.Request) {
