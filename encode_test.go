@@ -49,7 +49,7 @@ func TestSheetMerge(t *testing.T) {
 	require.Equal(t, "P2", ds.Projects[1].ID)
 
 	_, err = afkar.DecodeSheet([]byte(`{"scores": [{"judge": "J1", "project": "P1", "criterion": "c", "score": "x"}], "extra": 1}`))
-	require.EqualError(t, err, "scores[0].score: \"x\" is not a decimal: expected a digit before the point\nextra: unknown key \"extra\" (expected one of judge, project, scores)")
+	require.EqualError(t, err, "scores[0].score: \"x\" is not a decimal: expected a digit before the point\nextra: unknown key \"extra\" (expected one of judge, project, dataset, seq, time, signed_off, scores)")
 }
 
 // TestFormatRoundsAsTheRubric: Format rounds an exact value with the

@@ -103,3 +103,35 @@ func projectsOnly(t *testing.T, res *afkar.Result) string {
 	}
 	return string(b)
 }
+
+// FuzzDecodeSheet: a sheet, JSON or CSV, decodes or gives problems that
+// each name a place; a decoded sheet merges into a dataset without a panic.
+func FuzzDecodeSheet(f *testing.F) {
+	f.Add([]byte(`{"judge": "J1", "seq": 2, "scores": [{"judge": "J1", "project": "P1", "criterion": "c", "score": "10"}]}`))
+	f.Add([]byte("project,judge,criterion,score,seq\nP1,J1,c,10,2\n"))
+	f.Add([]byte("\ufeffproject,judge,criterion,score\r\nP1,J1,c,\"1,5\"\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, decode := range []func([]byte) (*afkar.Sheet, error){afkar.DecodeSheet, afkar.DecodeSheetCSV} {
+			sh, err := decode(data)
+			if err != nil {
+				ps, ok := err.(afkar.Problems)
+				if !ok || len(ps) == 0 {
+					t.Fatalf("error is not a list of problems: %T %v", err, err)
+				}
+				for _, p := range ps {
+					if p.Path == "" || p.Message == "" {
+						t.Fatalf("problem without a path or message: %+v", p)
+					}
+				}
+				continue
+			}
+			ds, err := afkar.DecodeOptions{Partial: true}.Decode([]byte(`{"rubric": {"criteria": [{"id": "c", "weight": "1"}]}}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ds.MergeSheets([]*afkar.Sheet{sh, sh}); err == nil && sh.Seq > 0 && ds.Scores.Len() > len(sh.Scores) {
+				t.Fatalf("a sheet merged twice holds %d scores, more than its %d", ds.Scores.Len(), len(sh.Scores))
+			}
+		}
+	})
+}

@@ -40,6 +40,8 @@ func main() {
 	export("validate", bridge.Validate)
 	export("score", bridge.Score)
 	export("merge", bridge.Merge)
+	export("mergeSheets", bridge.MergeSheets)
+	export("digests", bridge.Digests)
 	export("sample", func([]byte) []byte { return bridge.Sample() })
 	export("version", func([]byte) []byte { return []byte(bridge.Version()) })
 	closeFn := js.FuncOf(func(js.Value, []js.Value) any {

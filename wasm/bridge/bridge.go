@@ -20,11 +20,11 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"time"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/sample"
-	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
 )
 
@@ -182,8 +182,9 @@ func scoreValue(raw json.RawMessage) (decimal.Decimal, bool, error) {
 }
 
 // MergeRequest asks to merge judges' sheets into a dataset:
-// {"dataset": <a dataset, or null for the sample's rubric and rules>,
-// "sheets": [<sheet>, ...]}; see [afkar.DecodeSheet].
+// {"dataset": <a dataset>, "sheets": [<sheet>, ...]}; see
+// [afkar.DecodeSheet]. Merge with no sheets rewrites a dataset with every
+// decimal as a string and every default spelled out.
 type MergeRequest struct {
 	Dataset json.RawMessage   `json:"dataset"`
 	Sheets  []json.RawMessage `json:"sheets"`
@@ -191,25 +192,18 @@ type MergeRequest struct {
 
 // Merge returns the dataset with the sheets' scores merged in (see
 // [afkar.Dataset.Merge]), as JSON. It is not validated: Evaluate does that.
+// A dataset is required: sheets alone do not say the rubric and the rules.
 func Merge(request []byte) []byte {
 	return guard(func() ([]byte, error) {
 		var req MergeRequest
 		dec := json.NewDecoder(bytes.NewReader(request))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&req); err != nil {
-			return nil, afkar.Problems{{Path: "$", Message: "expected {\"dataset\": {...} or null, \"sheets\": [...]}: " + err.Error()}}
+			return nil, afkar.Problems{{Path: "$", Message: "expected {\"dataset\": {...}, \"sheets\": [...]}: " + err.Error()}}
 		}
-		base := []byte(req.Dataset)
-		fromSample := len(bytes.TrimSpace(base)) == 0 || string(bytes.TrimSpace(base)) == "null"
-		if fromSample {
-			base = sample.JSON()
-		}
-		ds, err := afkar.DecodeOptions{Partial: true}.Decode(base)
+		ds, err := partialDataset(req.Dataset)
 		if err != nil {
-			return nil, prefix(err, "dataset")
-		}
-		if fromSample {
-			ds.Projects, ds.Judges, ds.Scores = nil, nil, scoring.Scores{}
+			return nil, err
 		}
 		var ps afkar.Problems
 		sheets := make([]*afkar.Sheet, 0, len(req.Sheets))
@@ -226,6 +220,127 @@ func Merge(request []byte) []byte {
 		}
 		ds.Merge(sheets...)
 		return ds.MarshalJSON()
+	})
+}
+
+// partialDataset decodes a request's dataset, which must be there.
+func partialDataset(raw json.RawMessage) (*afkar.Dataset, error) {
+	text := bytes.TrimSpace(raw)
+	if len(text) == 0 || string(text) == "null" {
+		return nil, afkar.Problems{{Path: "dataset", Message: "required, missing: load the stage's dataset first (its rubric and rules decide how sheets are scored)"}}
+	}
+	ds, err := afkar.DecodeOptions{Partial: true}.Decode(text)
+	if err != nil {
+		return nil, prefix(err, "dataset")
+	}
+	return ds, nil
+}
+
+// SheetFile is one sheet given to [MergeSheets]: its file name (for the
+// organiser's eyes) and its text, JSON (as [afkar.DecodeSheet] reads) or
+// CSV (as [afkar.DecodeSheetCSV] reads).
+type SheetFile struct {
+	Name string `json:"name"`
+	Text string `json:"text"`
+}
+
+// MergeSheetsRequest is {"dataset": <a dataset>, "sheets": [{"name", "text"}, ...]}.
+type MergeSheetsRequest struct {
+	Dataset json.RawMessage `json:"dataset"`
+	Sheets  []SheetFile     `json:"sheets"`
+}
+
+// SheetReport is what became of one sheet in [MergeSheets].
+type SheetReport struct {
+	Name       string  `json:"name"`
+	Judge      string  `json:"judge"`
+	Seq        int     `json:"seq"`        // 0: not versioned
+	Time       *string `json:"time"`       // RFC 3339, or null
+	SignedOff  bool    `json:"signed_off"` // the judge signed it off
+	Scores     int     `json:"scores"`     // how many scores it holds
+	Status     string  `json:"status"`     // merged, superseded or duplicate
+	By         *string `json:"by"`         // the name of the sheet kept instead, or null
+	Unverified bool    `json:"unverified"` // the sheet names no dataset
+	Format     string  `json:"format"`     // "json" or "csv"
+}
+
+// MergeSheetsAnswer is the answer of [MergeSheets].
+type MergeSheetsAnswer struct {
+	Dataset     json.RawMessage `json:"dataset"`      // the merged dataset, decimals as strings
+	StageDigest string          `json:"stage_digest"` // the dataset's [afkar.Dataset.StageDigest]
+	Sheets      []SheetReport   `json:"sheets"`       // one per sheet, in order
+}
+
+// MergeSheets merges judges' sheets, JSON or CSV, into a stage's dataset
+// as [afkar.Dataset.MergeSheets] does: a sheet for another dataset is
+// refused, of two versions of one judge's sheet the later is kept, and a
+// duplicate is merged once; the answer says which. Problems are at
+// sheets[i].
+func MergeSheets(request []byte) []byte {
+	return guard(func() ([]byte, error) {
+		var req MergeSheetsRequest
+		dec := json.NewDecoder(bytes.NewReader(request))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, afkar.Problems{{Path: "$", Message: "expected {\"dataset\": {...}, \"sheets\": [{\"name\": ..., \"text\": ...}]}: " + err.Error()}}
+		}
+		ds, err := partialDataset(req.Dataset)
+		if err != nil {
+			return nil, err
+		}
+		var ps afkar.Problems
+		sheets := make([]*afkar.Sheet, len(req.Sheets))
+		formats := make([]string, len(req.Sheets))
+		for i, f := range req.Sheets {
+			text := bytes.TrimSpace(bytes.TrimPrefix([]byte(f.Text), []byte("\ufeff")))
+			decode, format := afkar.DecodeSheetCSV, "csv"
+			if len(text) > 0 && text[0] == '{' {
+				decode, format = afkar.DecodeSheet, "json"
+			}
+			sh, err := decode(text)
+			if err != nil {
+				ps = append(ps, prefix(err, fmt.Sprintf("sheets[%d]", i)).(afkar.Problems)...)
+				continue
+			}
+			sheets[i], formats[i] = sh, format
+		}
+		if len(ps) > 0 {
+			return nil, ps
+		}
+		reports, err := ds.MergeSheets(sheets)
+		if err != nil {
+			return nil, err
+		}
+		out := MergeSheetsAnswer{StageDigest: ds.StageDigest(), Sheets: make([]SheetReport, len(reports))}
+		for i, r := range reports {
+			sr := SheetReport{Name: req.Sheets[i].Name, Judge: r.Judge, Seq: r.Seq, SignedOff: r.SignedOff,
+				Scores: r.Scores, Status: string(r.Status), Unverified: r.Unverified, Format: formats[i]}
+			if !r.Time.IsZero() {
+				t := r.Time.UTC().Format(time.RFC3339)
+				sr.Time = &t
+			}
+			if r.By >= 0 {
+				sr.By = &req.Sheets[r.By].Name
+			}
+			out.Sheets[i] = sr
+		}
+		if out.Dataset, err = ds.MarshalJSON(); err != nil {
+			return nil, err
+		}
+		return json.Marshal(out)
+	})
+}
+
+// Digests answers {"digest": ..., "stage_digest": ...} for a dataset,
+// which may lack its projects and scores (a judge's rubric file): its
+// [afkar.Dataset.Digest] and [afkar.Dataset.StageDigest].
+func Digests(dataset []byte) []byte {
+	return guard(func() ([]byte, error) {
+		ds, err := afkar.DecodeOptions{Partial: true}.Decode(dataset)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(map[string]string{"digest": ds.Digest(), "stage_digest": ds.StageDigest()})
 	})
 }
 

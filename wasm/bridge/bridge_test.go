@@ -158,5 +158,84 @@ func TestMergeThenEvaluate(t *testing.T) {
 	require.Equal(t, "68.50", res.Projects[0].Total)
 
 	require.Equal(t, []string{`sheets[0].scores[0].score: "x" is not a decimal: expected a digit before the point`},
-		problems(t, Merge([]byte(`{"dataset": null, "sheets": [{"scores": [{"judge": "J", "project": "P", "criterion": "social", "score": "x"}]}]}`))))
+		problems(t, Merge([]byte(`{"dataset": {"rubric": `+rubric+`}, "sheets": [{"scores": [{"judge": "J", "project": "P", "criterion": "social", "score": "x"}]}]}`))))
+	// Sheets alone do not say how to score them: no silent stand-in rules.
+	require.Equal(t, []string{`dataset: required, missing: load the stage's dataset first (its rubric and rules decide how sheets are scored)`},
+		problems(t, Merge([]byte(`{"dataset": null, "sheets": []}`))))
+}
+
+func TestMergeSheets(t *testing.T) {
+	dataset := `{"rubric": ` + rubric + `, "projects": [{"id": "P1"}, {"id": "P2"}], "judges": [{"id": "J1"}, {"id": "J2"}], "scores": []}`
+	var digests struct {
+		Digest      string `json:"digest"`
+		StageDigest string `json:"stage_digest"`
+	}
+	require.NoError(t, json.Unmarshal(Digests([]byte(dataset)), &digests))
+	require.True(t, strings.HasPrefix(digests.StageDigest, "sha256:"))
+	stage := digests.StageDigest
+	sheetJSON := func(judge string, seq int, social string) string {
+		return fmt.Sprintf(`{"judge": %q, "dataset": %q, "seq": %d, "time": "2026-12-06T18:00:0%dZ", "scores": [
+			{"judge": %[1]q, "project": "P1", "criterion": "social", "score": %[5]q},
+			{"judge": %[1]q, "project": "P1", "criterion": "youth", "score": "5"}]}`, judge, stage, seq, seq, social)
+	}
+	csvSheet := "\ufeffproject,judge,criterion,score,dataset,seq,time,signed_off\r\n" +
+		"P2,J2,social,12.5," + stage + ",1,2026-12-06T18:05:00Z,true\r\n" +
+		"P2,J2,youth,4," + stage + ",1,2026-12-06T18:05:00Z,true\r\n"
+	files := []SheetFile{
+		{Name: "j1-v1.json", Text: sheetJSON("J1", 1, "10")},
+		{Name: "j1-v2.json", Text: sheetJSON("J1", 2, "16")},
+		{Name: "j1-v2-copy.json", Text: sheetJSON("J1", 2, "16")},
+		{Name: "j2.csv", Text: csvSheet},
+	}
+	req, err := json.Marshal(MergeSheetsRequest{Dataset: json.RawMessage(dataset), Sheets: files})
+	require.NoError(t, err)
+	out := MergeSheets(req)
+	var ans MergeSheetsAnswer
+	require.NoError(t, json.Unmarshal(out, &ans), "%s", out)
+	str := func(s string) *string { return &s }
+	want := []SheetReport{
+		{Name: "j1-v1.json", Judge: "J1", Seq: 1, Time: str("2026-12-06T18:00:01Z"), Scores: 2, Status: "superseded", By: str("j1-v2.json"), Format: "json"},
+		{Name: "j1-v2.json", Judge: "J1", Seq: 2, Time: str("2026-12-06T18:00:02Z"), Scores: 2, Status: "merged", Format: "json"},
+		{Name: "j1-v2-copy.json", Judge: "J1", Seq: 2, Time: str("2026-12-06T18:00:02Z"), Scores: 2, Status: "duplicate", By: str("j1-v2.json"), Format: "json"},
+		{Name: "j2.csv", Judge: "J2", Seq: 1, Time: str("2026-12-06T18:05:00Z"), SignedOff: true, Scores: 2, Status: "merged", Format: "csv"},
+	}
+	require.Empty(t, cmp.Diff(want, ans.Sheets))
+	require.Equal(t, stage, ans.StageDigest)
+	// The merged dataset holds J1's latest version only, and J2's CSV scores.
+	var merged struct {
+		Scores []struct{ Judge, Project, Criterion, Score string }
+	}
+	require.NoError(t, json.Unmarshal(ans.Dataset, &merged))
+	require.Equal(t, []struct{ Judge, Project, Criterion, Score string }{
+		{"J1", "P1", "social", "16"}, {"J1", "P1", "youth", "5"}, {"J2", "P2", "social", "12.5"}, {"J2", "P2", "youth", "4"},
+	}, merged.Scores)
+
+	// A sheet for another dataset, two different sheets with one version,
+	// and a score of another judge: all refused at once, nothing merged.
+	other := strings.Replace(sheetJSON("J2", 1, "10"), stage, "sha256:"+strings.Repeat("ab", 32), 1)
+	forged := strings.Replace(sheetJSON("J1", 3, "10"), `"judge": "J1", "project": "P1", "criterion": "youth"`, `"judge": "J2", "project": "P1", "criterion": "youth"`, 1)
+	req, err = json.Marshal(MergeSheetsRequest{Dataset: json.RawMessage(dataset), Sheets: []SheetFile{
+		{Name: "other.json", Text: other},
+		{Name: "a.json", Text: sheetJSON("J1", 2, "16")},
+		{Name: "b.json", Text: sheetJSON("J1", 2, "17")},
+		{Name: "forged.json", Text: forged},
+	}})
+	require.NoError(t, err)
+	short := stage[:len("sha256:")+12] + "…"
+	require.Equal(t, []string{
+		`sheets[0].dataset: this sheet was made for another dataset (sha256:abababababab…), not this one (` + short + `): ask the judge to load this stage's dataset and export again`,
+		`sheets[2]: judge "J1" has two different sheets with version 2 (sheets[1] and this one): keep the right one and remove the other`,
+		`sheets[3].scores[1].judge: a score of judge "J2" in the sheet of judge "J1": a sheet holds one judge's scores`,
+	}, problems(t, MergeSheets(req)))
+
+	// A CSV sheet with its problems placed by line and column.
+	req, err = json.Marshal(MergeSheetsRequest{Dataset: json.RawMessage(dataset), Sheets: []SheetFile{
+		{Name: "bad.csv", Text: "project,judge,criterion,score,seq\nP1,J1,social,x,1\nP1,,youth,4,2\n"},
+	}})
+	require.NoError(t, err)
+	require.Equal(t, []string{
+		`sheets[0].line 2, column 4 (score): "x" is not a decimal: expected a digit before the point`,
+		`sheets[0].line 3, column 2 (judge): required, empty`,
+		`sheets[0].line 3, column 5 (seq): expected "1", as on the first line: a sheet has one seq`,
+	}, problems(t, MergeSheets(req)))
 }
