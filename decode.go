@@ -2,7 +2,6 @@ package afkar
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -92,23 +91,41 @@ type decoder struct {
 	dec dectext.Limits
 }
 
+// add reports a problem without a code.
 func (d *decoder) add(path, format string, args ...any) {
-	d.ps = append(d.ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	d.coded(path, "", nil, format, args...)
+}
+
+// coded reports a problem with its code and parameters.
+func (d *decoder) coded(path string, code scoring.Code, params scoring.Params, format string, args ...any) {
+	d.ps = append(d.ps, Problem{Path: path, Message: fmt.Sprintf(format, args...), Code: code, Params: params})
+}
+
+// required reports the missing required field at path.
+func (d *decoder) required(path string) {
+	field := path
+	if i := strings.LastIndexAny(path, ".["); i >= 0 {
+		field = strings.Trim(path[i:], ".[]\"")
+	}
+	d.coded(path, scoring.CodeFieldRequired, scoring.Params{"field": field}, "required, missing")
+}
+
+// wrongType reports a value of the wrong JSON type: expected names the
+// type (see [scoring.CodeJSONType]), message the whole message.
+func (d *decoder) wrongType(path, expected string, v *jsontree.Value, format string, args ...any) {
+	d.coded(path, scoring.CodeJSONType, scoring.Params{"expected": expected, "found": kindName(v)}, format, args...)
 }
 
 // parse checks the size of data and parses it as JSON, within lim; it
 // returns a decoder for the tree, or the one problem that stops it.
 func parse(data []byte, lim Limits) (*decoder, *jsontree.Value, Problems) {
 	if len(data) > lim.MaxBytes {
-		return nil, nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes)}}
+		return nil, nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes),
+			Code: scoring.CodeInputTooLarge, Params: scoring.Params{"bytes": strconv.Itoa(len(data)), "max": strconv.Itoa(lim.MaxBytes)}}}
 	}
 	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes})
 	if err != nil {
-		var se *jsontree.SyntaxError
-		if errors.As(err, &se) {
-			return nil, nil, Problems{{Path: "$", Message: "malformed JSON: " + se.Error()}}
-		}
-		return nil, nil, Problems{{Path: "$", Message: err.Error()}}
+		return nil, nil, Problems{ProblemAt("$", err)} // a *jsontree.SyntaxError: malformed JSON
 	}
 	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude}}
 	return d, root, nil
@@ -141,7 +158,7 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 			has  bool
 		}{{"rubric", hasRubric}, {"projects", hasProjects}, {"scores", hasScores}} {
 			if !k.has && (!partial || k.name == "rubric") {
-				d.add(k.name, "required, missing")
+				d.required(k.name)
 			}
 		}
 	}
@@ -153,7 +170,7 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 // the allowed keys in the order messages show them.
 func (d *decoder) object(v *jsontree.Value, path string, fields map[string]func(*jsontree.Value, string), keys ...string) bool {
 	if v.Kind != jsontree.Object {
-		d.add(pathOr(path), "expected an object, found %s", describe(v))
+		d.wrongType(pathOr(path), "object", v, "expected an object, found %s", describe(v))
 		return false
 	}
 	seen := make(map[string]bool, len(v.Members))
@@ -161,13 +178,14 @@ func (d *decoder) object(v *jsontree.Value, path string, fields map[string]func(
 		m := &v.Members[i]
 		at := child(path, m.Key)
 		if seen[m.Key] {
-			d.add(at, "duplicate key %q", m.Key)
+			d.duplicateKey(at, m.Key)
 			continue
 		}
 		seen[m.Key] = true
 		f, ok := fields[m.Key]
 		if !ok {
-			d.add(at, "unknown key %q (expected one of %s)", m.Key, strings.Join(keys, ", "))
+			d.coded(at, scoring.CodeJSONUnknownKey, scoring.Params{"key": m.Key, "expected": strings.Join(keys, ", ")},
+				"unknown key %q (expected one of %s)", m.Key, strings.Join(keys, ", "))
 			continue
 		}
 		f(&m.Value, at)
@@ -175,9 +193,13 @@ func (d *decoder) object(v *jsontree.Value, path string, fields map[string]func(
 	return true
 }
 
+func (d *decoder) duplicateKey(path, key string) {
+	d.coded(path, scoring.CodeJSONDuplicateKey, scoring.Params{"key": key}, "duplicate key %q", key)
+}
+
 func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 	if v.Kind != jsontree.Array {
-		d.add(path, "expected an array, found %s", describe(v))
+		d.wrongType(path, "array", v, "expected an array, found %s", describe(v))
 		return nil
 	}
 	return v.Elems
@@ -188,7 +210,8 @@ func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit string) []jsontree.Value {
 	elems := d.array(v, path)
 	if len(elems) > max {
-		d.add(path, "%d %s, more than the limit of %d (Limits.%s)", len(elems), what, max, limit)
+		d.coded(path, scoring.CodeInputTooMany, scoring.Params{"items": what, "count": strconv.Itoa(len(elems)), "max": strconv.Itoa(max)},
+			"%d %s, more than the limit of %d (Limits.%s)", len(elems), what, max, limit)
 		return nil
 	}
 	return elems
@@ -196,7 +219,7 @@ func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit s
 
 func (d *decoder) str(v *jsontree.Value, path string) string {
 	if v.Kind != jsontree.String {
-		d.add(path, "expected a string, found %s", describe(v))
+		d.wrongType(path, "string", v, "expected a string, found %s", describe(v))
 		return ""
 	}
 	return v.Text
@@ -208,24 +231,26 @@ func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool
 	case jsontree.Number, jsontree.String:
 		x, err := dectext.ParseLimited(v.Text, d.dec)
 		if err != nil {
-			d.add(path, "%s", err.Error())
+			d.ps = append(d.ps, ProblemAt(path, err))
 			return decimal.Decimal{}, false
 		}
 		return x, true
 	}
-	d.add(path, "expected a decimal (a number or a string such as \"15.5\"), found %s", describe(v))
+	d.wrongType(path, "decimal", v, "expected a decimal (a number or a string such as \"15.5\"), found %s", describe(v))
 	return decimal.Decimal{}, false
 }
 
 // integer reads a JSON integer within [lo, hi].
 func (d *decoder) integer(v *jsontree.Value, path string, lo, hi int, what string) (int, bool) {
 	if v.Kind != jsontree.Number {
-		d.add(path, "expected %s, found %s", what, describe(v))
+		d.wrongType(path, "integer", v, "expected %s, found %s", what, describe(v))
 		return 0, false
 	}
 	n, err := strconv.Atoi(v.Text)
 	if err != nil || n < lo || n > hi {
-		d.add(path, "expected %s, found %s", what, v.Text)
+		// hi only keeps the value within reason; what states lo.
+		d.coded(path, scoring.CodeIntegerRange, scoring.Params{"value": v.Text, "min": strconv.Itoa(lo)},
+			"expected %s, found %s", what, v.Text)
 		return 0, false
 	}
 	return n, true
@@ -244,7 +269,7 @@ func (d *decoder) ideathon(v *jsontree.Value, path string, id *Ideathon) {
 				"date": func(v *jsontree.Value, at string) {
 					st.Date = d.str(v, at)
 					if _, err := time.Parse(time.DateOnly, st.Date); st.Date != "" && err != nil {
-						d.add(at, "%q is not a date (expected YYYY-MM-DD)", st.Date)
+						d.coded(at, scoring.CodeDateInvalid, scoring.Params{"text": st.Date}, "%q is not a date (expected YYYY-MM-DD)", st.Date)
 					}
 				},
 			}, "city", "region", "date")
@@ -299,10 +324,10 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 					},
 				}, "id", "label", "weight", "min", "max", "step", "threshold")
 				if elems[i].Kind == jsontree.Object && !weightSet {
-					d.add(child(raw.path, "weight"), "required, missing")
+					d.required(child(raw.path, "weight"))
 				}
 				if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
-					d.add(child(raw.path, "id"), "required, missing")
+					d.required(child(raw.path, "id"))
 				}
 			}
 		},
@@ -339,14 +364,19 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 							return
 						}
 					}
-					d.add(at, "expected an integer 0 to 12, found %s", describe(v))
+					if v.Kind == jsontree.Number {
+						d.coded(at, scoring.CodeIntegerRange, scoring.Params{"value": v.Text, "min": "0", "max": "12"},
+							"expected an integer 0 to 12, found %s", describe(v))
+						return
+					}
+					d.wrongType(at, "integer", v, "expected an integer 0 to 12, found %s", describe(v))
 				},
 				"mode": func(v *jsontree.Value, at string) { r.Rounding.Mode = scoring.RoundingMode(d.str(v, at)) },
 			}, "places", "mode")
 		},
 	}, "criteria", "scale", "weights", "aggregation", "min_judges", "total_max", "total_threshold", "rounding")
 	if v.Kind == jsontree.Object && !hasKey(v, "criteria") {
-		d.add(child(path, "criteria"), "required, missing")
+		d.required(child(path, "criteria"))
 	}
 
 	// The scale, with its defaults, and each criterion's missing min, max
@@ -359,11 +389,13 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 		sMax = scaleMax.d
 	}
 	if !scaleMin.broken && !scaleMax.broken && sMin.Cmp(sMax) >= 0 {
-		d.add(child(path, "scale.max"), "min %s must be below max %s", sMin, sMax)
+		d.coded(child(path, "scale.max"), scoring.CodeRangeOrder, scoring.Params{"min": sMin.String(), "max": sMax.String()},
+			"min %s must be below max %s", sMin, sMax)
 	}
 	r.Scale = scoring.Scale{Min: sMin, Max: sMax, Step: scaleStep.d}
 	if scaleStep.set && !scaleStep.d.IsPositive() {
-		d.add(child(path, "scale.step"), "expected a step > 0, found %s", scaleStep.d)
+		d.coded(child(path, "scale.step"), scoring.CodeStepNotPositive, scoring.Params{"value": scaleStep.d.String()},
+			"expected a step > 0, found %s", scaleStep.d)
 	}
 	for i := range raws {
 		c, raw := &r.Criteria[i], &raws[i]
@@ -377,17 +409,20 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 		if raw.step.set {
 			c.Step = raw.step.d
 			if !raw.step.d.IsPositive() {
-				d.add(child(raw.path, "step"), "expected a step > 0, found %s", raw.step.d)
+				d.coded(child(raw.path, "step"), scoring.CodeStepNotPositive, criterionParams(c, "value", raw.step.d.String()),
+					"expected a step > 0, found %s", raw.step.d)
 			}
 		}
 		if c.Min.IsZero() && c.Max.IsZero() && !raw.min.broken && !raw.max.broken {
-			d.add(child(raw.path, "max"), "min 0 must be below max 0")
+			d.coded(child(raw.path, "max"), scoring.CodeRangeOrder, criterionParams(c, "min", "0", "max", "0"),
+				"min 0 must be below max 0")
 		}
 	}
 	if totalMax.set {
 		r.TotalMax = totalMax.d
 		if !totalMax.d.IsPositive() {
-			d.add(child(path, "total_max"), "expected a decimal > 0, found %s", totalMax.d)
+			d.coded(child(path, "total_max"), scoring.CodeTotalMaxNotPositive, scoring.Params{"value": totalMax.d.String()},
+				"expected a decimal > 0, found %s", totalMax.d)
 		}
 	}
 	if totalThreshold.set {
@@ -405,18 +440,18 @@ func (d *decoder) label(v *jsontree.Value, path string) scoring.Label {
 			m := &v.Members[i]
 			at := child(path, m.Key)
 			if _, dup := l[m.Key]; dup {
-				d.add(at, "duplicate key %q", m.Key)
+				d.duplicateKey(at, m.Key)
 				continue
 			}
 			if m.Key == "" {
-				d.add(at, "expected a language tag such as \"ar\", \"fr\" or \"en\", found an empty key")
+				d.coded(at, scoring.CodeLabelEmptyKey, nil, "expected a language tag such as \"ar\", \"fr\" or \"en\", found an empty key")
 				continue
 			}
 			l[m.Key] = d.str(&m.Value, at)
 		}
 		return l
 	}
-	d.add(path, "expected a string or an object of language tag to string, found %s", describe(v))
+	d.wrongType(path, "label", v, "expected a string or an object of language tag to string, found %s", describe(v))
 	return nil
 }
 
@@ -432,7 +467,7 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 				}
 				r, err := ranking.ParseRule(s)
 				if err != nil {
-					d.add(index(at, i), "%s", err.Error())
+					d.ps = append(d.ps, ProblemAt(index(at, i), err))
 					continue
 				}
 				rk.TieBreak = append(rk.TieBreak, r)
@@ -461,21 +496,21 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 				if v.Kind == jsontree.String {
 					t, err := ParseTime(s)
 					if err != nil {
-						d.add(at, "%s", err.Error())
+						d.coded(at, scoring.CodeTimeInvalid, scoring.Params{"text": s}, "%s", err.Error())
 					}
 					p.SubmittedAt = t
 				}
 			},
 			"attributes": func(v *jsontree.Value, at string) {
 				if v.Kind != jsontree.Object {
-					d.add(at, "expected an object of strings, found %s", describe(v))
+					d.wrongType(at, "attributes", v, "expected an object of strings, found %s", describe(v))
 					return
 				}
 				p.Attributes = make(map[string]string, len(v.Members))
 				for k := range v.Members {
 					m := &v.Members[k]
 					if _, dup := p.Attributes[m.Key]; dup {
-						d.add(child(at, m.Key), "duplicate key %q", m.Key)
+						d.duplicateKey(child(at, m.Key), m.Key)
 						continue
 					}
 					p.Attributes[m.Key] = d.str(&m.Value, child(at, m.Key))
@@ -483,7 +518,7 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 			},
 		}, "id", "title", "region", "sector", "cooperative", "submitted_at", "attributes")
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
-			d.add(child(at, "id"), "required, missing")
+			d.required(child(at, "id"))
 		}
 	}
 	return out
@@ -522,7 +557,7 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 			},
 		}, "id", "name", "cooperative", "conflicts")
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
-			d.add(child(at, "id"), "required, missing")
+			d.required(child(at, "id"))
 		}
 	}
 	return out // not nil, even when empty: a listed empty jury
@@ -542,7 +577,7 @@ func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
 		if ok {
 			for _, k := range []string{"judge", "project", "criterion", "score"} {
 				if !hasKey(&elems[i], k) {
-					d.add(child(at, k), "required, missing")
+					d.required(child(at, k))
 				}
 			}
 		}
@@ -593,6 +628,37 @@ func pathOr(path string) string {
 		return "$"
 	}
 	return path
+}
+
+// criterionParams returns the parameters kv (name, value, name, value...)
+// and the criterion's id, unless empty.
+func criterionParams(c *scoring.Criterion, kv ...string) scoring.Params {
+	p := make(scoring.Params, len(kv)/2+1)
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i]] = kv[i+1]
+	}
+	if c.ID != "" {
+		p["criterion"] = c.ID
+	}
+	return p
+}
+
+// kindName names the JSON type of v for [scoring.CodeJSONType]: null,
+// boolean, number, string, array or object.
+func kindName(v *jsontree.Value) string {
+	switch v.Kind {
+	case jsontree.Null:
+		return "null"
+	case jsontree.Bool:
+		return "boolean"
+	case jsontree.Number:
+		return "number"
+	case jsontree.String:
+		return "string"
+	case jsontree.Array:
+		return "array"
+	}
+	return "object"
 }
 
 // describe names a JSON value for a message: "a boolean (true)".

@@ -2,6 +2,7 @@ package afkar
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/afkarlab/afkar/ranking"
@@ -41,15 +42,19 @@ func (ds *Dataset) validate() Problems {
 func (ds *Dataset) validateOwn() Problems {
 	var ps Problems
 	if ds.Format != "" && ds.Format != Format {
-		ps = append(ps, Problem{Path: "format", Message: fmt.Sprintf("expected %q, found %q", Format, ds.Format)})
+		ps = append(ps, Problem{Path: "format", Message: fmt.Sprintf("expected %q, found %q", Format, ds.Format),
+			Code: scoring.CodeFormatUnsupported, Params: scoring.Params{"expected": Format, "found": ds.Format}})
 	}
 	return append(ps, ds.validateRanking()...)
 }
 
 func (ds *Dataset) validateRanking() Problems {
 	var ps Problems
-	add := func(path, format string, args ...any) {
-		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	add := func(path string, code scoring.Code, params scoring.Params, format string, args ...any) {
+		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...), Code: code, Params: params})
+	}
+	enum := func(path, found, allowed, format string) {
+		add(path, scoring.CodeEnumInvalid, scoring.Params{"found": found, "allowed": allowed}, format, found)
 	}
 	rk := &ds.Ranking
 	for i, r := range rk.TieBreak {
@@ -57,36 +62,42 @@ func (ds *Dataset) validateRanking() Problems {
 		switch r.Kind {
 		case ranking.ByCriterion:
 			if ds.Rubric.Index(r.Criterion) < 0 {
-				add(at, "rule %q names an unknown criterion %q", r.String(), r.Criterion)
+				add(at, scoring.CodeRuleUnknownCriterion, scoring.Params{"rule": r.String(), "criterion": r.Criterion},
+					"rule %q names an unknown criterion %q", r.String(), r.Criterion)
 			}
 		case ranking.Lottery:
 			if r.Seed == "" {
-				add(at, "rule \"lottery:\" has an empty seed (expected lottery:<seed>)")
+				add(at, scoring.CodeRuleEmptySeed, scoring.Params{"rule": "lottery:"},
+					"rule \"lottery:\" has an empty seed (expected lottery:<seed>)")
 			}
 		case ranking.HeadToHead, ranking.SubmittedAt, ranking.ByID:
 		default:
-			add(at, "not a tie-break rule (expected criterion:<id>, head_to_head, submitted_at, id or lottery:<seed>)")
+			add(at, scoring.CodeRuleUnknown, scoring.Params{"rule": r.String()},
+				"not a tie-break rule (expected criterion:<id>, head_to_head, submitted_at, id or lottery:<seed>)")
 		}
 	}
 	switch rk.Style {
 	case "", ranking.Competition, ranking.Modified, ranking.Dense, ranking.Ordinal, ranking.Fractional:
 	default:
-		add("ranking.style", "expected one of competition, modified, dense, ordinal, fractional, found %q", rk.Style)
+		enum("ranking.style", string(rk.Style), "competition, modified, dense, ordinal, fractional",
+			"expected one of competition, modified, dense, ordinal, fractional, found %q")
 	}
 	switch rk.TieOn {
 	case "", TieOnRounded:
 	case TieOnExact:
 		if ds.Rubric.Aggregation.Method == scoring.ZScore {
-			add("ranking.tie_on", "method \"zscore\" goes with tie_on \"rounded\" only, found \"exact\"")
+			add("ranking.tie_on", scoring.CodeTieOnZScore, nil, "method \"zscore\" goes with tie_on \"rounded\" only, found \"exact\"")
 		}
 	default:
-		add("ranking.tie_on", "expected one of rounded, exact, found %q", rk.TieOn)
+		enum("ranking.tie_on", string(rk.TieOn), "rounded, exact", "expected one of rounded, exact, found %q")
 	}
 	if g := rk.GroupBy; g != "" && !validGroupBy(g) {
-		add("ranking.group_by", "expected region, sector, cooperative or attributes.<key>, found %q", g)
+		enum("ranking.group_by", g, "region, sector, cooperative, attributes.<key>",
+			"expected region, sector, cooperative or attributes.<key>, found %q")
 	}
 	if rk.Top < 0 {
-		add("ranking.top", "expected an integer >= 1, found %d", rk.Top)
+		add("ranking.top", scoring.CodeIntegerRange, scoring.Params{"value": strconv.Itoa(rk.Top), "min": "1"},
+			"expected an integer >= 1, found %d", rk.Top)
 	}
 	return ps
 }

@@ -43,7 +43,8 @@ func (r Rule) String() string {
 }
 
 // ParseRule reads a rule as written in a dataset. The seed of a lottery is
-// everything after the first colon, and may itself hold colons.
+// everything after the first colon, and may itself hold colons. Its error
+// is a *[RuleError].
 func ParseRule(s string) (Rule, error) {
 	switch s {
 	case "head_to_head":
@@ -55,17 +56,37 @@ func ParseRule(s string) (Rule, error) {
 	}
 	if id, ok := strings.CutPrefix(s, "criterion:"); ok {
 		if id == "" {
-			return Rule{}, fmt.Errorf("rule %q names no criterion (expected criterion:<id>)", s)
+			return Rule{}, &RuleError{Text: s, Kind: ByCriterion}
 		}
 		return Rule{Kind: ByCriterion, Criterion: id}, nil
 	}
 	if seed, ok := strings.CutPrefix(s, "lottery:"); ok {
 		if seed == "" {
-			return Rule{}, fmt.Errorf("rule %q has an empty seed (expected lottery:<seed>)", s)
+			return Rule{}, &RuleError{Text: s, Kind: Lottery}
 		}
 		return Rule{Kind: Lottery, Seed: seed}, nil
 	}
-	return Rule{}, fmt.Errorf("unknown tie-break rule %q (expected criterion:<id>, head_to_head, submitted_at, id or lottery:<seed>)", s)
+	return Rule{}, &RuleError{Text: s}
+}
+
+// RuleError is the error of ParseRule: the text it refused and the kind of
+// rule the text began as.
+type RuleError struct {
+	Text string
+	// Kind is ByCriterion for "criterion:" without an id, Lottery for
+	// "lottery:" without a seed, and zero for text that is no rule.
+	Kind RuleKind
+}
+
+// Error says what is wrong and what was expected.
+func (e *RuleError) Error() string {
+	switch e.Kind {
+	case ByCriterion:
+		return fmt.Sprintf("rule %q names no criterion (expected criterion:<id>)", e.Text)
+	case Lottery:
+		return fmt.Sprintf("rule %q has an empty seed (expected lottery:<seed>)", e.Text)
+	}
+	return fmt.Sprintf("unknown tie-break rule %q (expected criterion:<id>, head_to_head, submitted_at, id or lottery:<seed>)", e.Text)
 }
 
 // MarshalText returns the rule's String.

@@ -71,6 +71,15 @@ func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
+// idParams returns the parameters of a problem with the id s: id, unless
+// s is empty.
+func idParams(s string) Params {
+	if s == "" {
+		return nil
+	}
+	return Params{"id": s}
+}
+
 func describeID(s string) string {
 	return fmt.Sprintf("%q is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')", s)
 }

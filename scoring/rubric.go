@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -198,20 +199,25 @@ const MaxCriteria = 64
 // (criteria[2].weight, rounding.mode). It returns nil or a [Problems].
 func (r *Rubric) Validate() error {
 	var ps Problems
-	add := func(path, format string, args ...any) {
-		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	add := func(path string, code Code, params Params, format string, args ...any) {
+		ps = append(ps, problemf(path, code, params, format, args...))
 	}
+	maxCriteria := strconv.Itoa(MaxCriteria)
 	switch n := len(r.Criteria); {
 	case n == 0:
-		add("criteria", "expected 1 to %d criteria, found none", MaxCriteria)
+		add("criteria", CodeCriteriaCount, Params{"count": "0", "max": maxCriteria},
+			"expected 1 to %d criteria, found none", MaxCriteria)
 	case n > MaxCriteria:
-		add("criteria", "expected 1 to %d criteria, found %d", MaxCriteria, n)
+		add("criteria", CodeCriteriaCount, Params{"count": strconv.Itoa(n), "max": maxCriteria},
+			"expected 1 to %d criteria, found %d", MaxCriteria, n)
 	}
 	if r.Scale.Min.Cmp(r.Scale.Max) >= 0 && !(r.Scale.Min.IsZero() && r.Scale.Max.IsZero()) {
-		add("scale.max", "min %s must be below max %s", r.Scale.Min, r.Scale.Max)
+		add("scale.max", CodeRangeOrder, Params{"min": r.Scale.Min.String(), "max": r.Scale.Max.String()},
+			"min %s must be below max %s", r.Scale.Min, r.Scale.Max)
 	}
 	if r.Scale.Step.IsNegative() {
-		add("scale.step", "expected a step > 0, found %s", r.Scale.Step)
+		add("scale.step", CodeStepNotPositive, Params{"value": r.Scale.Step.String()},
+			"expected a step > 0, found %s", r.Scale.Step)
 	}
 	seen := make(map[string]int, len(r.Criteria))
 	sum := decimal.Zero
@@ -219,79 +225,105 @@ func (r *Rubric) Validate() error {
 	for i := range r.Criteria {
 		c := &r.Criteria[i]
 		at := fmt.Sprintf("criteria[%d]", i)
+		// named adds the criterion's id to params, unless empty.
+		named := func(params Params) Params {
+			if c.ID != "" {
+				params["criterion"] = c.ID
+			}
+			return params
+		}
 		if !validCriterionID(c.ID) {
-			add(at+".id", "%q is not a criterion id (expected a lowercase letter, then up to 31 of a-z, 0-9, _ and -)", c.ID)
+			add(at+".id", CodeCriterionInvalidID, idParams(c.ID),
+				"%q is not a criterion id (expected a lowercase letter, then up to 31 of a-z, 0-9, _ and -)", c.ID)
 		} else if j, dup := seen[c.ID]; dup {
-			add(at+".id", "duplicate criterion id %q (first at criteria[%d])", c.ID, j)
+			add(at+".id", CodeCriterionDuplicate, Params{"criterion": c.ID, "first": fmt.Sprintf("criteria[%d]", j)},
+				"duplicate criterion id %q (first at criteria[%d])", c.ID, j)
 		} else {
 			seen[c.ID] = i
 		}
 		if c.Weight.IsNegative() {
-			add(at+".weight", "expected a weight >= 0, found %s", c.Weight)
+			add(at+".weight", CodeWeightNegative, named(Params{"value": c.Weight.String()}),
+				"expected a weight >= 0, found %s", c.Weight)
 		}
 		sum = sum.Add(c.Weight)
 		positive = positive || c.Weight.IsPositive()
-		lo, hi, step := r.criterionRange(c)
+		lo, hi, _ := r.criterionRange(c)
 		if lo.Cmp(hi) >= 0 {
-			add(at+".max", "min %s must be below max %s", lo, hi)
+			add(at+".max", CodeRangeOrder, named(Params{"min": lo.String(), "max": hi.String()}),
+				"min %s must be below max %s", lo, hi)
 		}
 		if c.Step.IsNegative() {
-			add(at+".step", "expected a step > 0, found %s", c.Step)
+			add(at+".step", CodeStepNotPositive, named(Params{"value": c.Step.String()}),
+				"expected a step > 0, found %s", c.Step)
 		}
-		_ = step
 		if c.Threshold.Valid && (c.Threshold.Decimal.LessThan(lo) || c.Threshold.Decimal.GreaterThan(hi)) {
-			add(at+".threshold", "%s is outside the criterion's range [%s, %s]", c.Threshold.Decimal, lo, hi)
+			add(at+".threshold", CodeThresholdRange,
+				named(Params{"value": c.Threshold.Decimal.String(), "min": lo.String(), "max": hi.String()}),
+				"%s is outside the criterion's range [%s, %s]", c.Threshold.Decimal, lo, hi)
 		}
 	}
 	if len(r.Criteria) > 0 {
 		switch {
 		case !positive:
-			add("criteria", "at least one weight must be > 0, all are 0")
+			add("criteria", CodeWeightsZero, nil, "at least one weight must be > 0, all are 0")
 		case (r.Weights == "" || r.Weights == ExactWeights) && !sum.Equal(decimal.NewFromInt(1)):
-			add("criteria", "weights must sum to exactly 1 under \"exact\" weights, they sum to %s", sum)
+			add("criteria", CodeWeightsSum, Params{"sum": sum.String()},
+				"weights must sum to exactly 1 under \"exact\" weights, they sum to %s", sum)
 		}
+	}
+	// atLeastOne reports an integer field below 1.
+	atLeastOne := func(path string, n int) {
+		add(path, CodeIntegerRange, Params{"value": strconv.Itoa(n), "min": "1"}, "expected an integer >= 1, found %d", n)
 	}
 	switch r.Weights {
 	case "", ExactWeights, RelativeWeights:
 	default:
-		add("weights", "expected one of exact, relative, found %q", r.Weights)
+		add("weights", CodeEnumInvalid, Params{"found": string(r.Weights), "allowed": "exact, relative"},
+			"expected one of exact, relative, found %q", r.Weights)
 	}
 	switch r.Aggregation.Method {
 	case "", Mean, Median, ZScore:
 		if r.Aggregation.Trim < 0 {
-			add("aggregation.trim", "expected an integer >= 1, found %d", r.Aggregation.Trim)
+			atLeastOne("aggregation.trim", r.Aggregation.Trim)
 		}
 	case TrimmedMean:
 		if r.Aggregation.Trim < 1 {
 			if r.Aggregation.Trim == 0 {
-				add("aggregation.trim", "required by method \"trimmed_mean\" (an integer >= 1)")
+				add("aggregation.trim", CodeTrimRequired, nil, "required by method \"trimmed_mean\" (an integer >= 1)")
 			} else {
-				add("aggregation.trim", "expected an integer >= 1, found %d", r.Aggregation.Trim)
+				atLeastOne("aggregation.trim", r.Aggregation.Trim)
 			}
 		}
 	default:
-		add("aggregation.method", "expected one of mean, median, trimmed_mean, zscore, found %q", r.Aggregation.Method)
+		add("aggregation.method", CodeEnumInvalid,
+			Params{"found": string(r.Aggregation.Method), "allowed": "mean, median, trimmed_mean, zscore"},
+			"expected one of mean, median, trimmed_mean, zscore, found %q", r.Aggregation.Method)
 	}
 	if r.MinJudges < 0 {
-		add("min_judges", "expected an integer >= 1, found %d", r.MinJudges)
+		atLeastOne("min_judges", r.MinJudges)
 	}
 	if r.TotalMax.IsNegative() {
-		add("total_max", "expected a decimal > 0, found %s", r.TotalMax)
+		add("total_max", CodeTotalMaxNotPositive, Params{"value": r.TotalMax.String()},
+			"expected a decimal > 0, found %s", r.TotalMax)
 	}
 	if t := r.TotalThreshold; t.Valid && (t.Decimal.IsNegative() || t.Decimal.GreaterThan(r.totalMax())) {
-		add("total_threshold", "%s is outside [0, total_max %s]", t.Decimal, r.totalMax())
+		add("total_threshold", CodeTotalThresholdRange, Params{"value": t.Decimal.String(), "max": r.totalMax().String()},
+			"%s is outside [0, total_max %s]", t.Decimal, r.totalMax())
 	}
 	switch r.Rounding.Mode {
 	case "":
 		if r.Rounding.Places != 0 {
-			add("rounding.mode", "places %d given without a mode (expected half_up, half_even or down)", r.Rounding.Places)
+			add("rounding.mode", CodeRoundingModeMissing, Params{"places": strconv.Itoa(r.Rounding.Places)},
+				"places %d given without a mode (expected half_up, half_even or down)", r.Rounding.Places)
 		}
 	case HalfUp, HalfEven, Down:
 		if r.Rounding.Places < 0 || r.Rounding.Places > 12 {
-			add("rounding.places", "expected an integer 0 to 12, found %d", r.Rounding.Places)
+			add("rounding.places", CodeIntegerRange, Params{"value": strconv.Itoa(r.Rounding.Places), "min": "0", "max": "12"},
+				"expected an integer 0 to 12, found %d", r.Rounding.Places)
 		}
 	default:
-		add("rounding.mode", "expected one of half_up, half_even, down, found %q", r.Rounding.Mode)
+		add("rounding.mode", CodeEnumInvalid, Params{"found": string(r.Rounding.Mode), "allowed": "half_up, half_even, down"},
+			"expected one of half_up, half_even, down, found %q", r.Rounding.Mode)
 	}
 	if len(ps) == 0 {
 		return nil

@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"fmt"
 	"math/big"
 
 	"github.com/shopspring/decimal"
@@ -25,10 +24,12 @@ func (r *Rubric) Contribution(i int, v decimal.Decimal) *big.Rat {
 }
 
 // CheckScore reports whether v is a valid score of criterion i: within its
-// range and on its step. The error says what was expected and found.
+// range and on its step. The error, a *[ValueError], says what was
+// expected and found; its code is one of [CodeScoreBelowMin],
+// [CodeScoreAboveMax] and [CodeScoreStep].
 func (r *Rubric) CheckScore(i int, v decimal.Decimal) error {
-	if msg := r.checkScore(i, v); msg != "" {
-		return fmt.Errorf("%s", msg)
+	if e := r.checkScore(i, v); e != nil {
+		return e
 	}
 	return nil
 }

@@ -74,16 +74,19 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		if len(ps) < maxProblems {
 			ps = append(ps, p)
 		} else if len(ps) == maxProblems {
-			ps = append(ps, problemf("$", "more than %d problems; the rest are not listed", maxProblems))
+			ps = append(ps, problemf("$", CodeProblemsTruncated, Params{"max": strconv.Itoa(maxProblems)},
+				"more than %d problems; the rest are not listed", maxProblems))
 		}
 	}
 	projects := make(map[string]int, len(in.Projects))
 	for i, p := range in.Projects {
 		switch j, dup := projects[p.ID]; {
 		case !ValidID(p.ID):
-			add(problemf(fmt.Sprintf("projects[%d].id", i), "%s", describeID(p.ID)))
+			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
 		case dup:
-			add(problemf(fmt.Sprintf("projects[%d].id", i), "duplicate project id %q (first at projects[%d])", p.ID, j))
+			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
+				Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
+				"duplicate project id %q (first at projects[%d])", p.ID, j))
 		default:
 			projects[p.ID] = i
 		}
@@ -94,15 +97,22 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		for i, j := range in.Judges {
 			switch k, dup := judges[j.ID]; {
 			case !ValidID(j.ID):
-				add(problemf(fmt.Sprintf("judges[%d].id", i), "%s", describeID(j.ID)))
+				add(problemf(fmt.Sprintf("judges[%d].id", i), CodeJudgeInvalidID, idParams(j.ID), "%s", describeID(j.ID)))
 			case dup:
-				add(problemf(fmt.Sprintf("judges[%d].id", i), "duplicate judge id %q (first at judges[%d])", j.ID, k))
+				add(problemf(fmt.Sprintf("judges[%d].id", i), CodeJudgeDuplicate,
+					Params{"judge": j.ID, "first": fmt.Sprintf("judges[%d]", k)},
+					"duplicate judge id %q (first at judges[%d])", j.ID, k))
 			default:
 				judges[j.ID] = i
 			}
 			for k, c := range j.Conflicts {
 				if _, ok := projects[c]; !ok {
-					add(problemf(fmt.Sprintf("judges[%d].conflicts[%d]", i, k), "unknown project %q", c))
+					params := Params{"project": c}
+					if j.ID != "" {
+						params["judge"] = j.ID
+					}
+					add(problemf(fmt.Sprintf("judges[%d].conflicts[%d]", i, k), CodeConflictUnknownProject, params,
+						"unknown project %q", c))
 				}
 			}
 		}
@@ -226,18 +236,20 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			if ji < 0 {
 				ok = false
 				if id := t.judges.list[t.judge[i]]; listed {
-					addScore(i, problemf(at()+".judge", "unknown judge %q (not in judges)", id))
+					addScore(i, problemf(at()+".judge", CodeJudgeUnknown, Params{"judge": id}, "unknown judge %q (not in judges)", id))
 				} else {
-					addScore(i, problemf(at()+".judge", "%s", describeID(id)))
+					addScore(i, problemf(at()+".judge", CodeJudgeInvalidID, idParams(id), "%s", describeID(id)))
 				}
 			}
 			if pi < 0 {
 				ok = false
-				addScore(i, problemf(at()+".project", "unknown project %q", t.projects.list[t.project[i]]))
+				id := t.projects.list[t.project[i]]
+				addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
 			}
 			if ci < 0 {
 				ok = false
-				addScore(i, problemf(at()+".criterion", "unknown criterion %q", t.criteria.list[t.criterion[i]]))
+				id := t.criteria.list[t.criterion[i]]
+				addScore(i, problemf(at()+".criterion", CodeCriterionUnknown, Params{"criterion": id}, "unknown criterion %q", id))
 			} else if x, fast := check(t.value[i], ci); fast {
 				if idx.val != nil {
 					idx.val[i] = x
@@ -245,8 +257,8 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			} else {
 				v := t.values[t.value[i]]
 				slow[ci] = true
-				if msg := r.checkScore(int(ci), v); msg != "" {
-					addScore(i, problemf(at()+".score", "%s", msg))
+				if e := r.checkScore(int(ci), v); e != nil {
+					addScore(i, e.At(at()+".score"))
 				}
 			}
 			if !sameP {
@@ -310,7 +322,9 @@ func duplicates(in Input, idx *index, valid []bool, np, nj, nc int) []indexed {
 			return
 		}
 		s := in.Scores.At(int(i))
-		out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]",
+		firstAt := "scores[" + strconv.Itoa(int(first[k])) + "]"
+		out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]", CodeScoreDuplicate,
+			Params{"judge": s.Judge, "project": s.Project, "criterion": s.Criterion, "first": firstAt},
 			"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
 	}
 	if !groupedByProject(idx.proj, valid, np) {
@@ -371,25 +385,48 @@ func groupedByProject(proj []int32, valid []bool, np int) bool {
 	return true
 }
 
-// checkScore returns what is wrong with v as a score of criterion ci, or "".
-func (r *Rubric) checkScore(ci int, v decimal.Decimal) string {
+// checkScore returns what is wrong with v as a score of criterion ci, or
+// nil.
+func (r *Rubric) checkScore(ci int, v decimal.Decimal) *ValueError {
 	c := &r.Criteria[ci]
 	lo, hi, step := r.criterionRange(c)
+	params := func() Params {
+		p := Params{"value": v.String(), "criterion": c.ID, "min": lo.String(), "max": hi.String()}
+		if step.IsPositive() {
+			p["step"] = step.String()
+		}
+		return p
+	}
 	switch {
 	case v.LessThan(lo):
-		return fmt.Sprintf("%s is below the minimum %s of criterion %q", v, lo, c.ID)
+		return &ValueError{CodeScoreBelowMin, params(),
+			fmt.Sprintf("%s is below the minimum %s of criterion %q", v, lo, c.ID)}
 	case v.GreaterThan(hi):
-		return fmt.Sprintf("%s is above the maximum %s of criterion %q", v, hi, c.ID)
-	case step.IsPositive() && !onStep(v, lo, step):
-		return fmt.Sprintf("%s is not min %s plus a whole multiple of step %s of criterion %q", v, lo, step, c.ID)
+		return &ValueError{CodeScoreAboveMax, params(),
+			fmt.Sprintf("%s is above the maximum %s of criterion %q", v, hi, c.ID)}
+	case step.IsPositive():
+		below, on := stepBelow(v, lo, step)
+		if on {
+			return nil
+		}
+		p := params()
+		p["below"] = below.String()
+		if above := below.Add(step); !above.GreaterThan(hi) {
+			p["above"] = above.String()
+		}
+		return &ValueError{CodeScoreStep, p,
+			fmt.Sprintf("%s is not min %s plus a whole multiple of step %s of criterion %q", v, lo, step, c.ID)}
 	}
-	return ""
+	return nil
 }
 
-// onStep reports whether v − lo is a whole multiple of step, exactly.
-func onStep(v, lo, step decimal.Decimal) bool {
+// stepBelow returns lo + k·step for the greatest whole k with
+// lo + k·step ≤ v, exactly, and whether it is v. It needs v ≥ lo and
+// step > 0.
+func stepBelow(v, lo, step decimal.Decimal) (decimal.Decimal, bool) {
 	q := new(big.Rat).Quo(ratOf(v.Sub(lo)), ratOf(step))
-	return q.IsInt()
+	k := new(big.Int).Quo(q.Num(), q.Denom()) // q ≥ 0: truncation is the floor
+	return lo.Add(step.Mul(decimal.NewFromBigInt(k, 0))), q.IsInt()
 }
 
 // scoreBounds is a criterion's range and step as integers at a common

@@ -26,18 +26,17 @@ func TestProblemsInInputOrder(t *testing.T) {
 	}
 	err := r.ValidateInputOnly(in)
 	require.Error(t, err)
-	var paths []string
-	for _, p := range err.(Problems) {
-		paths = append(paths, p.Error())
+	want := Problems{
+		{`scores[2].score`, `99 is above the maximum 20 of criterion "c"`,
+			CodeScoreAboveMax, Params{"value": "99", "criterion": "c", "min": "0", "max": "20"}},
+		{`scores[2]`, `duplicate score of judge "A" on project "Q", criterion "c" (first at scores[0])`,
+			CodeScoreDuplicate, Params{"judge": "A", "project": "Q", "criterion": "c", "first": "scores[0]"}},
+		{`scores[3].project`, `unknown project "X"`, CodeProjectUnknown, Params{"project": "X"}},
+		{`scores[4]`, `duplicate score of judge "A" on project "P", criterion "c" (first at scores[1])`,
+			CodeScoreDuplicate, Params{"judge": "A", "project": "P", "criterion": "c", "first": "scores[1]"}},
+		{`scores[5].criterion`, `unknown criterion "z"`, CodeCriterionUnknown, Params{"criterion": "z"}},
 	}
-	want := []string{
-		`scores[2].score: 99 is above the maximum 20 of criterion "c"`,
-		`scores[2]: duplicate score of judge "A" on project "Q", criterion "c" (first at scores[0])`,
-		`scores[3].project: unknown project "X"`,
-		`scores[4]: duplicate score of judge "A" on project "P", criterion "c" (first at scores[1])`,
-		`scores[5].criterion: unknown criterion "z"`,
-	}
-	if diff := cmp.Diff(want, paths); diff != "" {
+	if diff := cmp.Diff(want, err.(Problems)); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }

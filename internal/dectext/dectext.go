@@ -9,13 +9,15 @@
 // and refuses everything else with a message that says what was found:
 // empty text, NaN, Infinity, hexadecimal, grouping commas, a decimal comma,
 // spaces, and numbers beyond the limits below, which keep a crafted input
-// from costing time or memory.
+// from costing time or memory. A refused literal is an [*Error], which
+// says what is wrong in fields as well as in its message.
 package dectext
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -38,6 +40,38 @@ type Limits struct {
 	MaxExponent int // magnitude of a non-zero value; if zero, MaxExponent
 }
 
+// Kind says what is wrong with a literal Parse refuses.
+type Kind uint8
+
+// The kinds of [Error].
+const (
+	Empty         Kind = iota + 1 // the empty string
+	TooLong                       // longer than MaxLength
+	NotFinite                     // NaN or Infinity, in any case, signed or not
+	Syntax                        // not of the grammar above
+	TooManyDigits                 // more significant digits than the limit
+	OutOfRange                    // a magnitude beyond the limit
+)
+
+// Error is a literal Parse refuses: what is wrong and the values the
+// message names. Error returns the message.
+type Error struct {
+	Kind Kind
+	// Text is the literal, abbreviated when long; empty for Empty.
+	Text string
+	// Found is, for Syntax, the first unexpected character ("," in
+	// "14,5"), or "" when the literal ends too soon.
+	Found string
+	// Count is the length (TooLong) or the significant digits
+	// (TooManyDigits) of the literal; Limit the limit it passes: MaxLength,
+	// the digits limit, or the exponent limit (OutOfRange).
+	Count, Limit int
+	msg          string
+}
+
+// Error returns the message: the literal, quoted, and what is wrong.
+func (e *Error) Error() string { return e.msg }
+
 // Parse returns the decimal written in s, within the default limits. It
 // never goes through float64, so "0.1" is exactly one tenth.
 func Parse(s string) (decimal.Decimal, error) { return ParseLimited(s, Limits{}) }
@@ -52,14 +86,23 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 		maxExponent = lim.MaxExponent
 	}
 	if s == "" {
-		return decimal.Decimal{}, fmt.Errorf("empty string is not a decimal")
+		return decimal.Decimal{}, &Error{Kind: Empty, msg: "empty string is not a decimal"}
 	}
 	if len(s) > MaxLength {
-		return decimal.Decimal{}, fmt.Errorf("%s is %d characters long, more than the %d a decimal may have", quote(s), len(s), MaxLength)
+		return decimal.Decimal{}, &Error{Kind: TooLong, Text: abbrev(s), Count: len(s), Limit: MaxLength,
+			msg: fmt.Sprintf("%s is %d characters long, more than the %d a decimal may have", quote(s), len(s), MaxLength)}
 	}
 	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
 	case "nan", "inf", "infinity":
-		return decimal.Decimal{}, fmt.Errorf("%s is not allowed, expected a finite decimal", quote(s))
+		return decimal.Decimal{}, &Error{Kind: NotFinite, Text: abbrev(s),
+			msg: fmt.Sprintf("%s is not allowed, expected a finite decimal", quote(s))}
+	}
+	syntax := func(found, why string) *Error {
+		return &Error{Kind: Syntax, Text: abbrev(s), Found: found, msg: quote(s) + " is not a decimal" + why}
+	}
+	outOfRange := func() *Error {
+		return &Error{Kind: OutOfRange, Text: abbrev(s), Limit: maxExponent,
+			msg: fmt.Sprintf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), maxExponent, maxExponent)}
 	}
 	i := 0
 	if s[i] == '+' || s[i] == '-' {
@@ -79,11 +122,11 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 		}
 		fracDigits = i - fracStart
 		if fracDigits == 0 {
-			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected a digit after the point", quote(s))
+			return decimal.Decimal{}, syntax("", ": expected a digit after the point")
 		}
 	}
 	if intDigits == 0 {
-		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected a digit before the point", quote(s))
+		return decimal.Decimal{}, syntax("", ": expected a digit before the point")
 	}
 	exp := 0
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
@@ -97,19 +140,24 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 			i++
 		}
 		if i == digitsStart {
-			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: expected digits in the exponent", quote(s))
+			return decimal.Decimal{}, syntax("", ": expected digits in the exponent")
 		}
 		if i-digitsStart > 6 {
-			return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), maxExponent, maxExponent)
+			return decimal.Decimal{}, outOfRange()
 		}
 		e, err := strconv.Atoi(s[expStart:i])
 		if err != nil {
-			return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: bad exponent", quote(s))
+			return decimal.Decimal{}, syntax("", ": bad exponent")
 		}
 		exp = e
 	}
 	if i != len(s) {
-		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal: unexpected %s", quote(s), quote(s[i:i+1]))
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		found := string(r)
+		if r == utf8.RuneError {
+			found = ""
+		}
+		return decimal.Decimal{}, syntax(found, ": unexpected "+quote(s[i:i+1]))
 	}
 	mantissa := s[intStart:i]
 	if e := strings.IndexAny(mantissa, "eE"); e >= 0 {
@@ -120,14 +168,15 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 		return decimal.Zero, nil
 	}
 	if len(digits) > maxDigits {
-		return decimal.Decimal{}, fmt.Errorf("%s has %d significant digits, more than the %d a decimal may have", quote(s), len(digits), maxDigits)
+		return decimal.Decimal{}, &Error{Kind: TooManyDigits, Text: abbrev(s), Count: len(digits), Limit: maxDigits,
+			msg: fmt.Sprintf("%s has %d significant digits, more than the %d a decimal may have", quote(s), len(digits), maxDigits)}
 	}
 	if mag := magnitude(mantissa, intDigits) + exp; mag > maxExponent || mag < -maxExponent {
-		return decimal.Decimal{}, fmt.Errorf("%s is out of range: its magnitude must lie within 1e-%d and 1e%d", quote(s), maxExponent, maxExponent)
+		return decimal.Decimal{}, outOfRange()
 	}
 	d, err := decimal.NewFromString(strings.TrimPrefix(s, "+"))
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal", quote(s))
+		return decimal.Decimal{}, syntax("", "")
 	}
 	return d, nil
 }

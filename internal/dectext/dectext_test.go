@@ -79,3 +79,30 @@ func TestParseLimited(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "10000000", d.String())
 }
+
+// TestErrorFields: a refused literal says what is wrong in fields too.
+func TestErrorFields(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Error
+	}{
+		{"", Error{Kind: Empty}},
+		{"14,5", Error{Kind: Syntax, Text: "14,5", Found: ","}},
+		{"14٫5", Error{Kind: Syntax, Text: "14٫5", Found: "٫"}},
+		{"5.", Error{Kind: Syntax, Text: "5."}},
+		{"-inf", Error{Kind: NotFinite, Text: "-inf"}},
+		{"1e400", Error{Kind: OutOfRange, Text: "1e400", Limit: MaxExponent}},
+		{strings.Repeat("9", 65), Error{Kind: TooManyDigits, Text: strings.Repeat("9", 20) + "…" + strings.Repeat("9", 10), Count: 65, Limit: MaxDigits}},
+		{strings.Repeat("1", 300), Error{Kind: TooLong, Text: strings.Repeat("1", 20) + "…" + strings.Repeat("1", 10), Count: 300, Limit: MaxLength}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := Parse(tt.in)
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			got := *e
+			got.msg = ""
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
