@@ -370,10 +370,15 @@ func guard(f func() ([]byte, error)) (out []byte) {
 	return b
 }
 
+// errorAnswer is {"error": {"problems": [...]}}: each problem's path and
+// English message, and its code and params (a JSON object of strings)
+// when it has them, for the page to say it in the reader's language.
 func errorAnswer(ps afkar.Problems) []byte {
 	type problem struct {
-		Path    string `json:"path"`
-		Message string `json:"message"`
+		Path    string            `json:"path"`
+		Message string            `json:"message"`
+		Code    string            `json:"code,omitempty"`
+		Params  map[string]string `json:"params,omitempty"`
 	}
 	var ans struct {
 		Error struct {
@@ -382,7 +387,7 @@ func errorAnswer(ps afkar.Problems) []byte {
 	}
 	ans.Error.Problems = make([]problem, len(ps))
 	for i, p := range ps {
-		ans.Error.Problems[i] = problem{p.Path, p.Message}
+		ans.Error.Problems[i] = problem{p.Path, p.Message, string(p.Code), p.Params}
 	}
 	b, _ := json.Marshal(ans) // strings only: cannot fail
 	return b

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/afkarlab/afkar"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
@@ -238,4 +239,32 @@ func TestMergeSheets(t *testing.T) {
 		`sheets[0].line 3, column 2 (judge): required, empty`,
 		`sheets[0].line 3, column 5 (seq): expected "1", as on the first line: a sheet has one seq`,
 	}, problems(t, MergeSheets(req)))
+}
+
+// TestErrorAnswerCodes: each problem of an error answer carries its code
+// and params when it has them, for the page to translate; a problem
+// without a code has neither key.
+func TestErrorAnswerCodes(t *testing.T) {
+	type coded struct {
+		Path    string            `json:"path"`
+		Message string            `json:"message"`
+		Code    string            `json:"code"`
+		Params  map[string]string `json:"params"`
+	}
+	answer := func(out []byte) []coded {
+		var ans struct {
+			Error struct{ Problems []coded } `json:"error"`
+		}
+		require.NoError(t, json.Unmarshal(out, &ans), "%s", out)
+		return ans.Error.Problems
+	}
+	dataset := `{"rubric": {"criteria": [{"id": "economic", "weight": "1", "step": "0.5"}]},
+		"projects": [{"id": "P1"}], "scores": [{"judge": "J1", "project": "P1", "criterion": "economic", "score": "14.3"}]}`
+	require.Equal(t, []coded{{"scores[0].score", `14.3 is not min 0 plus a whole multiple of step 0.5 of criterion "economic"`, "score.step",
+		map[string]string{"value": "14.3", "criterion": "economic", "min": "0", "max": "20", "step": "0.5", "below": "14", "above": "14.5"}}},
+		answer(Validate([]byte(dataset))))
+	require.Equal(t, []coded{{"$", "malformed JSON: line 1, column 2: unexpected end of input: unterminated object starting at line 1, column 1",
+		"json.syntax", map[string]string{"line": "1", "column": "2"}}}, answer(Evaluate([]byte("{"))))
+	require.Equal(t, `{"error":{"problems":[{"path":"$","message":"m"}]}}`,
+		string(errorAnswer(afkar.Problems{{Path: "$", Message: "m"}})), "no code, no params: neither key")
 }
