@@ -18,6 +18,7 @@ type Judge struct {
 	ID          string   // same form as a project ID, unique
 	Cooperative string   // the judge's own cooperative, if any
 	Conflicts   []string // IDs of projects the judge must not score
+	Abstains    []string // IDs of projects the judge declares not being competent to judge
 }
 
 // Score is one judge's score of one project on one criterion.
