@@ -546,8 +546,8 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 			"id":          func(v *jsontree.Value, at string) { j.ID = d.str(v, at) },
 			"name":        func(v *jsontree.Value, at string) { j.Name = d.str(v, at) },
 			"cooperative": func(v *jsontree.Value, at string) { j.Cooperative = d.str(v, at) },
-			"conflicts": func(v *jsontree.Value, at string) { j.Conflicts = d.strings(v, at) },
-			"abstains":  func(v *jsontree.Value, at string) { j.Abstains = d.strings(v, at) },
+			"conflicts":   func(v *jsontree.Value, at string) { j.Conflicts = d.strings(v, at) },
+			"abstains":    func(v *jsontree.Value, at string) { j.Abstains = d.strings(v, at) },
 		}, "id", "name", "cooperative", "conflicts", "abstains")
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
 			d.required(child(at, "id"))
