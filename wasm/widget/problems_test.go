@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,9 @@ func runProblemsJS(t *testing.T, input any, body string) []byte {
 		t.Skip("node is not installed")
 	}
 	abs, err := filepath.Abs(filepath.Join("static", "problems.js"))
+	require.NoError(t, err)
+	// Read here too, so that go test's cache knows the result depends on it.
+	_, err = os.ReadFile(abs)
 	require.NoError(t, err)
 	module := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 	script := `import { CODES, PROBLEM_LANGUAGES, problemMessage } from ` + strconvQuote(module) + `;
