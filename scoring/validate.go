@@ -106,16 +106,17 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				judges[j.ID] = i
 			}
 			for _, list := range []struct {
-				key string
-				ids []string
-			}{{"conflicts", j.Conflicts}, {"abstains", j.Abstains}} {
+				key  string
+				ids  []string
+				code Code
+			}{{"conflicts", j.Conflicts, CodeConflictUnknownProject}, {"abstains", j.Abstains, CodeAbstentionUnknownProject}} {
 				for k, c := range list.ids {
 					if _, ok := projects[c]; !ok {
 						params := Params{"project": c}
 						if j.ID != "" {
 							params["judge"] = j.ID
 						}
-						add(problemf(fmt.Sprintf("judges[%d].%s[%d]", i, list.key, k), CodeConflictUnknownProject, params,
+						add(problemf(fmt.Sprintf("judges[%d].%s[%d]", i, list.key, k), list.code, params,
 							"unknown project %q", c))
 					}
 				}

@@ -207,6 +207,15 @@ const MESSAGES = {
     ar: (p, raw) => (raw.judge ? `صرّح المحكّم «${p.judge}» بتضارب مصالح مع «${p.project}»` : `يذكر تضارب مصالح مصرّح به «${p.project}»`) +
       "، وهو ليس من مشاريع مجموعة البيانات هذه.",
   },
+  "abstention.unknown_project": {
+    need: ["project"],
+    en: (p, raw) => (raw.judge ? `Judge “${p.judge}” abstains on “${p.project}”` : `A declared abstention names “${p.project}”`) +
+      ", which is not one of this dataset's projects.",
+    fr: (p, raw) => (raw.judge ? `Le juré « ${p.judge} » s'abstient sur « ${p.project} »` : `Une abstention déclarée nomme « ${p.project} »`) +
+      ", qui ne fait pas partie des projets de ce jeu de données.",
+    ar: (p, raw) => (raw.judge ? `أعلن المحكّم «${p.judge}» امتناعه عن تنقيط «${p.project}»` : `يذكر امتناع مصرّح به «${p.project}»`) +
+      "، وهو ليس من مشاريع مجموعة البيانات هذه.",
+  },
 
   // Ids.
   "project.invalid_id": {
