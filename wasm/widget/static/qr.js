@@ -625,7 +625,11 @@ export async function scanCamera(video, onFrame, { signal, fps = 8, native = tru
     video.playsInline = true;
     video.setAttribute("playsinline", ""); // iOS Safari: no full-screen takeover
     video.srcObject = stream;
-    await video.play();
+    try {
+      await video.play();
+    } catch (e) {
+      throw new QRTransportError("camera", `the camera's picture could not be shown: ${e.message}`, { cause: e });
+    }
     const detector = native ? await barcodeDetector() : null;
     const decodeQR = detector ? null : (await import(DECODER)).decodeQR;
     let last = null;
