@@ -8,6 +8,7 @@
 //	afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
 //	afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
 //	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
+//	afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 //
 // Run "afkar COMMAND -h" for a command's flags and an example.
 //
@@ -47,6 +48,7 @@ Usage:
   afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
   afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
   afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
+  afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 
 Run "afkar COMMAND -h" for a command's flags and an example.
 Exit codes: 0 success, 2 invalid input (problems on stderr), 1 anything else.
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.sensitivity(args[1:])
 	case "compare":
 		err = env.compare(args[1:])
+	case "serve":
+		err = env.serve(args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
