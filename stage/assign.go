@@ -131,9 +131,13 @@ func Assign(in AssignInput) Plan {
 	for i := range in.Ideas {
 		order[i] = &in.Ideas[i]
 	}
+	ideaKey := make(map[string]uint64, len(order))
+	for _, p := range order {
+		ideaKey[p.ID] = tieKey(in.Seed, p.ID, "")
+	}
 	slices.SortFunc(order, func(a, b *Idea) int {
 		return cmp.Or(cmp.Compare(possible[a.ID], possible[b.ID]),
-			cmp.Compare(tieKey(in.Seed, a.ID, ""), tieKey(in.Seed, b.ID, "")), cmp.Compare(a.ID, b.ID))
+			cmp.Compare(ideaKey[a.ID], ideaKey[b.ID]), cmp.Compare(a.ID, b.ID))
 	})
 	for slot := 1; slot <= k; slot++ {
 		for _, p := range order {

@@ -244,16 +244,25 @@ func (c *Client) SetupStage(ctx context.Context, slug string, ideas, jurors, k i
 // Criteria returns the criteria of SetupStage's rules.
 func Criteria() []string { return []string{"social", "economic", "innovation", "territorial", "youth"} }
 
-// FullSheet is judge's sheet over ideas, every criterion scored; the
-// score of each is seq mod 41 halves (0 to 20), so that each version
-// differs from the one before.
+// FullSheet is judge's whole sheet at version seq over ideas, every
+// criterion of every idea scored: version seq changes exactly one score
+// from version seq-1, as a juror's keystroke does. Score k (ideas in
+// order, criteria in order) has been changed t times by version seq, and
+// is t mod 41 halves (0 to 20); so any version's whole sheet is known
+// from its number.
 func FullSheet(judge, digest string, seq int, ideas []string) Sheet {
-	h := seq % 41
-	v := fmt.Sprintf("%d.%d", h/2, (h%2)*5)
 	sh := Sheet{Judge: judge, Dataset: digest, Seq: seq, Time: time.Now().UTC().Format(time.RFC3339)}
+	n := len(ideas) * len(Criteria())
+	k := 0
 	for _, p := range ideas {
 		for _, cr := range Criteria() {
-			sh.Scores = append(sh.Scores, Score{Judge: judge, Project: p, Criterion: cr, Score: v})
+			touched := 0
+			if seq-1 >= k {
+				touched = (seq-1-k)/n + 1
+			}
+			h := touched % 41
+			sh.Scores = append(sh.Scores, Score{Judge: judge, Project: p, Criterion: cr, Score: fmt.Sprintf("%d.%d", h/2, (h%2)*5)})
+			k++
 		}
 	}
 	return sh

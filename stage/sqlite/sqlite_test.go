@@ -39,7 +39,7 @@ func (c *clock) now() time.Time {
 	return c.t
 }
 
-func open(t *testing.T) (*sqlite.DB, string) {
+func open(t testing.TB) (*sqlite.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "afkar.db")
 	c := &clock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
@@ -94,7 +94,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // sheet is judge's whole sheet at seq, every assigned idea scored v.
-func (f *fixture) sheet(t *testing.T, judge string, seq int, v string) *afkar.Sheet {
+func (f *fixture) sheet(t testing.TB, judge string, seq int, v string) *afkar.Sheet {
 	t.Helper()
 	ctx := context.Background()
 	digest, err := f.db.StageDigest(ctx, f.st.ID)
