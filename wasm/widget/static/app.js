@@ -218,15 +218,14 @@ function engineReady() {
   });
 }
 
-/** Compiles afkar.wasm, streaming when the server says application/wasm. */
-async function instantiate(url, imports) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  const streamable = (response.headers.get("content-type") || "").startsWith("application/wasm");
-  if (streamable && WebAssembly.instantiateStreaming) {
-    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
-  }
-  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+/**
+ * Fetches and compiles afkar.wasm through boot.js, which shows the
+ * download's progress in #ready, then registers the service worker and
+ * keeps #net-status up to date.
+ */
+async function instantiate(imports) {
+  const { instantiateEngine } = await import("./boot.js");
+  return instantiateEngine(imports);
 }
 
 /** Starts the engine unless it is already running; resolves when it is ready. */
@@ -235,7 +234,7 @@ async function startEngine() {
   if (isEngine(globalThis.afkar)) return ready;
   if (typeof globalThis.Go !== "function") throw new Error("wasm_exec.js did not load");
   const go = new globalThis.Go();
-  const instance = await instantiate(new URL("afkar.wasm", import.meta.url), go.importObject);
+  const instance = await instantiate(go.importObject);
   // go.run settles only when the Go program ends: never awaited, but an
   // end before afkar-ready is a failure to report, and one after it means
   // the functions are gone.
