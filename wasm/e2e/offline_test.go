@@ -322,6 +322,15 @@ func TestCompressedAndCached(t *testing.T) {
 	waitOfflineReady(t, ctx)
 	first := s.responses()
 
+	downloads := map[string]int{}
+	for _, r := range first {
+		if r.Method == http.MethodGet && r.Status == http.StatusOK {
+			downloads[r.Path]++
+		}
+	}
+	for path, n := range downloads {
+		require.Equal(t, 1, n, "%s is downloaded %d times on the first visit (the worker's precache must reuse the page's downloads): %+v", path, n, first)
+	}
 	var engine []served
 	for _, r := range first {
 		if r.Path == "/afkar.wasm" {

@@ -4,9 +4,11 @@
 //
 // - install: precache every file of this version in a cache named after
 //   the version. A file that an older version's cache holds under the same
-//   hashed URL is copied from there; the others are fetched, each checked
-//   against its SHA-256 (fetch's integrity option), so that a cache never
-//   mixes two versions. Then take over from the previous worker at once.
+//   hashed URL is copied from there, one that the HTTP cache holds (the
+//   page has just downloaded most) is taken from there, the others are
+//   fetched; each is checked against its SHA-256 (fetch's integrity
+//   option), so that a cache never mixes two versions, and nothing is
+//   downloaded twice. Then take over from the previous worker at once.
 // - activate: delete the caches of other versions; control the open pages.
 // - fetch:
 //   - the page (a navigation to the scope, with any query, ?dataset= say)
@@ -86,9 +88,17 @@ async function precache() {
         const isPage = key === PAGE;
         // A hashed URL names its bytes: an older version's copy will do.
         let response = isPage ? undefined : await caches.match(key, { ignoreVary: true });
+        // Else the HTTP cache's copy, where the page's own download left
+        // it, under the hashed URL (afkar.wasm?v=…) or the plain one (a
+        // module's import), if it has this version's digest.
+        for (const candidate of isPage ? [] : [key, key.replace(/\?.*$/, "")]) {
+          response ??= await fetch(candidate, { integrity, cache: "only-if-cached", mode: "same-origin" }).then(
+            (r) => (r.ok ? r : undefined),
+            () => undefined, // not in the HTTP cache, or another version
+          );
+        }
+        // Else the network (the page always: it is revalidated).
         if (!response) {
-          // The page is revalidated; a hashed file may come from the HTTP
-          // cache, where the page's own download left it.
           response = await fetch(key, { integrity, cache: isPage ? "no-cache" : "default" });
           if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
         }
