@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/afkarlab/afkar/wasm/widget"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -309,6 +311,46 @@ func TestOffline(t *testing.T) {
 			screenshot(t, ctx, fmt.Sprintf("offline-judge-%s.png", lang))
 		}
 	})
+}
+
+// TestLoadingProgress loads the page on a slow network: while the engine
+// downloads, #ready shows the bytes received out of the engine's size,
+// #main is inert, and the tabs can be used without harm.
+func TestLoadingProgress(t *testing.T) {
+	s := startServer(t, buildWidget(t))
+	ctx := newBrowser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank"),
+		emulate(netProfile{name: "slow", latency: 100, down: 400_000, up: 100_000, cpu: 1})))
+	// Navigate without waiting for the load event, which waits for the engine.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, page.Navigate, page.NavigateParams{URL: s.url()})
+		return err
+	})))
+	var received, total int
+	require.Eventually(t, func() bool {
+		got := js[[]int](t, ctx, `(() => { const b = document.querySelector("#engine-bytes");
+			return b ? [Number(b.dataset.received || 0), Number(b.dataset.total || 0)] : [0, 0]; })()`)
+		received, total = got[0], got[1]
+		return received > 0 && received < total/2
+	}, 60*time.Second, 20*time.Millisecond, "no progress shown while the engine downloads")
+	require.True(t, js[bool](t, ctx, `document.querySelector("#main").inert`), "#main is inert while loading")
+	require.Equal(t, "false", js[string](t, ctx, `document.querySelector("#ready").dataset.ready`))
+	require.Greater(t, js[float64](t, ctx, `document.querySelector("#engine-progress").value`), 0.0)
+	require.Regexp(t, `^\d+\s?% · \d+[.,]\d`, js[string](t, ctx, `document.querySelector("#engine-bytes").textContent`))
+	screenshot(t, ctx, "loading.png")
+	// The language can be changed during the load; the progress follows.
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#lang`), "ar")))
+	js[any](t, ctx, `document.querySelector("#lang").dispatchEvent(new Event("change", {bubbles: true}))`)
+	time.Sleep(200 * time.Millisecond)
+	screenshot(t, ctx, "loading-ar.png")
+	t.Logf("progress at the screenshot: %d of %d bytes", received, total)
+
+	// The tabs work during the load, and the page comes up in the chosen mode.
+	step(t, ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)))
+	step(t, ctx, chromedp.WaitReady(chromedp.CSS(`#ready[data-ready="true"]`)))
+	require.False(t, js[bool](t, ctx, `document.querySelector("#main").inert`))
+	require.False(t, js[bool](t, ctx, `document.querySelector("#panel-organiser").hidden`))
+	organiserSample(t, ctx)
 }
 
 // TestCompressedAndCached checks, through the browser, that the engine

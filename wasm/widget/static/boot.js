@@ -5,9 +5,11 @@
 //   URL widget.Handler writes, whose download the link started early),
 //   else from afkar.wasm next to this file, and compiles it as it arrives;
 // - shows the download's progress in #ready: #engine-progress (a
-//   <progress>) and #engine-bytes (received / total, in the page's
-//   language), the total from the X-Uncompressed-Length header that
-//   widget.Handler sets, as the bytes counted are the decompressed ones;
+//   <progress>) and #engine-bytes (the percentage and the size of the
+//   download, in the page's language: "16% · 1.1 MB"). The bytes counted
+//   are the decompressed ones, so the total is the X-Uncompressed-Length
+//   header that widget.Handler sets; the size shown is the compressed
+//   Content-Length, what the network carries;
 // - then registers the service worker (sw.js, next to this file, scope the
 //   same folder), once the page has loaded, so that the worker's precache
 //   finds the engine in the HTTP cache rather than downloading it again;
@@ -39,7 +41,8 @@ const boot = {
   retry: 0, // the offline retry timer
   frame: 0, // the pending progress repaint
   received: 0,
-  total: 0,
+  total: 0, // the plain engine's length, 0 when unknown
+  wire: 0, // the download's length, compressed
 };
 
 const $ = (id) => document.getElementById(id);
@@ -88,6 +91,7 @@ function withProgress(response) {
   const plain = Number(headers.get("X-Uncompressed-Length"));
   const length = headers.get("Content-Encoding") ? 0 : Number(headers.get("Content-Length"));
   boot.total = plain > 0 ? plain : length > 0 ? length : 0;
+  boot.wire = Number(headers.get("Content-Length")) || boot.total;
   boot.received = 0;
   showProgress();
   if (!response.body || typeof TransformStream !== "function") return response;
@@ -118,8 +122,10 @@ function showProgress() {
       bar.value = Math.min(received, total);
     }
     if (text) {
-      const size = megabytes(language());
-      text.textContent = total > 0 ? `${size.format(received / 1e6)} / ${size.format(total / 1e6)}` : size.format(received / 1e6);
+      const lang = language();
+      const size = megabytes(lang);
+      text.textContent =
+        total > 0 ? `${percent(lang).format(Math.min(received / total, 1))} · ${size.format(boot.wire / 1e6)}` : size.format(received / 1e6);
       text.dataset.received = String(received);
       text.dataset.total = String(total);
     }
@@ -127,11 +133,18 @@ function showProgress() {
 }
 
 function megabytes(lang) {
-  const locale = NUMBER_LOCALE[lang] || lang;
+  return numberFormat(lang, { style: "unit", unit: "megabyte", maximumFractionDigits: 1, minimumFractionDigits: 1 });
+}
+
+function percent(lang) {
+  return numberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+}
+
+function numberFormat(lang, options) {
   try {
-    return new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: 1, minimumFractionDigits: 1 });
+    return new Intl.NumberFormat(NUMBER_LOCALE[lang] || lang, options);
   } catch {
-    return new Intl.NumberFormat("en-GB", { style: "unit", unit: "megabyte", maximumFractionDigits: 1, minimumFractionDigits: 1 });
+    return new Intl.NumberFormat("en-GB", options); // an odd lang attribute
   }
 }
 
