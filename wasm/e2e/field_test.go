@@ -1,9 +1,14 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +18,8 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/wasm/bridge"
 	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/stretchr/testify/require"
 )
 
@@ -325,4 +332,174 @@ func TestAccessibility(t *testing.T) {
 		require.Eventually(t, func() bool { return js[string](t, ctx, `document.querySelector("#result-json").textContent`) != "" }, 10*time.Second, 50*time.Millisecond)
 		check(lang + " organiser")
 	}
+}
+
+// TestSheetByQRCodes: a juror shows the sheet as QR codes; each code, as
+// the page drew it, is read by a decoder that shares nothing with the
+// page's (gozxing), and the organiser's page reads the same pictures as
+// photos, merges the sheet, and ranks as the native engine does.
+func TestSheetByQRCodes(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	waitReady(t, ctx)
+	setLang(t, ctx, "fr")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-judge`)), chromedp.Click(chromedp.CSS(`#use-sample`)),
+		chromedp.WaitVisible(chromedp.CSS(`#judge-id`))))
+	ds, err := afkar.Decode(bridge.Sample())
+	require.NoError(t, err)
+	judge := ds.Judges[0].ID
+	openJudge(t, ctx, judge)
+	projects := js[[]string](t, ctx, `[...document.querySelectorAll("#project option")].map(o => o.value).slice(0, 12)`)
+	for i, p := range projects {
+		js[any](t, ctx, `(() => { const el = document.querySelector("#project"); el.value = `+quote(p)+`;
+			el.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+		for k, c := range []string{"social", "economic", "innovation", "territorial", "youth"} {
+			typeScore(t, ctx, c, fmt.Sprintf("%d,5", 8+(i+k)%12)) // a French juror's decimal comma
+		}
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#export-qr`))))
+	require.Eventually(t, func() bool { return js[int](t, ctx, `document.querySelectorAll("#qr-box canvas").length`) > 0 }, 10*time.Second, 50*time.Millisecond)
+	n := js[int](t, ctx, `Math.max(1, document.querySelectorAll("#qr-box .qr-sequence-next").length ? +document.querySelector("#qr-box .qr-sequence-count").textContent.match(/(\d+)\D*$/)[1] : 1)`)
+	require.Greater(t, n, 1, "a sheet of 60 scores takes several codes")
+	js[any](t, ctx, `document.querySelector("#qr-box .qr-sequence-toggle")?.click(); 0`) // pause the cycle
+	dir := t.TempDir()
+	var files []string
+	seen := map[string]bool{}
+	for len(seen) < n {
+		data := js[string](t, ctx, `document.querySelector("#qr-box canvas").toDataURL("image/png")`)
+		pngData, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(data, "data:image/png;base64,"))
+		require.NoError(t, err)
+		frame := readRenderedQR(t, pngData)
+		require.True(t, strings.HasPrefix(frame, "AFK1:"), frame)
+		if !seen[frame] {
+			seen[frame] = true
+			p := filepath.Join(dir, fmt.Sprintf("code-%d.png", len(seen)))
+			require.NoError(t, os.WriteFile(p, pngData, 0o644))
+			files = append(files, p)
+		}
+		js[any](t, ctx, `document.querySelector("#qr-box .qr-sequence-next").click(); 0`)
+		require.LessOrEqual(t, len(files), n)
+	}
+	screenshot(t, ctx, "judge-sheet-qr.png")
+
+	// The organiser's laptop: the stage's dataset, then the codes as photos.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)), chromedp.Click(chromedp.CSS(`#org-use-sample`)),
+		chromedp.Click(chromedp.CSS(`#scan-sheets`)), chromedp.WaitReady(chromedp.CSS(`#org-scan-box-photo`))))
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#org-scan-box-photo`), files)))
+	require.Eventually(t, func() bool {
+		return strings.Contains(js[string](t, ctx, `document.querySelector("#sheets-list").textContent`), "qr-"+judge+"-v1.json")
+	}, 20*time.Second, 100*time.Millisecond, js[string](t, ctx, `document.querySelector("#org-scan-box").textContent`))
+	require.Eventually(t, func() bool {
+		return js[string](t, ctx, `document.querySelector("#sheets-list li").dataset.status || ""`) == "merged"
+	}, 10*time.Second, 50*time.Millisecond, js[string](t, ctx, `document.querySelector("#problems").textContent`))
+	// The sheet, reassembled here from the codes gozxing read, merged and
+	// ranked natively: the page's result is the same, byte for byte.
+	name := "qr-" + judge + "-v1.json"
+	req, err := json.Marshal(bridge.MergeSheetsRequest{Dataset: bridge.Sample(), Sheets: []bridge.SheetFile{{Name: name, Text: joinFrames(t, seen)}}})
+	require.NoError(t, err)
+	var merged bridge.MergeSheetsAnswer
+	require.NoError(t, json.Unmarshal(bridge.MergeSheets(req), &merged), "%s", bridge.MergeSheets(req))
+	require.Equal(t, string(bridge.Evaluate(merged.Dataset)), js[string](t, ctx, `document.querySelector("#result-json").textContent`))
+	require.Len(t, merged.Sheets, 1)
+	require.Equal(t, len(projects)*5, merged.Sheets[0].Scores)
+}
+
+// joinFrames reassembles a set of AFK1 frames (AFK1:set:i/n:method:payload)
+// as the format says, without the page's code: payloads in order, base64url
+// without padding, then raw DEFLATE when the method is "z".
+func joinFrames(t *testing.T, frames map[string]bool) string {
+	t.Helper()
+	parts := map[int]string{}
+	method, total := "", 0
+	for f := range frames {
+		fields := strings.SplitN(f, ":", 5)
+		require.Len(t, fields, 5, f)
+		var i, n int
+		_, err := fmt.Sscanf(fields[2], "%d/%d", &i, &n)
+		require.NoError(t, err)
+		parts[i], method, total = fields[4], fields[3], n
+	}
+	require.Len(t, parts, total)
+	var b strings.Builder
+	for i := 1; i <= total; i++ {
+		b.WriteString(parts[i])
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(b.String())
+	require.NoError(t, err)
+	if method == "z" {
+		raw, err = io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+		require.NoError(t, err)
+	}
+	return string(raw)
+}
+
+// collectCodes steps through the QR sequence in box and returns each
+// distinct code as a PNG file in dir, checked by gozxing.
+func collectCodes(t *testing.T, ctx context.Context, box, dir string) []string {
+	t.Helper()
+	require.Eventually(t, func() bool { return js[int](t, ctx, `document.querySelectorAll("`+box+` canvas").length`) > 0 }, 10*time.Second, 50*time.Millisecond)
+	n := 1
+	if js[bool](t, ctx, `!!document.querySelector("`+box+` .qr-sequence-count")`) {
+		n = js[int](t, ctx, `+document.querySelector("`+box+` .qr-sequence-count").textContent.match(/(\d+)\D*$/)[1]`)
+		js[any](t, ctx, `document.querySelector("`+box+` .qr-sequence-toggle").click(); 0`)
+	}
+	var files []string
+	seen := map[string]bool{}
+	for len(seen) < n {
+		data := js[string](t, ctx, `document.querySelector("`+box+` canvas").toDataURL("image/png")`)
+		pngData, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(data, "data:image/png;base64,"))
+		require.NoError(t, err)
+		if frame := readRenderedQR(t, pngData); !seen[frame] {
+			seen[frame] = true
+			p := filepath.Join(dir, fmt.Sprintf("%s-%d.png", strings.Trim(box, "#"), len(seen)))
+			require.NoError(t, os.WriteFile(p, pngData, 0o644))
+			files = append(files, p)
+		}
+		if n > 1 {
+			js[any](t, ctx, `document.querySelector("`+box+` .qr-sequence-next").click(); 0`)
+		}
+	}
+	return files
+}
+
+// TestStageByQRCodes: with no network, the organiser's screen shows the
+// stage as QR codes and a juror's phone reads them (as photos here) into
+// the same stage: the same stage digest, the same projects.
+func TestStageByQRCodes(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	waitReady(t, ctx)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)), chromedp.Click(chromedp.CSS(`#org-use-sample`)),
+		chromedp.Click(chromedp.CSS(`#share-stage`))))
+	files := collectCodes(t, ctx, "#share-box", t.TempDir())
+	require.Greater(t, len(files), 1)
+	screenshot(t, ctx, "organiser-stage-qr.png")
+
+	phoneCtx, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	phone(t, phoneCtx)
+	require.NoError(t, chromedp.Do(phoneCtx, chromedp.Navigate(url)))
+	waitReady(t, phoneCtx)
+	require.NoError(t, chromedp.Do(phoneCtx, chromedp.Click(chromedp.CSS(`#mode-judge`)), chromedp.Click(chromedp.CSS(`#judge-scan`)),
+		chromedp.WaitReady(chromedp.CSS(`#judge-scan-box-photo`)), chromedp.SetUploadFiles(chromedp.CSS(`#judge-scan-box-photo`), files)))
+	ds, err := afkar.Decode(bridge.Sample())
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		return strings.Contains(js[string](t, phoneCtx, `document.querySelector("#judge-stage").textContent`), ds.StageDigest()[:19])
+	}, 20*time.Second, 100*time.Millisecond, js[string](t, phoneCtx, `document.querySelector("#judge-scan-box").textContent + document.querySelector("#judge-problems").textContent`))
+	openJudge(t, phoneCtx, "J-PHONE")
+	require.Equal(t, len(ds.Projects), js[int](t, phoneCtx, `document.querySelectorAll("#project option").length`))
+}
+
+// readRenderedQR reads a code as the page drew it (square, upright, with
+// its quiet zone) with gozxing, told that it is such a pure code.
+func readRenderedQR(t *testing.T, pngData []byte) string {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(pngData))
+	require.NoError(t, err)
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	require.NoError(t, err)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	require.NoError(t, err)
+	return res.GetText()
 }
