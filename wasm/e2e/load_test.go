@@ -24,6 +24,9 @@ import (
 //
 //	cd wasm/e2e && go test -run=TestLoadTimes -load-runs=5 -v -timeout=60m .
 //
+// (-load-encoding=gzip or identity serves the page as to a browser that
+// accepts only that, for comparison.)
+//
 // Each run opens a fresh browser context (empty HTTP cache, no service
 // worker), then measures
 //   - cold: the first visit;
@@ -38,7 +41,10 @@ import (
 // the navigation to ready; for the cold visit, "total" also counts the
 // service worker's precache, which follows. The service worker's own
 // requests are not throttled: Chromium throttles the page's.
-var loadRuns = flag.Int("load-runs", 0, "measure the page's load this many times on each network (0: skip TestLoadTimes)")
+var (
+	loadRuns     = flag.Int("load-runs", 0, "measure the page's load this many times on each network (0: skip TestLoadTimes)")
+	loadEncoding = flag.String("load-encoding", "", "the Accept-Encoding the server sees in TestLoadTimes, to compare (gzip, identity); empty: the browser's")
+)
 
 // netProfile is a network as Chromium DevTools' presets define it
 // (front_end/core/sdk/NetworkManager.ts), and a CPU slowdown.
@@ -81,6 +87,7 @@ func TestLoadTimes(t *testing.T) {
 		t.Skip("measure with -load-runs=N")
 	}
 	s := startServer(t, buildWidget(t))
+	s.acceptEncoding = *loadEncoding
 	browser := newBrowser(t)
 	require.NoError(t, chromedp.Do(browser, chromedp.Navigate("about:blank")))
 
@@ -122,6 +129,9 @@ func TestLoadTimes(t *testing.T) {
 		row("again (HTTP cache only)", httpOnly, false)
 	}
 	sizes := buildSizes(t, s.build)
+	if *loadEncoding != "" {
+		sizes += "; served as if the browser sent Accept-Encoding: " + *loadEncoding
+	}
 	t.Logf("medians of %d runs; %s\n%s", *loadRuns, sizes, report.String())
 	if dir := outDir(t); dir != "" {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "load.md"), []byte(sizes+"\n\n"+report.String()), 0o644))

@@ -33,6 +33,9 @@ type server struct {
 	sent  atomic.Int64 // bytes written to the connections, headers included
 	mu    sync.Mutex
 	log   []served
+
+	// acceptEncoding, when not empty, replaces the requests' Accept-Encoding.
+	acceptEncoding string
 }
 
 // served is one response, as the server sent it.
@@ -97,6 +100,9 @@ func (s *server) stop() {
 
 func (s *server) record(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.acceptEncoding != "" {
+			r.Header.Set("Accept-Encoding", s.acceptEncoding)
+		}
 		rw := &recorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rw, r)
 		s.mu.Lock()

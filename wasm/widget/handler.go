@@ -31,11 +31,10 @@ import (
 // Handler reads buildDir, and compresses the page's own files, once, when
 // it is called: files that Build writes later are not seen. Like Build, it
 // keeps the brotli compressions in the user's cache directory, so that
-// only a changed file takes time. A missing .br
-// or .gz file only means that the file is sent uncompressed; when the build
-// cannot be read (no afkar.wasm, say), every request is answered with 500
-// Internal Server Error and the reason. The handler is safe for concurrent
-// use.
+// only a changed file takes time. A missing .br or .gz file only means
+// that the file is sent uncompressed; when the build cannot be read (no
+// afkar.wasm, say), every request is answered with 500 Internal Server
+// Error and the reason. The handler is safe for concurrent use.
 func Handler(buildDir string) http.Handler {
 	s, err := newSite(Static(), os.DirFS(buildDir), brotliCacheDir())
 	if err != nil {
