@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,6 +28,8 @@ const serveUsage = `Usage:
   afkar serve backup --db FILE --out FILE
                                        write a consistent copy while the server runs
   afkar serve check  --db FILE         PRAGMA integrity_check and foreign_key_check
+  afkar serve wasm   --out DIR         build the calculator's engine (from a checkout
+                                       of this module, with the Go toolchain) for --wasm
 
 The stage server: organisers run their stages (ideas, jurors, one-time
 codes, assignment, live progress and ranking, publication), jurors score on
@@ -58,6 +59,8 @@ func (e *env) serve(args []string) error {
 			return e.serveBackup(args[1:])
 		case "check":
 			return e.serveCheck(args[1:])
+		case "wasm":
+			return e.serveWasm(args[1:])
 		}
 	}
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -68,7 +71,7 @@ func (e *env) serve(args []string) error {
 	cert := flags.String("cert", "", "TLS certificate `file` (PEM); with --key")
 	key := flags.String("key", "", "TLS key `file` (PEM); with --cert")
 	insecure := flags.Bool("insecure-http", false, "allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)")
-	wasmDir := flags.String("wasm", "", "`dir`ectory with afkar.wasm and wasm_exec.js (GOOS=js GOARCH=wasm go build -o DIR/afkar.wasm ./wasm; cp \"$(go env GOROOT)/lib/wasm/wasm_exec.js\" DIR): the jurors' calculator and the public pages' recomputation need them")
+	wasmDir := flags.String("wasm", "", "`dir`ectory of the calculator's engine, as afkar serve wasm --out DIR builds it (afkar.wasm, wasm_exec.js): the jurors' calculator and the public pages' recomputation need it")
 	sessionTTL := flags.Duration("session-ttl", 12*time.Hour, "how long a session lasts")
 	rest, err := parseFlags(flags, args)
 	if err != nil {
@@ -84,14 +87,14 @@ func (e *env) serve(args []string) error {
 	if !useTLS && !*insecure && !loopback(*addr) {
 		return &usageError{fmt.Sprintf("%s is not a loopback address: give --cert and --key, or --insecure-http behind a TLS proxy", *addr)}
 	}
-	var wasm fs.FS
+	var calculator http.Handler
 	if *wasmDir != "" {
 		for _, name := range []string{"afkar.wasm", "wasm_exec.js"} {
 			if _, err := os.Stat(*wasmDir + "/" + name); err != nil {
 				return fmt.Errorf("--wasm %s: %w", *wasmDir, err)
 			}
 		}
-		wasm = os.DirFS(*wasmDir)
+		calculator = widget.Handler(*wasmDir)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	store, err := sqlite.Open(e.ctx, *db, sqlite.Config{})
@@ -99,7 +102,7 @@ func (e *env) serve(args []string) error {
 		return err
 	}
 	defer store.Close()
-	srv := stagehttp.New(stagehttp.Config{Store: store, Log: log, SessionTTL: *sessionTTL, Widget: widget.Static(), Wasm: wasm, TLS: useTLS})
+	srv := stagehttp.New(stagehttp.Config{Store: store, Log: log, SessionTTL: *sessionTTL, Widget: calculator, TLS: useTLS})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -224,5 +227,29 @@ func (e *env) serveCheck(args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "ok")
+	return nil
+}
+
+func (e *env) serveWasm(args []string) error {
+	fs := flag.NewFlagSet("serve wasm", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	out := fs.String("out", "", "the `dir`ectory to write afkar.wasm and wasm_exec.js to")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return &usageError{"--out is required"}
+	}
+	root, err := widget.ModuleRoot(e.ctx, ".")
+	if err != nil {
+		return fmt.Errorf("the engine is built from a checkout of github.com/afkarlab/afkar: %w", err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if err := widget.Build(e.ctx, root, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "afkar: the engine is in %s: afkar serve --wasm %s\n", *out, *out)
 	return nil
 }

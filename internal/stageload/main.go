@@ -42,6 +42,7 @@ func main() {
 	flag.IntVar(&cfg.Ideas, "ideas", 600, "ideas of the stage")
 	flag.IntVar(&cfg.K, "k", 3, "jurors per idea")
 	flag.DurationVar(&cfg.Duration, "duration", 60*time.Second, "how long the jurors sync (at most 10m)")
+	flag.DurationVar(&cfg.Interval, "interval", 0, "each juror's pause between syncs; 0: none, as fast as the server answers")
 	flag.Parse()
 	rep, err := Run(context.Background(), cfg, os.Stderr)
 	if err != nil {
@@ -61,6 +62,10 @@ type Config struct {
 	Ideas    int           // if zero, 600
 	K        int           // jurors per idea; if zero, 3
 	Duration time.Duration // if zero, 60 s; at most 10 minutes
+	// Interval is each juror's pause between two syncs (a juror typing a
+	// score every Interval); zero means none: each juror syncs again as
+	// soon as the server answers, which measures the server's capacity.
+	Interval time.Duration
 }
 
 // Report is what a load test measured.
@@ -80,7 +85,11 @@ type Report struct {
 // String is the report as BENCHMARKS.md shows it.
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "jurors %d, ideas %d, k %d, %d scores a sheet, %s of load\n", r.Jurors, r.Ideas, r.K, r.ScoresPerSheet, r.Duration)
+	pace := "as fast as answered"
+	if r.Interval > 0 {
+		pace = "one every " + r.Interval.String()
+	}
+	fmt.Fprintf(&b, "jurors %d, ideas %d, k %d, %d scores a sheet, %s of load, each juror syncing %s\n", r.Jurors, r.Ideas, r.K, r.ScoresPerSheet, r.Duration, pace)
 	fmt.Fprintf(&b, "requests %d (%.0f/s), errors %d, lost writes %d\n", r.Requests, float64(r.Requests)/r.Elapsed.Seconds(), r.Errors, r.Lost)
 	fmt.Fprintf(&b, "latency p50 %s, p99 %s, max %s\n", r.P50.Round(time.Microsecond*100), r.P99.Round(time.Microsecond*100), r.Max.Round(time.Millisecond))
 	fmt.Fprintf(&b, "server RSS %.1f MiB before, %.1f MiB after; database %.1f MiB\n", float64(r.RSSBefore)/(1<<20), float64(r.RSSAfter)/(1<<20), float64(r.DBBytes)/(1<<20))
@@ -194,6 +203,12 @@ func Run(ctx context.Context, cfg Config, log io.Writer) (Report, error) {
 					continue
 				}
 				j.last = v
+				if cfg.Interval > 0 {
+					select {
+					case <-loadCtx.Done():
+					case <-time.After(cfg.Interval):
+					}
+				}
 			}
 		}()
 	}

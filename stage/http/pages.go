@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"mime"
 	"net/http"
 	"path"
@@ -56,36 +55,13 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request, c *call) error {
 	return nil
 }
 
-// widget serves the browser calculator's files and its engine.
+// widget serves the browser calculator, its engine and its service
+// worker, as wasm/widget.Handler does, under /widget/.
 func (s *Server) widget(w http.ResponseWriter, r *http.Request, c *call) error {
-	name := r.PathValue("file")
-	if name == "" {
-		name = "index.html"
+	if s.cfg.Widget == nil {
+		return &statusError{http.StatusNotFound, fmt.Errorf("%s: this server was started without the calculator (see afkar serve --wasm)", r.URL.Path)}
 	}
-	var fsys fs.FS
-	switch name {
-	case "afkar.wasm", "wasm_exec.js":
-		fsys = s.cfg.Wasm
-	default:
-		fsys = s.cfg.Widget
-	}
-	if fsys == nil {
-		return &statusError{http.StatusNotFound, fmt.Errorf("%s: this server was started without the calculator's files (see afkar serve --wasm)", name)}
-	}
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return &statusError{http.StatusNotFound, fmt.Errorf("no %s", name)}
-	}
-	ct := mime.TypeByExtension(path.Ext(name))
-	if path.Ext(name) == ".wasm" {
-		ct = "application/wasm"
-	}
-	if ct == "" {
-		ct = http.DetectContentType(data)
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(data)
+	http.StripPrefix("/widget", s.cfg.Widget).ServeHTTP(w, r)
 	return nil
 }
 

@@ -25,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -61,13 +60,11 @@ type Config struct {
 	LoginFailures int
 	// LoginWindow is the rate limit's window; if zero, 15 minutes.
 	LoginWindow time.Duration
-	// Widget holds the browser calculator's files (wasm/widget.Static)
-	// served under /widget/; nil serves none.
-	Widget fs.FS
-	// Wasm holds afkar.wasm and wasm_exec.js (as wasm/widget.Build writes
-	// them), served under /widget/; nil serves none, and the pages that
-	// need the engine say so.
-	Wasm fs.FS
+	// Widget serves the browser calculator (wasm/widget.Handler: the page,
+	// its engine afkar.wasm and wasm_exec.js) under /widget/, where jurors
+	// score and the public pages recompute results; nil serves none, and
+	// those pages say so.
+	Widget http.Handler
 	// TLS says the server is reached over HTTPS (it sets
 	// Strict-Transport-Security).
 	TLS bool
