@@ -17,7 +17,7 @@ document.querySelector("#join").addEventListener("submit", async (ev) => {
   try {
     const s = await call("POST", "/api/join", { code: input.value });
     const u = s.user;
-    location.href = `/widget/index.html?stage=${u.stage}&judge=${encodeURIComponent(u.judge)}`;
+    location.href = `/widget/?server-stage=${u.stage}&judge=${encodeURIComponent(u.judge)}`;
   } catch (e) {
     error.textContent = e.message;
   }

@@ -16,6 +16,7 @@
 import { LANGUAGES, RTL, format, preferredLanguage, regionName, tourIndex } from "./i18n.js";
 import { problemMessage } from "./problems.js";
 import { ChunkCollector, datasetLink, decodeImage, encodeChunks, scanCamera, showSequence } from "./qr.js";
+import { connectServer } from "./sync.js";
 
 /** localStorage keys. The judge's sheet is saved on every keystroke. */
 const STORE = {
@@ -649,6 +650,7 @@ function saveSheet() {
   j.saveError = store(sheetKey(j.stage, j.sheet.judge), sheetRecord(j.sheet)) || j.sourceSaveError;
   j.savedAt = j.saveError ? null : new Date();
   renderSaved();
+  app.onSave?.(); // sync.js sends the sheet to the stage server, when connected
 }
 
 /** Another tab changed this judge's sheet: take its version, so neither tab undoes the other. */
@@ -1891,7 +1893,38 @@ function onReady(engine) {
   $("engine-version").textContent = t("engine.version", { version });
   if (version !== "afkar/1") showEngineError(t("engine.versionMismatch", { version }));
   restoreJudge();
+  if (new URLSearchParams(location.search).has("server-stage")) return connectServer(serverHooks());
   return openDatasetFromURL();
+}
+
+/**
+ * What sync.js may do with judge mode when the page is opened from a
+ * stage server's link (?server-stage=S&judge=J): load the stage as the
+ * judge's source, open the juror's sheet, read and replace its scores, and
+ * hear of every save.
+ */
+function serverHooks() {
+  setMode("judge");
+  return {
+    loadSource: (text, name) => loadJudgeSource(text, { kind: "url", name }),
+    openJudge(id) {
+      if (app.judge.sheet.judge !== id) openSheet(id);
+      $("judge-id").value = id;
+      saveSheet();
+      renderJudgeSource();
+    },
+    collect: () => collectSheet(),
+    setScores(scores) {
+      const sheet = app.judge.sheet;
+      sheet.values = new Map();
+      for (const s of scores) setEntered(sheet, s.project, s.criterion, String(s.score));
+      sheet.dirty = true;
+      saveSheet();
+      renderJudgeSource();
+    },
+    onSave: (fn) => (app.onSave = fn),
+    lang: () => app.lang,
+  };
 }
 
 async function main() {
