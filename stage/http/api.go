@@ -321,10 +321,9 @@ func (s *Server) addIdeasJSON(w http.ResponseWriter, r *http.Request, c *call) e
 	return nil
 }
 
-// ideaColumns are the columns of an ideas CSV file; id is required.
-var ideaColumns = []string{"id", "title", "summary", "region", "sector", "cooperative", "carrier_name", "carrier_email", "carrier_phone"}
-
-// addIdeasCSV imports ideas from a CSV body, streamed: one row at a time
+// addIdeasCSV imports ideas from a CSV body (columns id, title, summary,
+// region, sector, cooperative, carrier_name, carrier_email, carrier_phone;
+// id required, others optional), streamed: one row at a time
 // goes to the store, inside its transaction, and at most
 // stage.MaxProblems problems come back. The reason, after publication,
 // is the X-Reason header.

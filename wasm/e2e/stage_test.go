@@ -125,7 +125,9 @@ func TestStageServer(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#join-submit`)),
 		))
 		waitReady(t, phoneCtx)
-		sync := func() string { return js[string](t, phoneCtx, `(document.querySelector("#server-sync")||{dataset:{}}).dataset.state || ""`) }
+		sync := func() string {
+			return js[string](t, phoneCtx, `(document.querySelector("#server-sync")||{dataset:{}}).dataset.state || ""`)
+		}
 		require.Eventually(t, func() bool { return sync() == "synced" }, 30*time.Second, 100*time.Millisecond, "juror %s: %s", j, text(phoneCtx, "#server-sync"))
 		projects := js[[]string](t, phoneCtx, `[...document.querySelector("#project").options].map(o => o.value).filter(Boolean)`)
 		require.NotEmpty(t, projects, "juror %s has no idea", j)
@@ -173,7 +175,9 @@ func TestStageServer(t *testing.T) {
 	require.Equal(t, sealed, shown)
 	require.NotContains(t, text(org, "body"), "example.org", "personal data on the public page")
 	require.NoError(t, chromedp.Do(org, chromedp.Click(chromedp.CSS(`#recompute`))))
-	require.Eventually(t, func() bool { return js[string](t, org, `document.querySelector("#recompute-status").dataset.same || ""`) == "true" },
+	require.Eventually(t, func() bool {
+		return js[string](t, org, `document.querySelector("#recompute-status").dataset.same || ""`) == "true"
+	},
 		60*time.Second, 200*time.Millisecond, text(org, "#recompute-status"))
 	require.Equal(t, shown, js[string](t, org, `document.querySelector("#recompute-status").dataset.digest`))
 	screenshot(t, org, "stage-public.png")
