@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -174,115 +173,54 @@ func (db *DB) Sync(ctx context.Context, req stage.SyncRequest) (stage.SyncResult
 	if sh == nil {
 		return stage.SyncResult{}, fmt.Errorf("%w: no sheet", stage.ErrInvalid)
 	}
-	if sh.Judge != req.Judge {
-		return stage.SyncResult{}, fmt.Errorf("%w: the sheet is judge %q's, the session is judge %q's", stage.ErrForbidden, sh.Judge, req.Judge)
-	}
 	var out stage.SyncResult
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		st, err := getStage(ctx, tx, req.Stage)
 		if err != nil {
 			return err
 		}
-		var dropped bool
-		if err := tx.QueryRowContext(ctx, `SELECT dropped FROM jurors WHERE stage_id = ? AND id = ?`, req.Stage, req.Judge).Scan(&dropped); err != nil {
+		state := stage.SyncState{Published: st.Published > 0, Assigned: map[string]bool{}}
+		if err := tx.QueryRowContext(ctx, `SELECT dropped FROM jurors WHERE stage_id = ? AND id = ?`, req.Stage, req.Judge).Scan(&state.Dropped); err != nil {
 			return notFound(err, fmt.Sprintf("juror %s of stage %d", req.Judge, req.Stage))
 		}
-		if dropped {
-			return fmt.Errorf("%w: juror %s dropped out", stage.ErrForbidden, req.Judge)
-		}
-		cur, err := sheet(ctx, tx, req.Stage, req.Judge)
-		if err != nil {
+		if state.Current, err = sheet(ctx, tx, req.Stage, req.Judge); err != nil {
 			return err
 		}
-		if cur.Version == sh.Seq && cur.Version > 0 && cur.SignedOff == sh.SignedOff && sameScores(cur.Scores, sh.Scores) {
-			out = stage.SyncResult{Sheet: cur, Duplicate: true}
-			return nil // a retried upload: applied already
-		}
-		if cur.Version != req.Base {
-			return &stage.StaleError{Base: req.Base, Current: cur}
-		}
-		if st.Published > 0 {
-			return stage.ErrPublished
-		}
-		if cur.SignedOff {
-			return stage.ErrSignedOff
-		}
-		if sh.Seq <= cur.Version {
-			return scoring.Problems{{Path: "seq", Message: fmt.Sprintf("expected a version above %d, the one it is built on, found %d", cur.Version, sh.Seq)}}
-		}
-		digest, err := db.stageDigest(ctx, tx, st)
-		if err != nil {
+		if state.Digest, err = db.stageDigest(ctx, tx, st); err != nil {
 			return err
 		}
-		if sh.Dataset != digest {
-			return &stage.StageChangedError{Sheet: sh.Dataset, Current: digest}
-		}
-		rules, _, err := stage.ParseRules(st.Rules)
-		if err != nil {
+		if state.Rules, _, err = stage.ParseRules(st.Rules); err != nil {
 			return err
 		}
 		mine, err := assignments(ctx, tx, req.Stage, req.Judge)
 		if err != nil {
 			return err
 		}
-		assigned := map[string]bool{}
 		for _, a := range mine {
-			assigned[a.Project] = true
+			state.Assigned[a.Project] = true
 		}
-		next := map[scoreKey]decimal.Decimal{}
-		var ps scoring.Problems
-		for i, s := range sh.Scores {
-			at := "scores[" + strconv.Itoa(i) + "]"
-			k := scoreKey{s.Project, s.Criterion}
-			c := rules.Rubric.Index(s.Criterion)
-			switch {
-			case s.Judge != req.Judge:
-				return fmt.Errorf("%w: %s names judge %q in judge %q's sheet", stage.ErrForbidden, at, s.Judge, req.Judge)
-			case !assigned[s.Project]:
-				ps = append(ps, scoring.Problem{Path: at + ".project", Message: fmt.Sprintf("idea %q is not assigned to juror %s", s.Project, req.Judge)})
-			case c < 0:
-				ps = append(ps, scoring.Problem{Path: at + ".criterion", Message: fmt.Sprintf("unknown criterion %q", s.Criterion)})
-			default:
-				if err := rules.Rubric.CheckScore(c, s.Value); err != nil {
-					ps = append(ps, scoring.Problem{Path: at + ".score", Message: err.Error()})
-				} else if _, dup := next[k]; dup {
-					ps = append(ps, scoring.Problem{Path: at, Message: fmt.Sprintf("a second score for idea %s, criterion %s", s.Project, s.Criterion)})
-				}
-			}
-			next[k] = s.Value
-			if len(ps) >= stage.MaxProblems {
-				break
-			}
+		ch, err := stage.CheckSync(req, state)
+		if err != nil {
+			return err
 		}
-		if len(ps) > 0 {
-			return ps
+		if ch.Duplicate {
+			out = stage.SyncResult{Sheet: state.Current, Duplicate: true}
+			return nil // a retried upload: applied already
 		}
 		now := db.now()
 		device := formatTime(sh.Time)
-		have := map[scoreKey]decimal.Decimal{}
-		for _, s := range cur.Scores {
-			have[scoreKey{s.Project, s.Criterion}] = s.Value
-		}
 		ev := event{stage: req.Stage, judge: req.Judge, version: sh.Seq, device: device, now: now, by: req.By.UserID}
-		for _, s := range sh.Scores { // in the sheet's order
-			k := scoreKey{s.Project, s.Criterion}
-			if old, ok := have[k]; ok && old.Equal(s.Value) {
-				continue
-			}
-			if err := ev.set(ctx, tx, k, s.Value.String()); err != nil {
+		for _, s := range ch.Set {
+			if err := ev.set(ctx, tx, scoreKey{s.Project, s.Criterion}, s.Value.String()); err != nil {
 				return err
 			}
-			out.Events++
 		}
-		for _, s := range cur.Scores {
-			k := scoreKey{s.Project, s.Criterion}
-			if _, ok := next[k]; !ok {
-				if err := ev.withdraw(ctx, tx, k, ""); err != nil {
-					return err
-				}
-				out.Events++
+		for _, s := range ch.Withdraw {
+			if err := ev.withdraw(ctx, tx, scoreKey{s.Project, s.Criterion}, ""); err != nil {
+				return err
 			}
 		}
+		out.Events = len(ch.Set) + len(ch.Withdraw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sheets (stage_id, judge, version, device_time, signed_off, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (stage_id, judge) DO UPDATE SET version = excluded.version, device_time = excluded.device_time, signed_off = excluded.signed_off, updated_at = excluded.updated_at`,
 			req.Stage, req.Judge, sh.Seq, device, sh.SignedOff, now); err != nil {
@@ -329,24 +267,6 @@ func (e *event) withdraw(ctx context.Context, tx *sql.Tx, k scoreKey, reason str
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM scores WHERE stage_id = ? AND judge = ? AND project = ? AND criterion = ?`, e.stage, e.judge, k.project, k.criterion)
 	return err
-}
-
-// sameScores reports whether a juror's stored scores are exactly the
-// sheet's (the same values, spelled the same).
-func sameScores(have, sheet []scoring.Score) bool {
-	if len(have) != len(sheet) {
-		return false
-	}
-	m := make(map[scoreKey]string, len(have))
-	for _, s := range have {
-		m[scoreKey{s.Project, s.Criterion}] = s.Value.String()
-	}
-	for _, s := range sheet {
-		if v, ok := m[scoreKey{s.Project, s.Criterion}]; !ok || v != s.Value.String() {
-			return false
-		}
-	}
-	return true
 }
 
 // Withdraw withdraws one score for an organiser, with a reason; the

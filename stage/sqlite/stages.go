@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/afkarlab/afkar"
-	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/stage"
 )
@@ -123,25 +122,6 @@ func (db *DB) change(ctx context.Context, stageID int64, by stage.Actor, reason 
 	return err
 }
 
-// ideaFields checks an idea's own fields.
-func ideaProblems(at string, p stage.Idea) scoring.Problems {
-	var ps scoring.Problems
-	if !scoring.ValidID(p.ID) {
-		ps = append(ps, scoring.Problem{Path: at + ".id", Message: fmt.Sprintf("%q is not a project id (expected ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$)", p.ID)})
-	}
-	for _, f := range []struct{ name, v string }{{"title", p.Title}, {"summary", p.Summary}, {"region", p.Region}, {"sector", p.Sector}, {"cooperative", p.Cooperative}} {
-		if len(f.v) > 4096 {
-			ps = append(ps, scoring.Problem{Path: at + "." + f.name, Message: fmt.Sprintf("%d bytes, more than 4096", len(f.v))})
-		}
-		if strings.ContainsFunc(f.v, func(r rune) bool {
-			return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
-		}) {
-			ps = append(ps, scoring.Problem{Path: at + "." + f.name, Message: "control or direction-override characters are not allowed"})
-		}
-	}
-	return ps
-}
-
 // AddIdeas adds ideas read one at a time, all or none.
 func (db *DB) AddIdeas(ctx context.Context, stageID int64, next iter.Seq2[stage.Idea, error], by stage.Actor, reason string) (int, error) {
 	n := 0
@@ -167,7 +147,7 @@ func (db *DB) AddIdeas(ctx context.Context, stageID int64, next iter.Seq2[stage.
 				} else {
 					ps = append(ps, scoring.Problem{Path: at, Message: err.Error()})
 				}
-			} else if bad := ideaProblems(at, p); len(bad) > 0 {
+			} else if bad := stage.IdeaProblems(at, p); len(bad) > 0 {
 				ps = append(ps, bad...)
 			} else if len(ps) == 0 {
 				attrs, _ := json.Marshal(p.Attributes) // a map of strings
@@ -356,29 +336,15 @@ func dataset(ctx context.Context, q querier, st stage.Stage, withScores bool) (*
 	if err != nil {
 		return nil, fmt.Errorf("stage %d: stored rules: %w", st.ID, err)
 	}
-	ds := &afkar.Dataset{
-		Format:   afkar.Format,
-		Ideathon: &afkar.Ideathon{ID: st.Slug, Title: st.Title, Stage: &afkar.Stage{Region: st.Region, Date: st.Date}},
-		Rubric:   rules.Rubric,
-		Ranking:  rules.Ranking,
-		Projects: []bank.Project{},
-		Judges:   []bank.Judge{},
-	}
 	ideas, err := ideas(ctx, q, st.ID)
 	if err != nil {
 		return nil, err
-	}
-	for _, p := range ideas {
-		ds.Projects = append(ds.Projects, bank.Project{ID: p.ID, Title: p.Title, Region: p.Region, Sector: p.Sector,
-			Cooperative: p.Cooperative, SubmittedAt: p.SubmittedAt, Attributes: p.Attributes})
 	}
 	js, err := jurors(ctx, q, st.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, j := range js {
-		ds.Judges = append(ds.Judges, bank.Judge{ID: j.ID, Cooperative: j.Cooperative, Conflicts: j.Conflicts, Abstains: j.Abstains})
-	}
+	ds := stage.Dataset(st, rules, ideas, js, nil)
 	if !withScores {
 		return ds, nil
 	}
