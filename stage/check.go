@@ -28,7 +28,9 @@ func IdeaProblems(at string, p Idea) scoring.Problems {
 		if len(f.v) > 4096 {
 			ps = append(ps, scoring.Problem{Path: at + "." + f.name, Message: fmt.Sprintf("%d bytes, more than 4096", len(f.v))})
 		}
-		if strings.ContainsFunc(f.v, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 }) {
+		if strings.ContainsFunc(f.v, func(r rune) bool {
+			return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+		}) {
 			ps = append(ps, scoring.Problem{Path: at + "." + f.name, Message: "control or direction-override characters are not allowed"})
 		}
 	}

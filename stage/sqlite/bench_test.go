@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/stage"
 )
 
@@ -18,7 +21,7 @@ func BenchmarkSync(b *testing.B) {
 	for _, n := range []int{100, 60_000} {
 		b.Run(fmt.Sprintf("ideas=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			db, _ := open(b)
+			db, _ := open(b, time.Now)
 			u, err := db.CreateUser(ctx, stage.User{Login: "admin", Role: stage.RoleAdmin, PasswordHash: "x"}, stage.Actor{})
 			require.NoError(b, err)
 			admin := stage.Actor{UserID: u.ID, Login: "admin"}
@@ -36,10 +39,18 @@ func BenchmarkSync(b *testing.B) {
 			require.NoError(b, err)
 			_, err = db.Assign(ctx, st.ID, admin)
 			require.NoError(b, err)
-			f := &fixture{db: db, admin: admin, st: st}
 			ju, err := db.CreateUser(ctx, stage.User{Login: "j", Role: stage.RoleJuror, Stage: st.ID, Judge: "J1"}, admin)
 			require.NoError(b, err)
-			sh := f.sheet(b, "J1", 1, "10")
+			digest, err := db.StageDigest(ctx, st.ID)
+			require.NoError(b, err)
+			as, err := db.Assignments(ctx, st.ID, "J1")
+			require.NoError(b, err)
+			sh := &afkar.Sheet{Judge: "J1", Dataset: digest, Seq: 1}
+			for _, a := range as {
+				for _, c := range []string{"social", "economic"} {
+					sh.Scores = append(sh.Scores, scoring.Score{Judge: "J1", Project: a.Project, Criterion: c, Value: decimal.NewFromInt(10)})
+				}
+			}
 			require.Len(b, sh.Scores, 20)
 			_, err = db.Sync(ctx, stage.SyncRequest{Stage: st.ID, Judge: "J1", Sheet: sh, By: stage.Actor{UserID: ju.ID}})
 			require.NoError(b, err)
