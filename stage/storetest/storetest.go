@@ -89,8 +89,14 @@ type fixture struct {
 // P2, J3), k=2, assigned, and an admin.
 func newFixture(t testing.TB, open Opener) *fixture {
 	t.Helper()
+	return newFixtureAt(t, open, newClock())
+}
+
+// newFixtureAt is newFixture with the store's clock.
+func newFixtureAt(t testing.TB, open Opener, clock func() time.Time) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	db := open(t, newClock())
+	db := open(t, clock)
 	u, err := db.CreateUser(ctx, stage.User{Login: "admin", Role: stage.RoleAdmin, PasswordHash: "x"}, stage.Actor{Login: "test"})
 	require.NoError(t, err)
 	admin := stage.Actor{UserID: u.ID, Login: u.Login}
@@ -434,7 +440,10 @@ func Populate(ctx context.Context, db stage.Store) error {
 func Transcript(t testing.TB, open Opener) []string {
 	t.Helper()
 	ctx := context.Background()
-	f := newFixture(t, open)
+	// A clock that stands still: two stores may read it a different number
+	// of times, and the transcript must not depend on that.
+	at := time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)
+	f := newFixtureAt(t, open, func() time.Time { return at })
 	var out []string
 	say := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 	outcome := func(err error) string {
