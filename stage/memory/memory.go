@@ -461,7 +461,9 @@ func (s *Store) AddIdeas(ctx context.Context, stageID int64, next iter.Seq2[stag
 			return ps
 		}
 		st.ideas = append(st.ideas, added...)
-		slices.SortStableFunc(st.ideas, func(a, b stage.Idea) int { return cmp.Or(a.SubmittedAt.Compare(b.SubmittedAt), strings.Compare(a.ID, b.ID)) })
+		slices.SortStableFunc(st.ideas, func(a, b stage.Idea) int {
+			return cmp.Or(a.SubmittedAt.Compare(b.SubmittedAt), strings.Compare(a.ID, b.ID))
+		})
 		n = len(added)
 		s.log(stageID, now, by, "ideas.add", reason, fmt.Sprintf("%d ideas", n))
 		return nil
