@@ -18,6 +18,7 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/stage"
+	"github.com/afkarlab/afkar/stage/memory"
 	"github.com/afkarlab/afkar/stage/sqlite"
 )
 
@@ -43,11 +44,11 @@ func (c *testClock) add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// env is a server over a fresh database with two stages: stage 1 with
+// env is a server over a fresh store with two stages: stage 1 with
 // ideas P1..P4 and jurors J1..J3, assigned; stage 2 with juror J1.
 type env struct {
 	t     *testing.T
-	db    *sqlite.DB
+	db    stage.Store
 	srv   *Server
 	http  *httptest.Server
 	clock *testClock
@@ -55,13 +56,17 @@ type env struct {
 	users map[string]stage.User // persona → user
 }
 
+// newEnv is an env on the in-memory store: the HTTP side tested on its
+// own (TestAuthorisationMatrixOnSQLite runs the matrix on SQLite too).
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
 	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "afkar.db"), sqlite.Config{Clock: clock.now})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
+	return newEnvOn(t, clock, memory.New(clock.now))
+}
+
+func newEnvOn(t *testing.T, clock *testClock, db stage.Store) *env {
+	t.Helper()
+	ctx := context.Background()
 	srv := New(Config{Store: db, Clock: clock.now, Argon2: Argon2{Memory: 64, Time: 1}})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
@@ -188,8 +193,19 @@ var personas = []string{"anon", "admin", "orgAll", "org1", "org2", "obs1", "obs2
 // bodies are chosen so that an allowed call fails after the checks (an
 // invalid value, an unknown ID) or changes nothing that later calls
 // need. Every route of the table must be listed here.
-func TestAuthorisationMatrix(t *testing.T) {
-	e := newEnv(t)
+func TestAuthorisationMatrix(t *testing.T) { authorisationMatrix(t, newEnv(t)) }
+
+// TestAuthorisationMatrixOnSQLite runs the matrix on the store that
+// afkar serve runs on.
+func TestAuthorisationMatrixOnSQLite(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "afkar.db"), sqlite.Config{Clock: clock.now})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	authorisationMatrix(t, newEnvOn(t, clock, db))
+}
+
+func authorisationMatrix(t *testing.T, e *env) {
 	all := "anon admin orgAll org1 org2 obs1 obs2 jurorJ1 jurorJ2 jurorS2"
 	signed := "admin orgAll org1 org2 obs1 obs2 jurorJ1 jurorJ2 jurorS2"
 	observers := "admin orgAll org1 obs1"

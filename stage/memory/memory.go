@@ -353,7 +353,7 @@ func (s *Store) Stages(ctx context.Context) ([]stage.Stage, error) {
 // and keeps the copy when fn and, after publication, the new seal
 // succeed: a failed change leaves the stage as it was. After publication
 // a reason is needed.
-func (s *Store) change(stageID int64, by stage.Actor, reason string, fn func(st *stageState, now time.Time) error) error {
+func (s *Store) change(ctx context.Context, stageID int64, by stage.Actor, reason string, fn func(st *stageState, now time.Time) error) error {
 	cur, err := s.stage(stageID)
 	if err != nil {
 		return err
@@ -366,7 +366,7 @@ func (s *Store) change(stageID int64, by stage.Actor, reason string, fn func(st 
 	mark := len(s.audit)
 	next.digest = ""
 	if err := fn(next, now); err == nil && next.st.Published > 0 {
-		err = s.reseal(next, now, by, reason)
+		err = s.reseal(ctx, next, now, by, reason)
 		if err != nil {
 			s.audit = s.audit[:mark]
 			return err
@@ -409,7 +409,7 @@ func (s *Store) AddIdeas(ctx context.Context, stageID int64, next iter.Seq2[stag
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	err := s.change(stageID, by, reason, func(st *stageState, now time.Time) error {
+	err := s.change(ctx, stageID, by, reason, func(st *stageState, now time.Time) error {
 		have := map[string]bool{}
 		for _, p := range st.ideas {
 			have[p.ID] = true
@@ -501,7 +501,7 @@ func (s *Store) PutJuror(ctx context.Context, stageID int64, j stage.Juror, by s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := s.change(stageID, by, reason, func(st *stageState, now time.Time) error {
+	err := s.change(ctx, stageID, by, reason, func(st *stageState, now time.Time) error {
 		for _, list := range [][]string{j.Conflicts, j.Abstains} {
 			for _, p := range list {
 				if !slices.ContainsFunc(st.ideas, func(i stage.Idea) bool { return i.ID == p }) {
@@ -544,7 +544,7 @@ func (s *Store) DropJuror(ctx context.Context, stageID int64, judge string, by s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.change(stageID, by, reason, func(st *stageState, now time.Time) error {
+	return s.change(ctx, stageID, by, reason, func(st *stageState, now time.Time) error {
 		j, ok := st.jurors[judge]
 		if !ok || j.Dropped {
 			return fmt.Errorf("juror %s of stage %d, not dropped yet: %w", judge, stageID, stage.ErrNotFound)
@@ -773,7 +773,7 @@ func (s *Store) Withdraw(ctx context.Context, stageID int64, judge, project, cri
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out stage.Sheet
-	err := s.change(stageID, by, reason, func(st *stageState, now time.Time) error {
+	err := s.change(ctx, stageID, by, reason, func(st *stageState, now time.Time) error {
 		cur, err := st.sheet(judge)
 		if err != nil {
 			return err
@@ -889,7 +889,7 @@ func (s *Store) seal(st *stageState, now time.Time, by stage.Actor, reason strin
 
 // reseal seals a new version after a change to a published stage, when
 // the change moved its input digest.
-func (s *Store) reseal(st *stageState, now time.Time, by stage.Actor, reason string) error {
+func (s *Store) reseal(ctx context.Context, st *stageState, now time.Time, by stage.Actor, reason string) error {
 	ds, err := st.dataset(true)
 	if err != nil {
 		return err
@@ -897,7 +897,7 @@ func (s *Store) reseal(st *stageState, now time.Time, by stage.Actor, reason str
 	if ds.Digest() == st.results[len(st.results)-1].InputDigest {
 		return nil
 	}
-	res, err := afkar.Evaluate(context.Background(), ds)
+	res, err := afkar.Evaluate(ctx, ds)
 	if err != nil {
 		return fmt.Errorf("the change leaves the published stage unrankable, so it is refused: %w", err)
 	}
