@@ -155,3 +155,28 @@ func TestServeDurability(t *testing.T) {
 	t.Logf("%d kills, %d acknowledged sheet versions, none lost, integrity ok", cycles, total)
 	require.Greater(t, total, cycles, "the load wrote too little to mean anything")
 }
+
+func TestServeRefuses(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "afkar.db")
+	r := afkarCmd(t, "a passphrase of the admin\n", "serve", "user", "--db", db, "--login", "admin", "--role", "admin")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, tc := range []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"plain HTTP off loopback", "", []string{"serve", "--db", db, "--addr", "0.0.0.0:0"}, "not a loopback address"},
+		{"a cert without a key", "", []string{"serve", "--db", db, "--cert", "c.pem"}, "--cert and --key go together"},
+		{"a juror account", "a long passphrase\n", []string{"serve", "user", "--db", db, "--login", "j", "--role", "juror"}, "jurors come in with codes"},
+		{"a short password", "short\n", []string{"serve", "user", "--db", db, "--login", "a", "--role", "admin"}, "at least 12 characters"},
+		{"the backup of no database", "", []string{"serve", "backup", "--db", db + ".none", "--out", db + ".copy"}, "no such file"},
+		{"a backup over a file", "", []string{"serve", "backup", "--db", db, "--out", db}, "exists"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := afkarCmd(t, tc.stdin, tc.args...)
+			require.NotEqual(t, 0, r.code)
+			require.Contains(t, r.stderr, tc.want)
+		})
+	}
+}

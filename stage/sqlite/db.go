@@ -204,6 +204,9 @@ func audit(ctx context.Context, tx *sql.Tx, at string, stageID int64, by stage.A
 // path must not exist: a partial copy left by a crash is the caller's to
 // remove.
 func Backup(ctx context.Context, dbPath, path string) error {
+	if _, err := os.Stat(dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err) // never a copy of a database made up here
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup %s: %w", path, fs.ErrExist)
 	}
