@@ -162,6 +162,51 @@ func TestSensitivity(t *testing.T) {
 	requireSVG(t, svg)
 }
 
+const dakhla = "../../testdata/dakhla/dataset.json"
+
+// On the Dakhla-like stage (analysis/sensitivity's TestStabilityDakhla
+// solves it by hand), social, economic and innovation cannot change the
+// selection: their intervals are [0, 1], with no pair and no margin. Only
+// territorial (up to 160/313 ≈ 0.511) and youth (up to 217/625) can, and
+// youth is the most critical.
+func TestSensitivityDakhla(t *testing.T) {
+	r := afkarCmd(t, "", "sensitivity", "--samples", "0", dakhla)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, s := range []string{
+		"social       0.250000  0.000000  1.000000  -       -      -\n",
+		"territorial  0.150000  0.000000  0.511182  240.8%  -      DAK-06 passes DAK-03\n",
+		"youth        0.150000  0.000000  0.347200  131.5%  -      DAK-07 passes DAK-03\n",
+		"Most critical: youth (its weight can move 131.5% of itself before the selection's totals cross).\n",
+	} {
+		require.Contains(t, r.stdout, s)
+	}
+
+	var doc struct {
+		Stability struct {
+			Criteria []struct {
+				Criterion   string  `json:"criterion"`
+				Margin      *string `json:"margin"`
+				MarginExact *string `json:"margin_exact"`
+			} `json:"criteria"`
+			MostCritical *string `json:"most_critical"`
+		} `json:"stability"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(sensitivityJSON(t, "--samples", "0", dakhla)), &doc))
+	require.Equal(t, "youth", *doc.Stability.MostCritical)
+	require.Nil(t, doc.Stability.Criteria[0].Margin, "social: no crossing")
+	require.Nil(t, doc.Stability.Criteria[0].MarginExact)
+	require.Equal(t, "2261/939", *doc.Stability.Criteria[3].MarginExact)
+
+	// With the top 7 of 8 selected, DAK-08 is far behind whatever the
+	// weights: no criterion can change the selection.
+	data, err := os.ReadFile(dakhla)
+	require.NoError(t, err)
+	r = afkarCmd(t, strings.Replace(string(data), `"top": 3`, `"top": 7`, 1), "sensitivity", "--samples", "0", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "No criterion's weight, moved alone anywhere in [0, 1], changes the selection: no pair's totals cross.\n")
+	require.NotContains(t, r.stdout, "Most critical")
+}
+
 // Ctrl-C stops the sampling cleanly: exit 1, a message, no output.
 func TestSensitivityInterrupt(t *testing.T) {
 	cmd := exec.Command(binary, "sensitivity", "--samples", "100000000")
