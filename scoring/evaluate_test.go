@@ -139,6 +139,45 @@ func TestExclusions(t *testing.T) {
 	require.Equal(t, 1, res.Projects[1].Judges)
 }
 
+// Judge.Excludes gives every score the exclusion Evaluate gives it: a
+// random jury, cooperatives and conflicts, every judge scoring every
+// project.
+func TestExcludesMatchesEvaluate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	r := oneCriterion(Aggregation{})
+	for range 50 {
+		var in Input
+		coop := func() string { return []string{"", "", "k1", "k2"}[rng.IntN(4)] }
+		for p := range 6 {
+			in.Projects = append(in.Projects, Project{ID: string(rune('P')) + string(rune('0'+p)), Cooperative: coop()})
+		}
+		for j := range 4 {
+			jd := Judge{ID: string(rune('A' + j)), Cooperative: coop()}
+			for _, p := range in.Projects {
+				if rng.IntN(4) == 0 {
+					jd.Conflicts = append(jd.Conflicts, p.ID)
+				}
+			}
+			in.Judges = append(in.Judges, jd)
+			for _, p := range in.Projects {
+				in.Scores.Append(Score{Judge: jd.ID, Project: p.ID, Criterion: "c", Value: d("10")})
+			}
+		}
+		res, err := r.Evaluate(context.Background(), in)
+		require.NoError(t, err)
+		var want []Exclusion
+		for i, s := range in.Scores.All() {
+			j, p := &in.Judges[i/len(in.Projects)], &in.Projects[i%len(in.Projects)]
+			if why := j.Excludes(p); why != "" {
+				want = append(want, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: "c", Reason: why})
+			}
+		}
+		if diff := cmp.Diff(want, res.Excluded); diff != "" {
+			t.Fatalf("exclusions (-Excludes +Evaluate):\n%s", diff)
+		}
+	}
+}
+
 func TestEligibilityReasons(t *testing.T) {
 	r := &Rubric{
 		Criteria: []Criterion{

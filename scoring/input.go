@@ -20,6 +20,24 @@ type Judge struct {
 	Conflicts   []string // IDs of projects the judge must not score
 }
 
+// Excludes returns why the scores of judge j on project p do not count
+// (SPEC.md section 2): [Conflict] when p is in j's conflicts,
+// [SameCooperative] when both name the same non-empty cooperative
+// (Conflict when both hold), or "" when they count. Evaluate decides each
+// score's exclusion by this rule, with the jury listed; without a listed
+// jury nothing is excluded.
+func (j *Judge) Excludes(p *Project) Reason {
+	for _, c := range j.Conflicts {
+		if c == p.ID {
+			return Conflict
+		}
+	}
+	if j.Cooperative != "" && j.Cooperative == p.Cooperative {
+		return SameCooperative
+	}
+	return ""
+}
+
 // Score is one judge's score of one project on one criterion.
 type Score struct {
 	Judge, Project, Criterion string
