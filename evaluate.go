@@ -204,6 +204,18 @@ func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {
 	return rounded
 }
 
+// ValidGroupBy reports whether field is a group_by field (SPEC.md section
+// 1): region, sector, cooperative, or attributes.<key> with a non-empty
+// key.
+func ValidGroupBy(field string) bool {
+	switch field {
+	case "region", "sector", "cooperative":
+		return true
+	}
+	key, ok := strings.CutPrefix(field, "attributes.")
+	return ok && key != ""
+}
+
 // GroupValue returns the value of the group_by field by of p, "" when it
 // has none (SPEC.md section 4): the group Evaluate ranks p in.
 func GroupValue(p *bank.Project, by string) string {

@@ -3,7 +3,6 @@ package afkar
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
@@ -91,7 +90,7 @@ func (ds *Dataset) validateRanking() Problems {
 	default:
 		enum("ranking.tie_on", string(rk.TieOn), "rounded, exact", "expected one of rounded, exact, found %q")
 	}
-	if g := rk.GroupBy; g != "" && !validGroupBy(g) {
+	if g := rk.GroupBy; g != "" && !ValidGroupBy(g) {
 		enum("ranking.group_by", g, "region, sector, cooperative, attributes.<key>",
 			"expected region, sector, cooperative or attributes.<key>, found %q")
 	}
@@ -100,15 +99,6 @@ func (ds *Dataset) validateRanking() Problems {
 			"expected an integer >= 1, found %d", rk.Top)
 	}
 	return ps
-}
-
-func validGroupBy(g string) bool {
-	switch g {
-	case "region", "sector", "cooperative":
-		return true
-	}
-	key, ok := strings.CutPrefix(g, "attributes.")
-	return ok && key != ""
 }
 
 // validateInput checks projects, judges and scores against the rubric.
