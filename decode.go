@@ -50,10 +50,15 @@ func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
 		return ds, nil
 	}
 	ps := decodeProblems
+	groupsBroken := relatedToAny("ranking.groups", decodeProblems) || relatedToAny("ranking.group_by", decodeProblems)
 	for _, p := range ds.validate() {
-		if !relatedToAny(p.Path, decodeProblems) {
-			ps = append(ps, p)
+		if relatedToAny(p.Path, decodeProblems) {
+			continue
 		}
+		if groupsBroken && (p.Code == scoring.CodeGroupUnknown || p.Code == scoring.CodeGroupCase) {
+			continue // checked against a list that could not be read
+		}
+		ps = append(ps, p)
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -476,8 +481,17 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 		"style":    func(v *jsontree.Value, at string) { rk.Style = ranking.Style(d.str(v, at)) },
 		"tie_on":   func(v *jsontree.Value, at string) { rk.TieOn = TieOn(d.str(v, at)) },
 		"group_by": func(v *jsontree.Value, at string) { rk.GroupBy = d.str(v, at) },
-		"top":      func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
-	}, "tie_break", "style", "tie_on", "group_by", "top")
+		"groups": func(v *jsontree.Value, at string) {
+			elems := d.limited(v, at, d.lim.MaxGroups, "groups", "MaxGroups")
+			rk.Groups = make([]string, 0, len(elems))
+			for i := range elems {
+				// Not a string: "" keeps the indexes of the others (the
+				// problem is reported; the check for "" defers to it).
+				rk.Groups = append(rk.Groups, d.str(&elems[i], index(at, i)))
+			}
+		},
+		"top": func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
+	}, "tie_break", "style", "tie_on", "group_by", "groups", "top")
 }
 
 func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
