@@ -1,6 +1,7 @@
 package afkar_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -168,4 +169,16 @@ func TestGroupsDigest(t *testing.T) {
 	require.NotEqual(t, ab, digest(`{"group_by": "sector", "groups": ["crafts", "agri"]}`), "the order counts")
 	require.NotEqual(t, none, digest(`{"group_by": "sector", "groups": ["agri"]}`))
 	require.Equal(t, ab, digest(`{"groups": ["agri", "crafts"], "group_by": "sector"}`), "key order does not")
+}
+
+// Evaluate checks group values as Validate does, for a dataset built or
+// changed in Go.
+func TestEvaluateChecksGroupValues(t *testing.T) {
+	ds, err := afkar.Decode([]byte(fmt.Sprintf(grouped, `{"group_by": "region"}`, `{"id": "P1", "region": "oriental"}`)))
+	require.NoError(t, err)
+	ds.Projects[0].Region = "Oujda"
+	want := []string{`projects[0].region: "Oujda": did you mean oriental? (a region is one of the 12 region codes, unless ranking.groups lists the dataset's own)`}
+	_, err = afkar.Evaluate(context.Background(), ds)
+	require.Equal(t, want, problemsOf(t, err))
+	require.Equal(t, want, problemsOf(t, ds.Validate()))
 }

@@ -123,7 +123,7 @@ func TestAnalyzeInvalid(t *testing.T) {
 	_, err = Analyze(context.Background(), ds)
 	var ps afkar.Problems
 	require.ErrorAs(t, err, &ps)
-	require.Equal(t, `rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 2`, ps[0].Error())
+	require.Equal(t, `rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 2 (set "weights": "relative" to divide each weight by their sum)`, ps[0].Error())
 }
 
 // An ICC missing because of conflict exclusions alone says so: J1 has a

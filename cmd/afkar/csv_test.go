@@ -126,3 +126,80 @@ func TestCSVProblemsArePlaced(t *testing.T) {
 	require.Contains(t, r.stderr, long+`:2:4: 25 is above the maximum 20 of criterion "social"`)
 	require.Contains(t, r.stderr, long+`:3:1: unknown project "NOPE-1"`)
 }
+
+// writeFiles writes name → content files in a new directory and returns
+// the directory.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	return dir
+}
+
+// One problem, one line, where the organiser looks: every message word
+// for word.
+func TestCSVOneProblemOneLine(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rubric.json": `{"rubric": {"criteria": [{"id": "social", "weight": "30"}, {"id": "economic", "weight": "30"}, {"id": "youth", "weight": "30"}]},
+		                 "ranking": {"group_by": "region", "top": 1}}`,
+		// Line 3: an unknown project on a wide row (once, not three
+		// times); line 5 repeats line 2 (one line naming both); line 6
+		// repeats one score of line 4.
+		"wide.csv": "project,judge,social,economic,youth\n" +
+			"P1,J1,10,11,12\n" +
+			"P9,J1,10,11,12\n" +
+			"P2,J1,9,,\n" +
+			"P1,J1,10,11,12\n" +
+			"P2,J1,8,,\n",
+		"long.csv": "project,judge,criterion,score\n" +
+			"P1,J1,social,10\n" +
+			"P1,J2,social,10\n" +
+			"P1,J1,social,11\n",
+		// Line 3 repeats P1's id; line 4's region is a city.
+		"projects.csv": "id,title,region,sector\n" +
+			"P1,One,dakhla-oued-ed-dahab,agri\n" +
+			"P1,Again,dakhla-oued-ed-dahab,agri\n" +
+			"P2,Two,Dakhla,Agri\n",
+	})
+	at := func(name string) string { return filepath.Join(dir, name) }
+	r := afkarCmd(t, "", "rank", "--scores", at("wide.csv"), "--projects", at("projects.csv"), at("rubric.json"))
+	require.Equal(t, 2, r.code)
+	want := []string{
+		at("rubric.json") + `: rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 90 (set "weights": "relative" to divide each weight by their sum)`,
+		at("projects.csv") + `:3:1: duplicate project id "P1" (first on line 2)`,
+		at("wide.csv") + `:3:1: unknown project "P9"`,
+		at("wide.csv") + `:5: duplicate scores of judge "J1" on project "P1", criteria "social", "economic", "youth" (first on line 2)`,
+		at("wide.csv") + `:6:3: duplicate score of judge "J1" on project "P2", criterion "social" (first on line 4)`,
+		at("projects.csv") + `:4:3: "Dakhla": did you mean dakhla-oued-ed-dahab? (a region is one of the 12 region codes, unless ranking.groups lists the dataset's own)`,
+	}
+	require.Equal(t, want, strings.Split(strings.TrimSpace(r.stderr), "\n"))
+
+	// Long form: each score on its own line; a group value that differs
+	// in case names the line of the first.
+	ranking := `"ranking": {"group_by": "sector"}`
+	require.NoError(t, os.WriteFile(at("rubric.json"), []byte(`{"rubric": {"criteria": [{"id": "social", "weight": "1"}]}, `+ranking+`}`), 0o644))
+	require.NoError(t, os.WriteFile(at("projects.csv"), []byte("id,sector\nP1,agri\nP2,Agri\n"), 0o644))
+	r = afkarCmd(t, "", "rank", "--scores", at("long.csv"), "--projects", at("projects.csv"), at("rubric.json"))
+	require.Equal(t, 2, r.code)
+	want = []string{
+		at("long.csv") + `:4:4: duplicate score of judge "J1" on project "P1", criterion "social" (first on line 2)`,
+		at("projects.csv") + `:3:2: "Agri" differs only in letter case from "agri" (first on line 2): they would be two groups`,
+	}
+	require.Equal(t, want, strings.Split(strings.TrimSpace(r.stderr), "\n"))
+
+	// Problems reading the rubric file name it too.
+	require.NoError(t, os.WriteFile(at("rubric.json"), []byte(`{"rubric": {"criteria": [{"id": "social", "weight": "1"}], "scale": {"min": 3, "max": 2}}}`), 0o644))
+	r = afkarCmd(t, "", "rank", "--scores", at("long.csv"), at("rubric.json"))
+	require.Equal(t, 2, r.code)
+	require.Equal(t, at("rubric.json")+": rubric.scale.max: min 3 must be below max 2\n", r.stderr)
+	require.NoError(t, os.WriteFile(at("rubric.json"), []byte(`{"rubric": `), 0o644))
+	r = afkarCmd(t, "", "rank", "--scores", at("long.csv"), at("rubric.json"))
+	require.Equal(t, 2, r.code)
+	require.Equal(t, at("rubric.json")+": malformed JSON: line 1, column 12: unexpected end of input: unterminated object starting at line 1, column 1\n", r.stderr)
+
+	// A JSON dataset alone keeps "path: message" (SPEC.md section 6).
+	r = afkarCmd(t, "", "validate", at("rubric.json"))
+	require.Equal(t, "$: malformed JSON: line 1, column 12: unexpected end of input: unterminated object starting at line 1, column 1\n", r.stderr)
+}

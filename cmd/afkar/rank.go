@@ -87,14 +87,14 @@ func (e *env) rank(args []string) error {
 			what = "the built-in sample's rubric and ranking rules"
 		}
 		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
-		ds, src, err = e.loadCSV(sample.JSON(), f, true)
+		ds, src, err = e.loadCSV(sample.JSON(), "", f)
 	} else {
 		var data []byte
 		data, err = e.readInput(rest[0])
 		if err != nil {
 			return err
 		}
-		ds, src, err = e.loadCSV(data, f, false)
+		ds, src, err = e.loadCSV(data, rest[0], f)
 	}
 	if err != nil {
 		return err
@@ -125,27 +125,28 @@ func (e *env) rank(args []string) error {
 	return atomicfile.Write(f.out, buf.Bytes(), 0o644)
 }
 
-// loadCSV decodes the dataset data and, with --scores, completes it from
-// the CSV files, which src then names in problems. fromSample drops the
-// sample's own judges, which do not fit the CSV's scores. The dataset is
-// not validated: Evaluate does that.
-func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset, *csvSources, error) {
+// loadCSV decodes the dataset data, read from the file name ("" for the
+// built-in sample) and, with --scores, completes it from the CSV files,
+// which src then names in problems, with the dataset file. The sample's
+// own judges are dropped: they do not fit the CSV's scores. The dataset
+// is not validated: Evaluate does that.
+func (e *env) loadCSV(data []byte, name string, f rankFlags) (*afkar.Dataset, *csvSources, error) {
 	if f.scores == "" {
 		ds, err := afkar.Decode(data)
 		return ds, nil, problemsError(err, nil)
 	}
+	src := &csvSources{datasetFile: name, scoresFile: f.scores, projectsFile: f.projects}
 	ds, err := afkar.DecodeOptions{Partial: true}.Decode(data)
 	if err != nil {
-		return nil, nil, problemsError(err, nil)
+		return nil, nil, problemsError(err, src)
 	}
-	if fromSample {
+	if name == "" {
 		ds.Judges = nil
 	}
 	criteria := make([]string, len(ds.Rubric.Criteria))
 	for i, c := range ds.Rubric.Criteria {
 		criteria[i] = c.ID
 	}
-	src := &csvSources{scoresFile: f.scores, projectsFile: f.projects}
 	if ds.Scores, err = e.readScores(f.scores, criteria, src); err != nil {
 		return nil, nil, err
 	}
@@ -286,6 +287,9 @@ func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, s
 // csvSources remembers where the scores and projects of a dataset came
 // from, to report their problems at their place in the CSV files.
 type csvSources struct {
+	// datasetFile is the file of the rubric and ranking rules ("-" for
+	// standard input, "" for the built-in sample).
+	datasetFile              string
 	scoresFile, projectsFile string
 	scores                   []csvdata.Score
 	projects                 []csvdata.Project
@@ -297,8 +301,18 @@ type csvSources struct {
 // place returns the CSV place of a dataset path such as scores[3].score,
 // or "" when the path is not in a CSV file.
 func (src *csvSources) place(path string) string {
+	if p, ok := src.position(path); ok {
+		return p.Place()
+	}
+	return ""
+}
+
+// position returns the CSV file, line and column of a dataset path such
+// as scores[3].score (the column 0 for scores[3] itself), and whether the
+// path is in a CSV file.
+func (src *csvSources) position(path string) (csvdata.Problem, bool) {
 	if src == nil {
-		return ""
+		return csvdata.Problem{}, false
 	}
 	if src.load != nil && strings.HasPrefix(path, "scores[") {
 		src.scores, src.load = src.load(), nil
@@ -319,32 +333,14 @@ func (src *csvSources) place(path string) string {
 		case "":
 			col = 0
 		}
-		return csvdata.Problem{File: src.scoresFile, Line: s.Line, Column: col}.Place()
+		return csvdata.Problem{File: src.scoresFile, Line: s.Line, Column: col}, true
 	}
 	if n, _ := fmt.Sscanf(path, "projects[%d]", &i); n == 1 && i >= 0 && i < len(src.projects) {
 		p := src.projects[i]
 		_, field, _ = strings.Cut(path, "].")
-		return csvdata.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}.Place()
+		return csvdata.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}, true
 	}
-	return ""
-}
-
-// problemsError turns a dataset's problems into invalid input, one line
-// each, placed in the CSV files they came from when they did.
-func problemsError(err error, src *csvSources) error {
-	var ps afkar.Problems
-	if !errors.As(err, &ps) {
-		return err
-	}
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		if place := src.place(p.Path); place != "" {
-			lines[i] = place + ": " + p.Message
-		} else {
-			lines[i] = p.Error()
-		}
-	}
-	return &invalidError{lines}
+	return csvdata.Problem{}, false
 }
 
 func csvError(err error) error {
