@@ -54,7 +54,7 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	fs.StringVar(&f.out, "o", "", "write the result to `FILE` (replaced only when the whole result is ready)")
 	fs.StringVar(&f.scores, "scores", "", "read the scores from CSV `FILE` (long or wide form)")
 	fs.StringVar(&f.projects, "projects", "", "read the projects from CSV `FILE`")
-	fs.StringVar(&f.lang, "lang", "en", "`language` of region names in tables: ar, fr or en")
+	fs.StringVar(&f.lang, "lang", "en", "`language` of the table: ar, fr or en (Arabic laid out right to left)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), rankUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -70,6 +70,9 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	}
 	if f.projects != "" && f.scores == "" {
 		return f, nil, &usageError{"--projects goes with --scores"}
+	}
+	if f.lang, err = parseLang(f.lang); err != nil {
+		return f, nil, err
 	}
 	return f, rest, nil
 }
@@ -116,10 +119,14 @@ func (e *env) rank(args []string) error {
 			return err
 		}
 	default:
-		writeTable(&buf, res, ds, f.lang)
+		writeTable(&buf, res, ds, textsFor(f.lang))
 	}
 	if f.out == "" {
-		_, err := e.stdout.Write(buf.Bytes())
+		out := buf.Bytes()
+		if f.format == "table" && f.lang == "ar" && isTerminal(e.stdout) {
+			out = forBidiTerminal(out)
+		}
+		_, err := e.stdout.Write(out)
 		return err
 	}
 	return atomicfile.Write(f.out, buf.Bytes(), 0o644)
