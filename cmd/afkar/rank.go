@@ -32,8 +32,16 @@ replaced), or from the built-in sample when no DATASET is given. Without
 --projects, the projects are the distinct projects of the scores, in order
 of first appearance.
 
+The table (--format table) says what decided each place, why a project is
+not ranked, and how many scores each project has against the number
+expected (its stage's judges × the criteria, less conflicts of interest),
+marking "short" the rows with fewer; it ends with the rules in force.
+--lang fr or ar writes it in French or Arabic (laid out for a terminal
+that lays text out right to left).
+
 Examples:
   afkar rank
+  afkar rank --lang fr dakhla.json
   afkar rank --format json -o result.json dakhla.json
   afkar rank --scores scores.csv --projects projects.csv rubric.json
 
