@@ -62,3 +62,22 @@ func TestLevenshtein(t *testing.T) {
 		require.Equal(t, tt.want, levenshtein(runes(tt.b), runes(tt.a)), "%q %q", tt.b, tt.a)
 	}
 }
+
+// FuzzClosest: any input finds a candidate, the same one every time, and
+// an input equal to a name finds that name's candidate.
+func FuzzClosest(f *testing.F) {
+	for _, s := range []string{"Dakhla", "", "\xff", "الداخلة", "a b c"} {
+		f.Add(s)
+	}
+	candidates := [][]string{{"dakhla-oued-ed-dahab", "Dakhla", "الداخلة"}, {"oriental", "Oujda"}, {"souss-massa"}}
+	c := NewCandidates(candidates)
+	f.Fuzz(func(t *testing.T, s string) {
+		i := c.Closest(s)
+		if i < 0 || i >= len(candidates) || c.Closest(s) != i {
+			t.Fatalf("Closest(%q) = %d", s, i)
+		}
+		if got := Closest(candidates[i][0], candidates); got != i {
+			t.Fatalf("a candidate's own name %q finds %d, not %d", candidates[i][0], got, i)
+		}
+	})
+}
