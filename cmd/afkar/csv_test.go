@@ -189,6 +189,13 @@ func TestCSVOneProblemOneLine(t *testing.T) {
 	}
 	require.Equal(t, want, strings.Split(strings.TrimSpace(r.stderr), "\n"))
 
+	// A judge id that is not an id, on a wide row of three scores: once.
+	require.NoError(t, os.WriteFile(at("rubric3.json"), []byte(`{"rubric": {"criteria": [{"id": "a", "weight": "1"}, {"id": "b", "weight": "0"}, {"id": "c", "weight": "0"}]}}`), 0o644))
+	require.NoError(t, os.WriteFile(at("wide.csv"), []byte("project,judge,a,b,c\nP1,J 1,10,11,12\n"), 0o644))
+	r = afkarCmd(t, "", "rank", "--scores", at("wide.csv"), at("rubric3.json"))
+	require.Equal(t, 2, r.code)
+	require.Equal(t, at("wide.csv")+`:2:2: "J 1" is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')`+"\n", r.stderr)
+
 	// Problems reading the rubric file name it too.
 	require.NoError(t, os.WriteFile(at("rubric.json"), []byte(`{"rubric": {"criteria": [{"id": "social", "weight": "1"}], "scale": {"min": 3, "max": 2}}}`), 0o644))
 	r = afkarCmd(t, "", "rank", "--scores", at("long.csv"), at("rubric.json"))

@@ -276,7 +276,7 @@ func (t *texts) groupHeading(g, by string) string {
 	return field + colon + t.free(g)
 }
 
-// groupName names a group in a report heading, in English.
+// groupName names a group in a report heading, in the language lang.
 func groupName(g, by, lang string) string {
 	return textsFor(lang).groupHeading(g, by)
 }

@@ -76,7 +76,7 @@ func (src *csvSources) lines(ps afkar.Problems) []string {
 				continue
 			}
 		}
-		add(src.line1(p))
+		add(src.placed(p))
 	}
 	for i, d := range slot {
 		if len(d.criteria) == 1 {
@@ -94,9 +94,9 @@ func (src *csvSources) lines(ps afkar.Problems) []string {
 	return lines
 }
 
-// line1 is the line of one problem: at its place in a CSV file, or after
+// placed is the line of one problem: at its place in a CSV file, or after
 // the rubric file's name.
-func (src *csvSources) line1(p afkar.Problem) string {
+func (src *csvSources) placed(p afkar.Problem) string {
 	place := src.place(p.Path)
 	if place == "" {
 		if p.Path == "$" {
