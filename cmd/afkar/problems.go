@@ -102,7 +102,7 @@ func (src *csvSources) placed(p afkar.Problem) string {
 		if p.Path == "$" {
 			return src.datasetName() + ": " + p.Message
 		}
-		return src.datasetName() + ": " + p.Error()
+		return src.fileOf(p.Path) + ": " + p.Error()
 	}
 	msg := p.Message
 	if first := p.Params["first"]; first != "" {
@@ -118,6 +118,20 @@ func (src *csvSources) placed(p afkar.Problem) string {
 func (src *csvSources) line(path string) int {
 	p, _ := src.position(path)
 	return p.Line
+}
+
+// fileOf names the file a problem at path without a place is in: the
+// scores file for the scores (whose places may be lost if the file
+// changed since it was read), the projects file for the projects read
+// from one, else the rubric file.
+func (src *csvSources) fileOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "scores"):
+		return src.scoresFile
+	case strings.HasPrefix(path, "projects") && src.projectsFile != "":
+		return src.projectsFile
+	}
+	return src.datasetName()
 }
 
 // datasetName names the rubric file in problems.
