@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/afkarlab/afkar"
-	"github.com/afkarlab/afkar/internal/csvdata"
 	"github.com/afkarlab/afkar/internal/csvsafe"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/spreadsheet"
 	"github.com/stretchr/testify/require"
 )
 
@@ -70,7 +70,7 @@ func TestRereadScores(t *testing.T) {
 	path := t.TempDir() + "/s.csv"
 	require.NoError(t, os.WriteFile(path, []byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), 0o644))
 	e := &env{ctx: context.Background()}
-	first, ok := csvdata.ReadScoresFast([]byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), []string{"social"})
+	first, ok := spreadsheet.ReadScoresFast([]byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), []string{"social"})
 	require.True(t, ok)
 	ss := e.rereadScores(path, []string{"social"}, first)
 	require.Len(t, ss, 2)

@@ -12,9 +12,9 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/atomicfile"
-	"github.com/afkarlab/afkar/internal/csvdata"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/afkarlab/afkar/spreadsheet"
 )
 
 const rankUsage = `Usage: afkar rank [flags] [DATASET|-]
@@ -163,7 +163,7 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 			if p.SubmittedAt != "" {
 				t, err := afkar.ParseTime(p.SubmittedAt)
 				if err != nil {
-					bad = append(bad, csvdata.Problem{File: f.projects, Line: p.Line, Column: p.Columns["submitted_at"], Msg: err.Error()}.Error())
+					bad = append(bad, spreadsheet.Problem{File: f.projects, Line: p.Line, Column: p.Columns["submitted_at"], Msg: err.Error()}.Error())
 				}
 				ds.Projects[i].SubmittedAt = t
 			}
@@ -186,7 +186,7 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 
 // readScores reads the scores CSV file name. A regular file with plain
 // contents is read whole and parsed on every core
-// (csvdata.ReadScoresFast), and src re-reads it from disk, the careful
+// (spreadsheet.ReadScoresFast), and src re-reads it from disk, the careful
 // way, only if a problem needs a place in it (holding the bytes until then
 // would raise the peak memory; should the file no longer hold the same
 // scores, the problems keep their dataset paths). Any other file (a pipe
@@ -202,8 +202,8 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) (scori
 		if statErr != nil || !fi.Mode().IsRegular() {
 			return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
 		}
-		if scores, ok := csvdata.ReadScoresFast(data, criteria); ok {
-			src.load = func() []csvdata.Score { return e.rereadScores(name, criteria, scores) }
+		if scores, ok := spreadsheet.ReadScoresFast(data, criteria); ok {
+			src.load = func() []spreadsheet.Score { return e.rereadScores(name, criteria, scores) }
 			return scores, nil
 		}
 		return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
@@ -219,13 +219,13 @@ func (e *env) readScores(name string, criteria []string, src *csvSources) (scori
 // rereadScores reads the scores file name the careful way, for the places
 // of its scores, or returns nil if it no longer holds the scores read
 // first.
-func (e *env) rereadScores(name string, criteria []string, first scoring.Scores) []csvdata.Score {
+func (e *env) rereadScores(name string, criteria []string, first scoring.Scores) []spreadsheet.Score {
 	r, err := e.open(name)
 	if err != nil {
 		return nil
 	}
 	defer r.Close()
-	ss, err := csvdata.ReadScores(r, name, criteria)
+	ss, err := spreadsheet.ReadScores(r, name, criteria)
 	if err != nil || len(ss) != first.Len() {
 		return nil
 	}
@@ -239,16 +239,16 @@ func (e *env) rereadScores(name string, criteria []string, first scoring.Scores)
 }
 
 // readProjects reads the projects CSV file name: a plain file on every
-// core (csvdata.ReadProjectsFast), any other, and standard input, the
+// core (spreadsheet.ReadProjectsFast), any other, and standard input, the
 // careful way.
-func (e *env) readProjects(name string) ([]csvdata.Project, error) {
+func (e *env) readProjects(name string) ([]spreadsheet.Project, error) {
 	var r io.Reader
 	if name != "-" {
 		data, err := e.readInput(name)
 		if err != nil {
 			return nil, err
 		}
-		if ps, ok := csvdata.ReadProjectsFast(data); ok {
+		if ps, ok := spreadsheet.ReadProjectsFast(data); ok {
 			return ps, nil
 		}
 		r = bytes.NewReader(data)
@@ -260,18 +260,18 @@ func (e *env) readProjects(name string) ([]csvdata.Project, error) {
 		defer rc.Close()
 		r = rc
 	}
-	ps, err := csvdata.ReadProjects(r, name)
+	ps, err := spreadsheet.ReadProjects(r, name)
 	if err != nil {
 		return nil, csvError(err)
 	}
 	return ps, nil
 }
 
-// readScoresCarefully reads scores with csvdata.ReadScores, which places
+// readScoresCarefully reads scores with spreadsheet.ReadScores, which places
 // every problem, and keeps their places in src.
 func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, src *csvSources) (scoring.Scores, error) {
 	var scores scoring.Scores
-	ss, err := csvdata.ReadScores(r, name, criteria)
+	ss, err := spreadsheet.ReadScores(r, name, criteria)
 	if err != nil {
 		return scores, csvError(err)
 	}
@@ -287,11 +287,11 @@ func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, s
 // from, to report their problems at their place in the CSV files.
 type csvSources struct {
 	scoresFile, projectsFile string
-	scores                   []csvdata.Score
-	projects                 []csvdata.Project
+	scores                   []spreadsheet.Score
+	projects                 []spreadsheet.Project
 	// load, if not nil, reads the scores' places when a problem first
 	// needs them.
-	load func() []csvdata.Score
+	load func() []spreadsheet.Score
 }
 
 // place returns the CSV place of a dataset path such as scores[3].score,
@@ -319,12 +319,12 @@ func (src *csvSources) place(path string) string {
 		case "":
 			col = 0
 		}
-		return csvdata.Problem{File: src.scoresFile, Line: s.Line, Column: col}.Place()
+		return spreadsheet.Problem{File: src.scoresFile, Line: s.Line, Column: col}.Place()
 	}
 	if n, _ := fmt.Sscanf(path, "projects[%d]", &i); n == 1 && i >= 0 && i < len(src.projects) {
 		p := src.projects[i]
 		_, field, _ = strings.Cut(path, "].")
-		return csvdata.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}.Place()
+		return spreadsheet.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}.Place()
 	}
 	return ""
 }
@@ -348,7 +348,7 @@ func problemsError(err error, src *csvSources) error {
 }
 
 func csvError(err error) error {
-	var ps csvdata.Problems
+	var ps spreadsheet.Problems
 	if !errors.As(err, &ps) {
 		return err
 	}

@@ -1,4 +1,4 @@
-package csvdata
+package spreadsheet
 
 import (
 	"bytes"

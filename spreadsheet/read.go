@@ -1,4 +1,4 @@
-// Package csvdata reads the CSV inputs of afkar rank, for organisers who
+// Package spreadsheet reads the CSV inputs of afkar rank, for organisers who
 // keep their scores in a spreadsheet.
 //
 // A scores file comes in one of two forms. The long form has one score per
@@ -43,7 +43,7 @@
 // scores, unknown ids or scores out of range: the dataset validator does,
 // and the caller maps its messages back to the file through the positions
 // kept in each [Score] and [Project].
-package csvdata
+package spreadsheet
 
 import (
 	"bufio"

@@ -1,10 +1,10 @@
-package csvdata_test
+package spreadsheet_test
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/afkarlab/afkar/internal/csvdata"
+	"github.com/afkarlab/afkar/spreadsheet"
 )
 
 func ExampleReadScores() {
@@ -13,7 +13,7 @@ func ExampleReadScores() {
 	const wide = "project,judge,social,economic\n" +
 		"P001,J1,8,7.5\n" +
 		"P001,J2,,6\n"
-	scores, err := csvdata.ReadScores(strings.NewReader(wide), "scores.csv", []string{"social", "economic"})
+	scores, err := spreadsheet.ReadScores(strings.NewReader(wide), "scores.csv", []string{"social", "economic"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -33,7 +33,7 @@ func ExampleReadScores_problems() {
 	const long = "project,judge,criterion,score\n" +
 		"P001,J1,social,\"7,5\"\n" +
 		"P001,J1,economic\n"
-	_, err := csvdata.ReadScores(strings.NewReader(long), "scores.csv", nil)
+	_, err := spreadsheet.ReadScores(strings.NewReader(long), "scores.csv", nil)
 	fmt.Println(err)
 	// Output:
 	// scores.csv:2:4: score for criterion "social": "7,5" is not a decimal: unexpected ","
@@ -43,7 +43,7 @@ func ExampleReadScores_problems() {
 func ExampleReadProjects() {
 	const projects = "id,title,region\n" +
 		"P001,\"Solar fish drying, Dakhla\",dakhla-oued-ed-dahab\n"
-	ps, err := csvdata.ReadProjects(strings.NewReader(projects), "projects.csv")
+	ps, err := spreadsheet.ReadProjects(strings.NewReader(projects), "projects.csv")
 	if err != nil {
 		fmt.Println(err)
 		return
