@@ -1,50 +1,91 @@
 package spreadsheet
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
+	"time"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/bank"
 )
 
+// Project is one row of a projects file, with where it came from.
+type Project struct {
+	bank.Project
+	// Line is the line on which the row starts.
+	Line int
+	// Columns holds the column of each field's cell: under "id", "title",
+	// "region", "sector", "cooperative", "submitted_at" and "attributes"
+	// (a cell of JSON, as the bank exports it), 0 if the file has no such
+	// column, and under "attributes.<key>" for each attribute column. All
+	// the projects of a file share one map: treat it as read-only.
+	Columns map[string]int
+}
+
 // projectFields are the columns a projects file may have, id first.
-var projectFields = []string{"id", "title", "region", "sector", "cooperative", "submitted_at"}
+var projectFields = []string{"id", "title", "region", "sector", "cooperative", "submitted_at", "attributes"}
 
 // projectsExpected is what a projects header may have, for messages.
-const projectsExpected = "id and any of title,region,sector,cooperative,submitted_at"
+const projectsExpected = "id and any of title,region,sector,cooperative,submitted_at,attributes,attributes.<key>"
 
-// ReadProjects reads a projects file: a header with an id column and any of
-// title, region, sector, cooperative and submitted_at, in any order, then a
-// project a row (see the package doc); file names the file in messages.
-// Every row must have an id; the rest may be empty. The projects come back
-// in file order. The error is [Problems] when the input is bad (and then
-// there are no projects), or an I/O error.
-func ReadProjects(r io.Reader, file string) ([]Project, error) {
-	rd, err := newReader(r, inputSize(r), file)
+// attributePrefix starts the name of an attribute column.
+const attributePrefix = "attributes."
+
+// ReadProjects reads a projects file with the options o (its name, its
+// dialect; o.Criteria plays no part): a header with an id column and any
+// of the columns below, in any order, then a project a row.
+//
+//	id, title, region, sector, cooperative   text
+//	submitted_at                            an RFC 3339 timestamp, as in 2025-04-16T09:30:00Z
+//	attributes.<key>                        the project's attribute <key>
+//	attributes                              attributes as a JSON object of strings, as the bank exports them
+//
+// Every row must have an id; the rest may be empty, and an empty attribute
+// cell means no such attribute. Text cells that a writer prefixed with '
+// to keep a spreadsheet from running them as formulas ('=x) read as they
+// were (=x). Other columns are ignored, with one notice in the [Layout],
+// unless o.ExtraAsAttributes says to read them as attributes. The
+// bank's ideas export (package bank/store) is such a file.
+//
+// The projects come back in file order, with the file's layout. The error
+// is [Problems] when the input is bad (and then there are no projects), or
+// an I/O error.
+func ReadProjects(r io.Reader, o Options) ([]Project, Layout, error) {
+	rd, err := newReader(r, inputSize(r), o)
+	layout := func() Layout { return rd.layout(newNumbers(0).decimalOf(o.Dialect.Decimal, rd.dialect.Comma)) }
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
 	names, line, err := rd.readHeader()
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
-	fields, err := readProjectsHeader(rd, names, line)
+	fields, err := readProjectsHeader(rd, names, line, o.ExtraAsAttributes)
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
 	projects, err := rd.readProjects(fields)
 	if err := rd.finish(err); err != nil {
-		return nil, err
+		return nil, layout(), err
 	}
-	return projects, nil
+	return projects, layout(), nil
 }
 
-// readProjectsHeader returns the field of each column of a projects file,
-// "" for a column whose name is a problem.
-func readProjectsHeader(rd *reader, names []string, line int) ([]string, error) {
+// readProjectsHeader returns the field of each column of a projects file:
+// one of projectFields, attributes.<key>, or "" for a column not read.
+func readProjectsHeader(rd *reader, names []string, line int, extra bool) ([]string, error) {
+	if len(names) == 1 && names[0] != "id" && oneName(names[0]) {
+		rd.add(line, 0, "%s", oneNameMessage(names[0]))
+		return nil, errStop
+	}
 	fields := make([]string, len(names))
 	h := newHeader(rd, line)
+	attrs := map[string]int{} // the column of each attribute
+	var unknowns []unknown
 	for i, name := range names {
-		if ok, err := h.checkName(i+1, name, projectsExpected); !ok {
+		if ok, err := h.checkName(i+1, name); !ok {
 			if err != nil {
 				return nil, err
 			}
@@ -57,19 +98,43 @@ func readProjectsHeader(rd *reader, names []string, line int) ([]string, error) 
 		switch m {
 		case matched:
 			fields[i] = projectFields[k]
-		case noMatch:
-			if err := rd.add(line, i+1, "unknown column %q (expected %s)", name, projectsExpected); err != nil {
-				return nil, err
-			}
+			continue
+		case reported:
+			continue
 		}
+		key, prefixed := strings.CutPrefix(name, attributePrefix)
+		switch {
+		case prefixed && key == "":
+			err = rd.add(line, i+1, "column %q: expected a key after %q, as in attributes.women_led", name, attributePrefix)
+		case !prefixed && len(name) > len(attributePrefix) && strings.EqualFold(name[:len(attributePrefix)], attributePrefix):
+			err = rd.add(line, i+1, "column %q: expected %q (names are case-sensitive)", name, attributePrefix+name[len(attributePrefix):])
+		case prefixed || (extra && name != ""):
+			if !prefixed {
+				key = name
+			}
+			if first, dup := attrs[key]; dup {
+				err = rd.add(line, i+1, "column %q fills attribute %q, as column %d does: expected each attribute once", name, key, first)
+				break
+			}
+			attrs[key] = i + 1
+			fields[i] = attributePrefix + key
+		default:
+			unknowns = append(unknowns, unknown{i + 1, name})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := h.ignore(unknowns, projectFields, "not project fields (name a column attributes.<key>, or use --extra-as-attributes, to read it as an attribute)"); err != nil {
+		return nil, err
 	}
 	return fields, h.missing(projectsExpected, "id")
 }
 
-// readProjects reads the rows after the header. It returns the projects so
-// far with errStop or an I/O error.
-func (rd *reader) readProjects(fields []string) ([]Project, error) {
-	columns := make(map[string]int, len(projectFields))
+// projectColumns returns the Columns map of the projects of a file whose
+// columns hold fields.
+func projectColumns(fields []string) map[string]int {
+	columns := make(map[string]int, len(fields)+len(projectFields))
 	for _, f := range projectFields {
 		columns[f] = 0
 	}
@@ -78,6 +143,13 @@ func (rd *reader) readProjects(fields []string) ([]Project, error) {
 			columns[f] = i + 1
 		}
 	}
+	return columns
+}
+
+// readProjects reads the rows after the header. It returns the projects so
+// far with errStop or an I/O error.
+func (rd *reader) readProjects(fields []string) ([]Project, error) {
+	columns := projectColumns(fields)
 	// Ids, regions, sectors and cooperatives repeat from row to row (ids
 	// only if the file is wrong, which the dataset validator will say).
 	interned := map[string]*interner{"id": newInterner(), "region": newInterner(), "sector": newInterner(), "cooperative": newInterner()}
@@ -99,9 +171,10 @@ func (rd *reader) readProjects(fields []string) ([]Project, error) {
 		if isBlank(rec[0]) && allBlank(rec) {
 			continue
 		}
-		line, _ := rd.csv.FieldPos(0)
+		line, _ := rd.at(0)
 		p := Project{Line: line, Columns: columns}
 		good := true
+		var fromJSON map[string]string
 		for i, f := range fields {
 			if f == "" {
 				continue
@@ -116,11 +189,32 @@ func (rd *reader) readProjects(fields []string) ([]Project, error) {
 			} else {
 				s, ok, err = rd.text(rec, i, f, interned[f])
 			}
+			if err == nil && ok {
+				switch f {
+				case "submitted_at":
+					if p.SubmittedAt, err = parseTime(s); err != nil {
+						l, c := rd.at(i)
+						ok, err = false, rd.add(l, c, "%s", err)
+					}
+				case "attributes":
+					if fromJSON, err = attributesCell(s); err != nil {
+						l, c := rd.at(i)
+						ok, err = false, rd.add(l, c, "%s", err)
+					}
+				}
+			}
 			if err != nil {
 				return out, err
 			}
 			good = good && ok
 			p.set(f, s)
+		}
+		if k, msg := p.mergeAttributes(fromJSON); msg != "" {
+			l, _ := rd.at(0)
+			if err := rd.add(l, columns[attributePrefix+k], "%s", msg); err != nil {
+				return out, err
+			}
+			good = false
 		}
 		if good {
 			out = append(out, p)
@@ -128,7 +222,55 @@ func (rd *reader) readProjects(fields []string) ([]Project, error) {
 	}
 }
 
-// set sets the field of p that column f holds (one of projectFields).
+// parseTime reads a submitted_at cell: empty, or an RFC 3339 timestamp
+// read as a dataset's are.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return afkar.ParseTime(s)
+}
+
+// attributesCell reads an attributes cell of JSON: empty, or an object of
+// strings. An empty object is no attributes.
+func attributesCell(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil || m == nil {
+		return nil, fmt.Errorf("attributes cell: expected a JSON object of strings, such as {\"women_led\":\"yes\"}, found %q", abbreviate(s))
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// mergeAttributes adds the attributes of the JSON cell to p's, which come
+// from attribute columns. An attribute that a column and the JSON cell
+// both set differently is a problem: mergeAttributes returns the key and
+// the message.
+func (p *Project) mergeAttributes(fromJSON map[string]string) (string, string) {
+	if len(fromJSON) == 0 {
+		return "", ""
+	}
+	if p.Attributes == nil {
+		p.Attributes = fromJSON
+		return "", ""
+	}
+	for k, v := range fromJSON {
+		if w, ok := p.Attributes[k]; ok && w != v {
+			return k, fmt.Sprintf("attribute %q is %q in column %s and %q in the attributes cell: expected one value", k, abbreviate(w), attributePrefix+k, abbreviate(v))
+		}
+		p.Attributes[k] = v
+	}
+	return "", ""
+}
+
+// set sets the field of p that column f holds (see readProjectsHeader)
+// to the cell's text s; submitted_at and attributes are set by their
+// readers.
 func (p *Project) set(f, s string) {
 	switch f {
 	case "id":
@@ -141,24 +283,12 @@ func (p *Project) set(f, s string) {
 		p.Sector = s
 	case "cooperative":
 		p.Cooperative = s
-	case "submitted_at":
-		p.SubmittedAt = s
+	default:
+		if key, ok := strings.CutPrefix(f, attributePrefix); ok && s != "" {
+			if p.Attributes == nil {
+				p.Attributes = make(map[string]string)
+			}
+			p.Attributes[key] = s
+		}
 	}
-}
-
-// text returns cell i of rec, trimmed, interned when in is not nil, else
-// copied, reporting it when it is not UTF-8. It may be empty.
-func (rd *reader) text(rec []string, i int, what string, in *interner) (string, bool, error) {
-	s := strings.TrimSpace(rec[i])
-	var ok bool
-	if in != nil {
-		s, ok = in.get(s)
-	} else if ok = utf8.ValidString(s); ok {
-		s = strings.Clone(s)
-	}
-	if !ok {
-		line, col := rd.at(i)
-		return "", false, rd.add(line, col, notUTF8, what)
-	}
-	return s, true, nil
 }
