@@ -26,8 +26,10 @@
 // or one holding only spaces, is a missing score: it is skipped, not
 // reported. A row whose cells are all empty (a spreadsheet writes its blank
 // rows as ",,,") is skipped too. Spaces around a cell are ignored. Scores
-// are decimals in the strict grammar of package dectext: "7.5", "7,5" (see
-// Dialects) and "07" are read; "NaN", "1e3x" and "1 500" are problems.
+// are decimals written as JSON numbers are, with a leading + or zeros
+// allowed and a decimal comma in place of the point (see Dialects), read
+// exactly, never through floating point: "7.5", "7,5", "07" and "75e-1"
+// are read; "NaN", "1e3x" and "1 500" are problems.
 //
 // # Projects and judges
 //
@@ -75,9 +77,23 @@
 // the decimals and timestamps) and report every problem they find at once,
 // as [Problems]. They do not look for duplicate scores, unknown ids or
 // scores out of range: the dataset validator does, and [Origin] maps its
-// messages back to the files. Messages name afkar's flags (--delimiter,
-// --extra-as-attributes) where a setting would help; they stand for the
-// fields of [Options] of the same name.
+// messages back to the files. Messages name afkar's flags where a setting
+// would help: --delimiter stands for Options.Dialect.Comma, and
+// --extra-as-attributes for Options.ExtraAsAttributes.
+//
+// # Writing
+//
+// [WriteScores], [WriteProjects] and [WriteJudges] write what the readers
+// read back as it was, in any dialect: the same scores, in the same order,
+// with equal decimals; the same projects and judges, field for field. A
+// dataset made of their files therefore has the digest of the dataset they
+// were written from. Text that a cell cannot hold as it is (white space at
+// its ends, which the readers trim; a carriage return, which CSV folds
+// into a line end; an empty attribute, which reads as none) is a problem,
+// reported with its dataset path as [afkar.Problems], and then nothing is
+// written. Free text that a spreadsheet would run as a formula (=, +, -,
+// @ at its start) is written with a ' before it, which the readers take
+// off. Each writer builds the whole file before writing it at once.
 //
 // # Fast and careful readers
 //
@@ -86,4 +102,7 @@
 // programs write (no quotes, no padding), in any dialect, on every core,
 // and decline any other file, or any problem, rather than answer
 // differently: the caller then reads the file the careful way.
+//
+// The readers and writers keep no state between calls: any number of
+// goroutines may call them at once.
 package spreadsheet

@@ -289,6 +289,8 @@ func TestReadScoresProblems(t *testing.T) {
 			`s.csv:1: the header is one name, "project|judge|social": expected names separated by ',', ';' or a tab`)},
 		{"tied delimiters", "project,judge;social;economic,x\nP1,J1;1;2,3\n", lines(
 			`s.csv:1: cannot tell what separates the header's names: it has 2 ',' and 2 ';': set --delimiter`)},
+		{"tied delimiters, tabs", "project\tjudge,social\nP1\tJ1,1\n", lines(
+			`s.csv:1: cannot tell what separates the header's names: it has 1 ',' and 1 tab: set --delimiter`)},
 		{"a sep= line, then an empty file", "sep=;\r\n", lines(
 			`s.csv:2: empty file: expected a header line`)},
 		{"a sep= line shifts the lines", "sep=\t\nproject\tjudge\tsocial\nP1\t\t1\n", lines(

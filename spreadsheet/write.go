@@ -16,26 +16,15 @@ import (
 	"github.com/afkarlab/afkar/scoring"
 )
 
-// The writers below write what the readers of this package read back as
-// it was: the same scores, in the same order, with equal decimals; the
-// same projects and judges, field for field. A dataset made of their files
-// therefore has the digest of the dataset they were written from. Text
-// that a cell cannot hold as it is (white space at its ends, which the
-// readers trim; a carriage return, which CSV folds into a line end; an
-// empty attribute, which reads as none) is a problem, reported with its
-// dataset path as an [afkar.Problems], and then nothing is written. Free
-// text that a spreadsheet would run as a formula (=, +, -, @) is written
-// with a ' before it, which the readers take off (package csvsafe).
-//
-// Each writer builds the whole file before writing it to w at once.
-
 // WriteScores writes scores to w as a long-form scores file in d:
 //
 //	project,judge,criterion,score
 //	DAK-01,J1,social,15.5
 //
 // one score a row, in the order of the table, each value as
-// decimal.Decimal's String spells it, with d's decimal separator.
+// decimal.Decimal's String spells it (15.50 as 15.5, which the digest does
+// not tell apart), with d's decimal separator. See the package doc,
+// Writing, for what it refuses.
 func WriteScores(w io.Writer, scores scoring.Scores, d Dialect) error {
 	if err := d.check(); err != nil {
 		return err
@@ -63,6 +52,7 @@ func WriteScores(w io.Writer, scores scoring.Scores, d Dialect) error {
 // columns id, title, region, sector, cooperative and submitted_at (an RFC
 // 3339 timestamp with its offset, empty for none), then an
 // attributes.<key> column for each attribute key of any project, by key.
+// See the package doc, Writing, for what it refuses.
 func WriteProjects(w io.Writer, projects []bank.Project, d Dialect) error {
 	if err := d.check(); err != nil {
 		return err
@@ -116,6 +106,7 @@ func WriteProjects(w io.Writer, projects []bank.Project, d Dialect) error {
 
 // WriteJudges writes judges to w as a judges file in d, with the columns
 // id, name, cooperative and conflicts (the project ids separated by '|').
+// See the package doc, Writing, for what it refuses.
 func WriteJudges(w io.Writer, judges []bank.Judge, d Dialect) error {
 	if err := d.check(); err != nil {
 		return err

@@ -140,7 +140,16 @@ func TestWriteProblems(t *testing.T) {
 		`judges[0].conflicts[1]: an empty project id, which a spreadsheet cell cannot hold`,
 	}, strings.Split(ps.Error(), "\n"))
 
+	var bad scoring.Scores
+	bad.Append(scoring.Score{Judge: "J\xff", Project: "P1", Criterion: "c", Value: decimal.New(1, 0)})
+	err = WriteScores(&out, bad, Dialect{})
+	require.Empty(t, out.String())
+	require.EqualError(t, err, `scores[0].judge: "J\xff" is not valid UTF-8`)
+
 	require.EqualError(t, WriteScores(&out, scoring.Scores{}, Dialect{Comma: '|'}), `spreadsheet: Dialect.Comma '|': expected ',', ';' or a tab`)
+	require.EqualError(t, WriteJudges(&out, nil, Dialect{Decimal: '٫'}), `spreadsheet: Dialect.Decimal '٫': expected '.' or ','`)
+	_, _, err = ReadScores(strings.NewReader("project,judge,c\n"), Options{Dialect: Dialect{Comma: ':'}})
+	require.EqualError(t, err, `spreadsheet: Dialect.Comma ':': expected ',', ';' or a tab`)
 }
 
 // FuzzWriteProjects: a project written in any dialect either reads back
