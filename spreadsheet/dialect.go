@@ -128,7 +128,7 @@ func delimiterFlag(r rune) string {
 
 // delimiters are the delimiters a reader tells apart, in the order they
 // are counted.
-var delimiters = [3]rune{',', ';', '\t'}
+const delimiters = ",;\t"
 
 // sniffed is what the first lines of a file say about its dialect.
 type sniffed struct {
@@ -150,7 +150,7 @@ type sniffed struct {
 // one is a problem too: the reader would see a single column.
 func sniff(head []byte, want rune) sniffed {
 	var s sniffed
-	if rest, ok := strings.CutPrefix(string(firstLine(head)), "sep="); ok && len(rest) == 1 && strings.ContainsRune(",;\t", rune(rest[0])) {
+	if rest, ok := strings.CutPrefix(string(firstLine(head)), "sep="); ok && len(rest) == 1 && strings.ContainsRune(delimiters, rune(rest[0])) {
 		s.sepLine = 1
 		s.comma = rune(rest[0])
 		head = head[len(firstLine(head)):]
@@ -190,14 +190,14 @@ scan:
 	}
 	if want != 0 {
 		s.comma = want
-		if counts[indexOf(want)] == 0 && counts[best] > 0 {
-			d := delimiters[best]
+		if counts[strings.IndexRune(delimiters, want)] == 0 && counts[best] > 0 {
+			d := rune(delimiters[best])
 			s.problem = fmt.Sprintf("the header has %s between names, not %s (--delimiter): %s Leave out --delimiter to detect it, or set --delimiter %s",
 				delimiterName(d), delimiterName(want), guess(d), delimiterFlag(d))
 		}
 		return s
 	}
-	s.comma = delimiters[best]
+	s.comma = rune(delimiters[best])
 	if counts[best] == 0 {
 		s.comma = ','
 		return s
@@ -206,7 +206,7 @@ scan:
 		if k != best && counts[k] == counts[best] {
 			a, b := min(k, best), max(k, best)
 			s.problem = fmt.Sprintf("cannot tell what separates the header's names: it has %s and %s: set --delimiter",
-				countOf(counts[a], delimiters[a]), countOf(counts[b], delimiters[b]))
+				countOf(counts[a], rune(delimiters[a])), countOf(counts[b], rune(delimiters[b])))
 			return s
 		}
 	}
@@ -233,15 +233,6 @@ func countOf(n int, d rune) string {
 		return fmt.Sprintf("%d tabs", n)
 	}
 	return fmt.Sprintf("%d %s", n, delimiterName(d))
-}
-
-func indexOf(d rune) int {
-	for k, c := range delimiters {
-		if c == d {
-			return k
-		}
-	}
-	return 0
 }
 
 // firstLine returns head up to its first LF or CR.
