@@ -83,6 +83,15 @@ func readProjectsHeader(rd *reader, names []string, line int, extra bool) ([]str
 	fields := make([]string, len(names))
 	h := newHeader(rd, line)
 	attrs := map[string]int{} // the column of each attribute
+	// attribute reads column i, named name, as the attribute key.
+	attribute := func(i int, name, key string) error {
+		if first, dup := attrs[key]; dup {
+			return rd.add(line, i+1, "column %q fills attribute %q, as column %d does: expected each attribute once", name, key, first)
+		}
+		attrs[key] = i + 1
+		fields[i] = attributePrefix + key
+		return nil
+	}
 	var unknowns []unknown
 	for i, name := range names {
 		if ok, err := h.checkName(i+1, name); !ok {
@@ -108,16 +117,8 @@ func readProjectsHeader(rd *reader, names []string, line int, extra bool) ([]str
 			err = rd.add(line, i+1, "column %q: expected a key after %q, as in attributes.women_led", name, attributePrefix)
 		case !prefixed && len(name) > len(attributePrefix) && strings.EqualFold(name[:len(attributePrefix)], attributePrefix):
 			err = rd.add(line, i+1, "column %q: expected %q (names are case-sensitive)", name, attributePrefix+name[len(attributePrefix):])
-		case prefixed || (extra && name != ""):
-			if !prefixed {
-				key = name
-			}
-			if first, dup := attrs[key]; dup {
-				err = rd.add(line, i+1, "column %q fills attribute %q, as column %d does: expected each attribute once", name, key, first)
-				break
-			}
-			attrs[key] = i + 1
-			fields[i] = attributePrefix + key
+		case prefixed:
+			err = attribute(i, name, key)
 		default:
 			unknowns = append(unknowns, unknown{i + 1, name})
 		}
@@ -125,7 +126,26 @@ func readProjectsHeader(rd *reader, names []string, line int, extra bool) ([]str
 			return nil, err
 		}
 	}
-	if err := h.ignore(unknowns, projectFields, "not project fields (name a column attributes.<key>, or use --extra-as-attributes, to read it as an attribute)"); err != nil {
+	if !extra {
+		if err := h.ignore(unknowns, projectFields, "not project fields (name a column attributes.<key>, or use --extra-as-attributes, to read it as an attribute)"); err != nil {
+			return nil, err
+		}
+		return fields, h.missing(projectsExpected, "id")
+	}
+	// A typo of a field is no attribute, even with extra.
+	unknowns, err := h.typos(unknowns, projectFields)
+	if err != nil {
+		return nil, err
+	}
+	var unnamed []unknown
+	for _, u := range unknowns {
+		if u.name == "" {
+			unnamed = append(unnamed, u)
+		} else if err := attribute(u.col-1, u.name, u.name); err != nil {
+			return nil, err
+		}
+	}
+	if err := h.ignore(unnamed, nil, "an attribute needs a name"); err != nil {
 		return nil, err
 	}
 	return fields, h.missing(projectsExpected, "id")

@@ -326,25 +326,35 @@ type unknown struct {
 	name string
 }
 
-// ignore reports the unknown columns that look like a typo of one of
-// wants that no column matched (suggesting it), and ignores the others,
-// with one notice that ends with why.
-func (h *header) ignore(cols []unknown, wants []string, why string) error {
-	var names []string
+// typos reports the unknown columns that look like a typo of one of wants
+// that no column matched, suggesting it, and returns the others.
+func (h *header) typos(cols []unknown, wants []string) ([]unknown, error) {
+	var rest []unknown
 	for _, u := range cols {
 		if want := h.closest(u.name, wants); want != "" {
 			h.seen[want] = u.col // reported here, so not again as missing
 			if err := h.rd.add(h.line, u.col, "unknown column %q: did you mean %q?", u.name, want); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
-		h.rd.ignored = append(h.rd.ignored, u.name)
-		names = append(names, u.name)
+		rest = append(rest, u)
 	}
-	if len(names) == 0 {
-		return nil
+	return rest, nil
+}
+
+// ignore reports the unknown columns that look like a typo (see typos),
+// and ignores the others, with one notice that ends with why.
+func (h *header) ignore(cols []unknown, wants []string, why string) error {
+	cols, err := h.typos(cols, wants)
+	if err != nil || len(cols) == 0 {
+		return err
 	}
+	names := make([]string, len(cols))
+	for i, u := range cols {
+		names[i] = u.name
+	}
+	h.rd.ignored = append(h.rd.ignored, names...)
 	var quoted []string
 	blank := 0
 	for _, n := range names {

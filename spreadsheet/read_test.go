@@ -592,7 +592,7 @@ func TestReadProjects(t *testing.T) {
 			want: []Project{{Project: bank.Project{ID: "P1", Attributes: map[string]string{"women_led": "yes"}}, Line: 2,
 				Columns: columns("id", "attributes.women_led")}},
 			layout: Layout{Dialect: Dialect{Comma: '\t', Decimal: '.'}, Ignored: []string{""},
-				Notices: []Problem{{File: "p.csv", Line: 1, Msg: `ignored 1 column without a name: ` + notProjectFields}}}},
+				Notices: []Problem{{File: "p.csv", Line: 1, Msg: `ignored 1 column without a name: an attribute needs a name`}}}},
 		{name: "the bank's attributes cell, with a column that agrees",
 			in: "id,attributes,attributes.a\nP1,\"{\"\"a\"\":\"\"1\"\",\"\"b\"\":\"\"2\"\"}\",1\nP2,{},\n",
 			want: []Project{
@@ -661,6 +661,23 @@ func TestReadProjectsProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := readProjects(strings.NewReader(tt.in), "p.csv")
+			require.Nil(t, got)
+			if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Extra columns read as attributes: a typo of a field is still a
+	// problem, and an attribute still comes once.
+	for name, tt := range map[string]struct {
+		in   string
+		want []string
+	}{
+		"a typo":             {"id,regoin,women_led\nP1,x,y\n", []string{`p.csv:1:2: unknown column "regoin": did you mean "region"?`}},
+		"the same key twice": {"id,women_led,attributes.women_led\nP1,x,y\n", []string{`p.csv:1:2: column "women_led" fills attribute "women_led", as column 3 does: expected each attribute once`}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, _, err := ReadProjects(strings.NewReader(tt.in), Options{Name: "p.csv", ExtraAsAttributes: true})
 			require.Nil(t, got)
 			if diff := cmp.Diff(tt.want, problems(t, err)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
