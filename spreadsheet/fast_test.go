@@ -281,3 +281,22 @@ func BenchmarkReadScoresFastWide(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadScoresFastFrench reads BenchmarkReadScoresWide's file as a
+// French-locale Excel writes it (';', decimal commas, CRLF, a byte order
+// mark) with the fast reader.
+func BenchmarkReadScoresFastFrench(b *testing.B) {
+	data := append([]byte("\ufeff"), bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(wideFile(100_000), []byte(","), []byte(";")), []byte("."), []byte(",")), []byte("\n"), []byte("\r\n"))...)
+	rubric := []string{"social", "economic", "innovation", "territorial", "youth"}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ss, layout, ok := ReadScoresFast(data, Options{Criteria: rubric})
+		if !ok || layout.Dialect != (Dialect{Comma: ';', Decimal: ',', BOM: true}) {
+			b.Fatal("declined")
+		}
+		if ss.Len() != 475_000 {
+			b.Fatalf("%d scores", ss.Len())
+		}
+	}
+}
