@@ -119,6 +119,9 @@ func (f *convertFlags) check() error {
 		if f.dir != "" || named {
 			return &usageError{"--dir and --out-scores, --out-projects, --out-judges, --out-rubric go with --to csv"}
 		}
+		if f.csvOut.given() {
+			return &usageError{"--out-delimiter, --out-decimal-comma and --out-bom go with --to csv"}
+		}
 	case "csv":
 		if f.out != "" {
 			return &usageError{"-o goes with --to json; with --to csv, use --dir or --out-scores, --out-projects, --out-judges, --out-rubric"}

@@ -95,6 +95,9 @@ func (f *outputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.bom, "out-bom", "start the CSV output with a byte order mark, which Excel needs for Arabic (default: as the scores CSV, else no)")
 }
 
+// given reports whether any of the flags was given.
+func (f *outputFlags) given() bool { return f.delimiter != "" || f.decimalComma.set || f.bom.set }
+
 // check reports what the flags cannot mean.
 func (f *outputFlags) check() error {
 	_, err := parseDelimiter("--out-delimiter", f.delimiter)

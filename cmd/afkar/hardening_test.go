@@ -30,7 +30,7 @@ func TestCSVOutputNeutralisesFormulas(t *testing.T) {
 func FuzzRankFlags(f *testing.F) {
 	for _, s := range []string{"--format json data.json", "-o out.csv --format=csv", "--scores s.csv --projects p.csv r.json",
 		"data.json --format", "-- -x", "--format=xml", "a b", "-h", "--lang=ar",
-		"--scores s.csv --judges j.csv --delimiter ; --decimal-comma r.json", "--out-delimiter tab --out-decimal-comma=false --out-bom",
+		"--scores s.csv --judges j.csv --delimiter ; --decimal-comma r.json", "--out-delimiter tab --out-decimal-comma=false --out-bom --format csv", "--out-bom",
 		"--judges j.csv", "--delimiter | --scores s.csv", "--decimal-comma=oui"} {
 		f.Add(s)
 	}
@@ -50,6 +50,9 @@ func FuzzRankFlags(f *testing.F) {
 		}
 		if d := f.csvOut.dialect(spreadsheet.Dialect{}); d.Comma != ',' && d.Comma != ';' && d.Comma != '\t' {
 			t.Fatalf("accepted the output delimiter %q", d.Comma)
+		}
+		if f.csvOut.given() && f.format != "csv" {
+			t.Fatalf("accepted an output dialect for --format %s", f.format)
 		}
 	})
 }

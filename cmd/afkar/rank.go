@@ -73,6 +73,9 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	if err := f.csvOut.check(); err != nil {
 		return f, nil, err
 	}
+	if f.csvOut.given() && f.format != "csv" {
+		return f, nil, &usageError{"--out-delimiter, --out-decimal-comma and --out-bom go with --format csv"}
+	}
 	return f, rest, nil
 }
 

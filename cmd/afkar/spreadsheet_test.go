@@ -166,6 +166,10 @@ func TestSpreadsheetMessages(t *testing.T) {
 			"afkar: --judges goes with --scores\n"},
 		{"--projects without --scores", []string{"validate", "--projects", "p.csv", rubric}, 2,
 			"afkar: --projects goes with --scores\n"},
+		{"an output dialect for a table", []string{"rank", "--out-bom", rubric}, 2,
+			"afkar: --out-delimiter, --out-decimal-comma and --out-bom go with --format csv\n"},
+		{"an output dialect for JSON", []string{"convert", "--scores", french, "--out-delimiter", ";", rubric}, 2,
+			"afkar: --out-delimiter, --out-decimal-comma and --out-bom go with --to csv\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
