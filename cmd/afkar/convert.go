@@ -166,11 +166,11 @@ func (e *env) writeSheets(ds *afkar.Dataset, src *csvSources, f *convertFlags) e
 		files = append(files, file{p, what, b.Bytes()})
 		return nil
 	}
-	err := add(path(f.scoresOut, "scores.csv"), fmt.Sprintf("%d scores", ds.Scores.Len()), func(b *bytes.Buffer) error {
+	err := add(path(f.scoresOut, "scores.csv"), count(ds.Scores.Len(), "score"), func(b *bytes.Buffer) error {
 		return spreadsheet.WriteScores(b, ds.Scores, d)
 	})
 	if err == nil {
-		err = add(path(f.projectsOut, "projects.csv"), fmt.Sprintf("%d projects", len(ds.Projects)), func(b *bytes.Buffer) error {
+		err = add(path(f.projectsOut, "projects.csv"), count(len(ds.Projects), "project"), func(b *bytes.Buffer) error {
 			return spreadsheet.WriteProjects(b, ds.Projects, d)
 		})
 	}
@@ -183,7 +183,7 @@ func (e *env) writeSheets(ds *afkar.Dataset, src *csvSources, f *convertFlags) e
 			fmt.Fprintln(e.stderr, "afkar: the dataset lists no judges (its judges are those its scores name): no judges.csv written")
 			judges = ""
 		}
-		err = add(judges, fmt.Sprintf("%d judges", len(ds.Judges)), func(b *bytes.Buffer) error {
+		err = add(judges, count(len(ds.Judges), "judge"), func(b *bytes.Buffer) error {
 			return spreadsheet.WriteJudges(b, ds.Judges, d)
 		})
 	}
@@ -220,4 +220,12 @@ func (e *env) writeSheets(ds *afkar.Dataset, src *csvSources, f *convertFlags) e
 		fmt.Fprintf(e.stdout, "wrote %s (%s)\n", file.path, file.what)
 	}
 	return nil
+}
+
+// count says "1 score" or "96 scores".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -246,7 +246,7 @@ func TestConvert(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(strings.Replace(ds, `" padded"`, `"padded"`, 1), `""`, `"v"`, 1)), 0o644))
 	r = afkarCmd(t, "", "convert", "--out-scores", filepath.Join(dir, "s.csv"), "--out-judges", filepath.Join(dir, "j.csv"), path)
 	require.Equal(t, 0, r.code, r.stderr)
-	require.Equal(t, "wrote "+filepath.Join(dir, "s.csv")+" (2 scores)\nwrote "+filepath.Join(dir, "j.csv")+" (1 judges)\n", r.stdout)
+	require.Equal(t, "wrote "+filepath.Join(dir, "s.csv")+" (2 scores)\nwrote "+filepath.Join(dir, "j.csv")+" (1 judge)\n", r.stdout)
 	b, err := os.ReadFile(filepath.Join(dir, "s.csv"))
 	require.NoError(t, err)
 	require.Equal(t, "project,judge,criterion,score\nP1,J,c,10\nP2,J,c,5\n", string(b))
