@@ -87,8 +87,9 @@ func Static() fs.FS {
 // that accept them. Brotli at quality 11 takes some 20 s for the engine, so
 // Build keeps each brotli file in the user's cache directory
 // (os.UserCacheDir()/afkar/widget), named after the SHA-256 of its input,
-// and reuses it when the same bytes are built again; without a usable
-// cache directory it compresses every time.
+// and reuses it when the same bytes are built again (a file unused for 30
+// days is removed); without a usable cache directory it compresses every
+// time.
 func Build(ctx context.Context, moduleRoot, dir string) error {
 	goroot, err := goEnv(ctx, moduleRoot, "GOROOT")
 	if err != nil {
