@@ -36,7 +36,7 @@
 // A projects file has a header with an id column and any of title,
 // region, sector, cooperative, submitted_at, attributes.<key> columns and
 // the bank's attributes column ([ReadProjects]); a judges file an id
-// column and any of name, cooperative and conflicts ([ReadJudges]):
+// column and any of name, cooperative, conflicts and abstains ([ReadJudges]):
 //
 //	id,title,region,attributes.women_led
 //	P001,"Solar fish drying, Dakhla",dakhla-oued-ed-dahab,yes

@@ -13,29 +13,31 @@ type Judge struct {
 	// Line is the line on which the row starts.
 	Line int
 	// Columns holds the column of each field's cell under "id", "name",
-	// "cooperative" and "conflicts", 0 if the file has no such column. All
+	// "cooperative", "conflicts" and "abstains", 0 if the file has no such column. All
 	// the judges of a file share one map: treat it as read-only.
 	Columns map[string]int
 }
 
 // judgeFields are the columns a judges file may have, id first.
-var judgeFields = []string{"id", "name", "cooperative", "conflicts"}
+var judgeFields = []string{"id", "name", "cooperative", "conflicts", "abstains"}
 
 // judgesExpected is what a judges header may have, for messages.
-const judgesExpected = "id and any of name,cooperative,conflicts"
+const judgesExpected = "id and any of name,cooperative,conflicts,abstains"
 
 // conflictSeparators separate the project ids of a conflicts cell.
 const conflictSeparators = "|;,"
 
 // ReadJudges reads a judges file with the options o (its name, its
-// dialect): a header with an id column and any of name, cooperative and
-// conflicts, in any order, then a judge a row:
+// dialect): a header with an id column and any of name, cooperative,
+// conflicts and abstains, in any order, then a judge a row:
 //
 //	id,name,cooperative,conflicts
 //	J1,Amina Idrissi,coop-017,DAK-03|DAK-05
 //
 // conflicts lists the projects the judge has declared a conflict of
-// interest with, separated by '|' or ';' (or ',') inside the cell; a cell
+// interest with, separated by '|' or ';' (or ',') inside the cell, and
+// abstains, written the same way, the projects the judge declares not
+// being competent to judge (SPEC.md section 7); a cell
 // holding the file's delimiter is quoted, as spreadsheets write it. Every
 // row must have an id; the rest may be empty. Text cells read as
 // [ReadProjects] reads them, and other columns are ignored with one
@@ -154,6 +156,9 @@ func (rd *reader) readJudges(fields []string) ([]Judge, error) {
 			case "conflicts":
 				s, ok, err = rd.text(rec, i, f, nil)
 				j.Conflicts = splitConflicts(s, conflicts)
+			case "abstains":
+				s, ok, err = rd.text(rec, i, f, nil)
+				j.Abstains = splitConflicts(s, conflicts)
 			}
 			if err != nil {
 				return out, err

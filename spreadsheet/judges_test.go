@@ -14,13 +14,18 @@ import (
 )
 
 func TestReadJudges(t *testing.T) {
-	all := map[string]int{"id": 1, "name": 2, "cooperative": 3, "conflicts": 4}
+	all := map[string]int{"id": 1, "name": 2, "cooperative": 3, "conflicts": 4, "abstains": 0}
 	tests := []struct {
 		name   string
 		in     string
 		want   []Judge
 		layout Layout
 	}{
+		{name: "abstentions, written as conflicts are",
+			in: "id,abstains,conflicts\nJ1,P4|P5,P3\n",
+			want: []Judge{{Judge: bank.Judge{ID: "J1", Conflicts: []string{"P3"}, Abstains: []string{"P4", "P5"}}, Line: 2,
+				Columns: map[string]int{"id": 1, "name": 0, "cooperative": 0, "conflicts": 3, "abstains": 2}}},
+			layout: Layout{Dialect: Dialect{Comma: ',', Decimal: '.'}}},
 		{name: "every column, conflicts by | and by ;",
 			in: "id,name,cooperative,conflicts\n" +
 				"J1,Amina Idrissi,coop-017,P3|P7\n" +
@@ -35,12 +40,12 @@ func TestReadJudges(t *testing.T) {
 		{name: "French Excel: the conflicts cell quoted for its ';'",
 			in: "\ufeffconflicts;id;email\r\n\"P3;P7\";J1;a@b.ma\r\n",
 			want: []Judge{{Judge: bank.Judge{ID: "J1", Conflicts: []string{"P3", "P7"}}, Line: 2,
-				Columns: map[string]int{"id": 2, "name": 0, "cooperative": 0, "conflicts": 1}}},
+				Columns: map[string]int{"id": 2, "name": 0, "cooperative": 0, "conflicts": 1, "abstains": 0}}},
 			layout: Layout{Dialect: Dialect{Comma: ';', Decimal: ',', BOM: true}, Ignored: []string{"email"},
-				Notices: []Problem{{File: "j.csv", Line: 1, Msg: `ignored column "email": not judge fields (id, name, cooperative, conflicts)`}}}},
+				Notices: []Problem{{File: "j.csv", Line: 1, Msg: `ignored column "email": not judge fields (id, name, cooperative, conflicts, abstains)`}}}},
 		{name: "a name kept from running as a formula",
 			in:     "id,name\nJ1,'=Amina\n",
-			want:   []Judge{{Judge: bank.Judge{ID: "J1", Name: "=Amina"}, Line: 2, Columns: map[string]int{"id": 1, "name": 2, "cooperative": 0, "conflicts": 0}}},
+			want:   []Judge{{Judge: bank.Judge{ID: "J1", Name: "=Amina"}, Line: 2, Columns: map[string]int{"id": 1, "name": 2, "cooperative": 0, "conflicts": 0, "abstains": 0}}},
 			layout: Layout{Dialect: Dialect{Comma: ',', Decimal: '.'}}},
 	}
 	for _, tt := range tests {
@@ -66,7 +71,7 @@ func TestReadJudgesProblems(t *testing.T) {
 		{"empty file", "", []string{"j.csv:1: empty file: expected a header line"}},
 		{"a typo, no id", "name,conflict\nx,P1\n", []string{
 			`j.csv:1:2: unknown column "conflict": did you mean "conflicts"?`,
-			`j.csv:1: header: missing column "id" (expected id and any of name,cooperative,conflicts)`}},
+			`j.csv:1: header: missing column "id" (expected id and any of name,cooperative,conflicts,abstains)`}},
 		{"empty id, not UTF-8", "id,name\n,x\nJ2,\xe9\n", []string{
 			"j.csv:2:1: empty id cell: expected a judge id",
 			`j.csv:3:2: name cell is not valid UTF-8: expected UTF-8 (save the file as "CSV UTF-8")`}},

@@ -114,7 +114,16 @@ func WriteJudges(w io.Writer, judges []bank.Judge, d Dialect) error {
 	d = d.writing()
 	var ps afkar.Problems
 	b := d.start()
-	b = d.row(b, judgeFields...)
+	// The abstains column only when some judge abstains: a file of a jury
+	// without abstentions is the same as before they existed.
+	fields := judgeFields[:4]
+	for _, j := range judges {
+		if len(j.Abstains) > 0 {
+			fields = judgeFields
+			break
+		}
+	}
+	b = d.row(b, fields...)
 	for i, j := range judges {
 		cells := []string{j.ID, j.Name, j.Cooperative}
 		for k, v := range cells {
@@ -122,18 +131,25 @@ func WriteJudges(w io.Writer, judges []bank.Judge, d Dialect) error {
 				ps = append(ps, afkar.Problem{Path: fmt.Sprintf("judges[%d].%s", i, judgeFields[k]), Message: msg})
 			}
 		}
-		for k, c := range j.Conflicts {
-			msg := unwritable(c)
-			if c == "" {
-				msg = "an empty project id, which a spreadsheet cell cannot hold"
-			} else if strings.ContainsAny(c, conflictSeparators) {
-				msg = fmt.Sprintf("%q holds one of %s, which separate conflicts", abbreviate(c), strings.Join(strings.Split(conflictSeparators, ""), " "))
+		lists := []struct {
+			key string
+			ids []string
+		}{{"conflicts", j.Conflicts}, {"abstains", j.Abstains}}
+		for _, list := range lists[:len(fields)-3] {
+			for k, c := range list.ids {
+				msg := unwritable(c)
+				if c == "" {
+					msg = "an empty project id, which a spreadsheet cell cannot hold"
+				} else if strings.ContainsAny(c, conflictSeparators) {
+					msg = fmt.Sprintf("%q holds one of %s, which separate %s", abbreviate(c), strings.Join(strings.Split(conflictSeparators, ""), " "), list.key)
+				}
+				if msg != "" {
+					ps = append(ps, afkar.Problem{Path: fmt.Sprintf("judges[%d].%s[%d]", i, list.key, k), Message: msg})
+				}
 			}
-			if msg != "" {
-				ps = append(ps, afkar.Problem{Path: fmt.Sprintf("judges[%d].conflicts[%d]", i, k), Message: msg})
-			}
+			cells = append(cells, strings.Join(list.ids, "|"))
 		}
-		b = d.row(b, safe(append(cells, strings.Join(j.Conflicts, "|")))...)
+		b = d.row(b, safe(cells)...)
 	}
 	return flush(w, b, ps)
 }

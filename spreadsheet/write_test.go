@@ -184,3 +184,23 @@ func FuzzWriteProjects(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteJudgesAbstains: the abstains column is written only when some
+// judge abstains, and reads back.
+func TestWriteJudgesAbstains(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, WriteJudges(&out, []bank.Judge{{ID: "J1", Conflicts: []string{"P1"}}}, Dialect{}))
+	require.Equal(t, "id,name,cooperative,conflicts\nJ1,,,P1\n", out.String())
+
+	out.Reset()
+	judges := []bank.Judge{{ID: "J1", Conflicts: []string{"P1"}, Abstains: []string{"P2", "P3"}}, {ID: "J2"}}
+	require.NoError(t, WriteJudges(&out, judges, Dialect{Comma: ';'}))
+	require.Equal(t, "id;name;cooperative;conflicts;abstains\nJ1;;;P1;P2|P3\nJ2;;;;\n", out.String())
+	back, _, err := ReadJudges(&out, Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"P2", "P3"}, back[0].Abstains)
+	require.Nil(t, back[1].Abstains)
+
+	err = WriteJudges(&out, []bank.Judge{{ID: "J1", Abstains: []string{"P;2"}}}, Dialect{})
+	require.EqualError(t, err, `judges[0].abstains[0]: "P;2" holds one of | ; ,, which separate abstains`)
+}

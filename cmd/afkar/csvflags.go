@@ -26,7 +26,7 @@ const csvInputUsage = `Scores may come from CSV instead: --scores with the heade
 project,judge,criterion,score (long form) or project,judge,<criterion ids…>
 (wide form), --projects with the header id and any of
 title,region,sector,cooperative,submitted_at and attributes.<key> columns,
---judges with the header id and any of name,cooperative,conflicts
+--judges with the header id and any of name,cooperative,conflicts,abstains
 (conflicts separated by | or ; inside the cell). The rubric and ranking
 rules then come from DATASET (which needs no projects or scores; any it
 has are replaced), or from the built-in sample when no DATASET is given.
