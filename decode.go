@@ -579,21 +579,26 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 			"id":          func(v *jsontree.Value, at string) { j.ID = d.str(v, at) },
 			"name":        func(v *jsontree.Value, at string) { j.Name = d.str(v, at) },
 			"cooperative": func(v *jsontree.Value, at string) { j.Cooperative = d.str(v, at) },
-			"conflicts": func(v *jsontree.Value, at string) {
-				elems := d.array(v, at)
-				j.Conflicts = make([]string, 0, len(elems))
-				for k := range elems {
-					if s := d.str(&elems[k], index(at, k)); elems[k].Kind == jsontree.String {
-						j.Conflicts = append(j.Conflicts, s)
-					}
-				}
-			},
-		}, "id", "name", "cooperative", "conflicts")
+			"conflicts":   func(v *jsontree.Value, at string) { j.Conflicts = d.strings(v, at) },
+			"abstains":    func(v *jsontree.Value, at string) { j.Abstains = d.strings(v, at) },
+		}, "id", "name", "cooperative", "conflicts", "abstains")
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
 			d.required(child(at, "id"))
 		}
 	}
 	return out // not nil, even when empty: a listed empty jury
+}
+
+// strings reads an array of strings, skipping (and reporting) the others.
+func (d *decoder) strings(v *jsontree.Value, path string) []string {
+	elems := d.array(v, path)
+	out := make([]string, 0, len(elems))
+	for k := range elems {
+		if s := d.str(&elems[k], index(path, k)); elems[k].Kind == jsontree.String {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {

@@ -80,6 +80,15 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 		for _, c := range j.Conflicts {
 			field(c)
 		}
+		// Abstentions (SPEC.md section 7) follow an unquoted marker, which
+		// no quoted field can be, and only when there are some: a dataset
+		// without them keeps its digest.
+		if len(j.Abstains) > 0 {
+			line = append(line, " abstains"...)
+			for _, a := range j.Abstains {
+				field(a)
+			}
+		}
 		w.Write(line)
 	}
 	// Each distinct ID and value of the scores is spelled once.

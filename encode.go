@@ -67,6 +67,7 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 		Name        string   `json:"name,omitempty"`
 		Cooperative string   `json:"cooperative,omitempty"`
 		Conflicts   []string `json:"conflicts,omitempty"`
+		Abstains    []string `json:"abstains,omitempty"`
 	}
 	type score struct {
 		Judge     string `json:"judge"`
@@ -163,7 +164,7 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 	if ds.Judges != nil {
 		js := make([]judge, len(ds.Judges))
 		for i, j := range ds.Judges {
-			js[i] = judge{ID: j.ID, Name: j.Name, Cooperative: j.Cooperative, Conflicts: j.Conflicts}
+			js[i] = judge{ID: j.ID, Name: j.Name, Cooperative: j.Cooperative, Conflicts: j.Conflicts, Abstains: j.Abstains}
 		}
 		out.Judges = &js
 	}

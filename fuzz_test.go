@@ -15,9 +15,9 @@ import (
 )
 
 // FuzzDecode feeds the decoder anything. Properties: it never panics; an
-// error is a list of problems, each with a path and a message; a decoded
-// dataset evaluates, every published total lies in [0, total_max], and
-// ranks never go down along the result.
+// error is a list of problems, each with a path, a message and no code or
+// one of scoring.Codes(); a decoded dataset evaluates, every published
+// total lies in [0, total_max], and ranks never go down along the result.
 func FuzzDecode(f *testing.F) {
 	dirs, _ := filepath.Glob("testdata/conformance/*")
 	for _, dir := range dirs {
@@ -40,6 +40,9 @@ func FuzzDecode(f *testing.F) {
 			for _, p := range ps {
 				if p.Path == "" || p.Message == "" {
 					t.Fatalf("problem without a path or message: %+v", p)
+				}
+				if p.Code != "" && !slices.Contains(scoring.Codes(), p.Code) {
+					t.Fatalf("problem with a code missing from scoring.Codes(): %+v", p)
 				}
 			}
 			return

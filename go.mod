@@ -3,6 +3,7 @@ module github.com/afkarlab/afkar
 go 1.26.0
 
 require (
+	github.com/andybalholm/brotli v1.2.0
 	github.com/go-playground/locales v0.14.2
 	github.com/go-playground/universal-translator v0.18.2
 	github.com/go-playground/validator/v10 v10.30.6

@@ -127,7 +127,7 @@ func (ds *Dataset) ScoringInput() scoring.Input {
 	if ds.Judges != nil {
 		in.Judges = make([]scoring.Judge, len(ds.Judges))
 		for i, j := range ds.Judges {
-			in.Judges[i] = scoring.Judge{ID: j.ID, Cooperative: j.Cooperative, Conflicts: j.Conflicts}
+			in.Judges[i] = scoring.Judge{ID: j.ID, Cooperative: j.Cooperative, Conflicts: j.Conflicts, Abstains: j.Abstains}
 		}
 	}
 	return in

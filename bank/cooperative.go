@@ -172,5 +172,6 @@ func (p Project) Clone() Project {
 // Clone returns a deep copy of j.
 func (j Judge) Clone() Judge {
 	j.Conflicts = slices.Clone(j.Conflicts)
+	j.Abstains = slices.Clone(j.Abstains)
 	return j
 }

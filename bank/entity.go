@@ -94,6 +94,10 @@ type Judge struct {
 	// of interest with; the judge's scores on them are excluded. Nil means
 	// none.
 	Conflicts []string `json:"conflicts,omitempty"`
+	// Abstains lists the IDs of projects the judge declares not being
+	// competent to judge; the judge's scores on them are excluded, with
+	// the reason "abstained" (SPEC.md section 7). Nil means none.
+	Abstains []string `json:"abstains,omitempty"`
 }
 
 // Sector is a project's field of activity. The constants name sectors

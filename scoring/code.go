@@ -74,6 +74,10 @@ const (
 	// the projects. Parameters: project, [judge] (when the judge's id is
 	// not empty).
 	CodeConflictUnknownProject Code = "conflict.unknown_project"
+	// CodeAbstentionUnknownProject: a judge's abstentions name a project
+	// not in the projects. Parameters: project, [judge] (when the judge's
+	// id is not empty).
+	CodeAbstentionUnknownProject Code = "abstention.unknown_project"
 )
 
 // The problems of ids.
@@ -233,6 +237,7 @@ func Codes() []Code {
 		CodeDecimalDigits, CodeDecimalMagnitude,
 		CodeScoreBelowMin, CodeScoreAboveMax, CodeScoreStep, CodeScoreDuplicate,
 		CodeCriterionUnknown, CodeProjectUnknown, CodeJudgeUnknown, CodeConflictUnknownProject,
+		CodeAbstentionUnknownProject,
 		CodeProjectInvalidID, CodeJudgeInvalidID, CodeCriterionInvalidID,
 		CodeProjectDuplicate, CodeJudgeDuplicate, CodeCriterionDuplicate,
 		CodeJSONSyntax, CodeJSONType, CodeJSONDuplicateKey, CodeJSONUnknownKey, CodeFieldRequired,

@@ -146,7 +146,7 @@ func TestInputProblemCodes(t *testing.T) {
 	r := oneCriterion(Aggregation{})
 	in := Input{
 		Projects: []Project{{ID: "P"}, {ID: "P"}, {ID: "-Q"}},
-		Judges:   []Judge{{ID: "J", Conflicts: []string{"X"}}, {ID: "J"}, {ID: "", Conflicts: []string{"Y"}}},
+		Judges:   []Judge{{ID: "J", Conflicts: []string{"X"}, Abstains: []string{"Z"}}, {ID: "J"}, {ID: "", Conflicts: []string{"Y"}}},
 		Scores: ScoresOf([]Score{
 			{Judge: "K", Project: "P", Criterion: "c", Value: d("1")},
 		}...),
@@ -157,6 +157,7 @@ func TestInputProblemCodes(t *testing.T) {
 		{"projects[2].id", `"-Q" is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')`,
 			CodeProjectInvalidID, Params{"id": "-Q"}},
 		{"judges[0].conflicts[0]", `unknown project "X"`, CodeConflictUnknownProject, Params{"judge": "J", "project": "X"}},
+		{"judges[0].abstains[0]", `unknown project "Z"`, CodeAbstentionUnknownProject, Params{"judge": "J", "project": "Z"}},
 		{"judges[1].id", `duplicate judge id "J" (first at judges[0])`, CodeJudgeDuplicate, Params{"judge": "J", "first": "judges[0]"}},
 		{"judges[2].id", `"" is not an id (expected a letter or digit, then up to 63 of A-Z, a-z, 0-9, '.', '_' and '-')`,
 			CodeJudgeInvalidID, nil},

@@ -23,13 +23,16 @@ const (
 	Conflict Reason = "conflict"
 	// SameCooperative: the judge and the project name the same cooperative.
 	SameCooperative Reason = "same_cooperative"
+	// Abstained: the project is in the judge's abstentions (SPEC.md
+	// section 7), and neither of the reasons above holds.
+	Abstained Reason = "abstained"
 )
 
 // Exclusion is a score that does not count, and why.
 type Exclusion struct {
 	Score                     int // index in Input.Scores
 	Judge, Project, Criterion string
-	Reason                    Reason // Conflict when both reasons hold
+	Reason                    Reason // the first that holds of Conflict, SameCooperative, Abstained
 }
 
 // Aggregate is one project's result on one criterion.
@@ -164,12 +167,19 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	// Conflicts are few: a project with none (the usual case) skips the
 	// map.
 	type pair struct{ j, p int32 }
-	conflicts := make(map[pair]struct{})
+	conflicts := make(map[pair]Reason)
 	conflicted := make([]bool, len(in.Projects))
 	for i, j := range in.Judges {
 		for _, c := range j.Conflicts {
 			p := idx.projects[c]
-			conflicts[pair{int32(i), int32(p)}] = struct{}{}
+			conflicts[pair{int32(i), int32(p)}] = Conflict
+			conflicted[p] = true
+		}
+		for _, a := range j.Abstains {
+			p := idx.projects[a]
+			if _, c := conflicts[pair{int32(i), int32(p)}]; !c {
+				conflicts[pair{int32(i), int32(p)}] = Abstained
+			}
 			conflicted[p] = true
 		}
 	}
@@ -206,13 +216,17 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 			ji, pi := e.judge[i], e.proj[i]
 			var reason Reason
 			if in.Judges != nil {
+				var declared Reason // Conflict or Abstained
 				if conflicted[pi] {
-					if _, c := conflicts[pair{ji, pi}]; c {
-						reason = Conflict
-					}
+					declared = conflicts[pair{ji, pi}]
 				}
-				if jc := judgeCoop[ji]; reason == "" && jc >= 0 && jc == projectCoop[pi] {
+				switch jc := judgeCoop[ji]; {
+				case declared == Conflict:
+					reason = Conflict
+				case jc >= 0 && jc == projectCoop[pi]:
 					reason = SameCooperative
+				default:
+					reason = declared
 				}
 			}
 			if reason != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/afkarlab/afkar/exact"
@@ -140,11 +141,14 @@ func TestExclusions(t *testing.T) {
 }
 
 // Judge.Excludes gives every score the exclusion Evaluate gives it: a
-// random jury, cooperatives and conflicts, every judge scoring every
-// project.
+// random jury, cooperatives, conflicts and abstentions (some on the same
+// projects as conflicts), every judge scoring every project.
 func TestExcludesMatchesEvaluate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	r := oneCriterion(Aggregation{})
+	// How often an abstention met each other reason, and none: each case
+	// must come up.
+	seen := map[Reason]int{}
 	for range 50 {
 		var in Input
 		coop := func() string { return []string{"", "", "k1", "k2"}[rng.IntN(4)] }
@@ -157,6 +161,9 @@ func TestExcludesMatchesEvaluate(t *testing.T) {
 				if rng.IntN(4) == 0 {
 					jd.Conflicts = append(jd.Conflicts, p.ID)
 				}
+				if rng.IntN(4) == 0 {
+					jd.Abstains = append(jd.Abstains, p.ID)
+				}
 			}
 			in.Judges = append(in.Judges, jd)
 			for _, p := range in.Projects {
@@ -168,13 +175,20 @@ func TestExcludesMatchesEvaluate(t *testing.T) {
 		var want []Exclusion
 		for i, s := range in.Scores.All() {
 			j, p := &in.Judges[i/len(in.Projects)], &in.Projects[i%len(in.Projects)]
-			if why := j.Excludes(p); why != "" {
+			why := j.Excludes(p)
+			if why != "" {
 				want = append(want, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: "c", Reason: why})
+			}
+			if slices.Contains(j.Abstains, p.ID) {
+				seen[why]++
 			}
 		}
 		if diff := cmp.Diff(want, res.Excluded); diff != "" {
 			t.Fatalf("exclusions (-Excludes +Evaluate):\n%s", diff)
 		}
+	}
+	for _, why := range []Reason{Conflict, SameCooperative, Abstained} {
+		require.Positive(t, seen[why], "no abstention with the reason %q", why)
 	}
 }
 

@@ -18,14 +18,15 @@ type Judge struct {
 	ID          string   // same form as a project ID, unique
 	Cooperative string   // the judge's own cooperative, if any
 	Conflicts   []string // IDs of projects the judge must not score
+	Abstains    []string // IDs of projects the judge declares not being competent to judge
 }
 
 // Excludes returns why the scores of judge j on project p do not count
-// (SPEC.md section 2): [Conflict] when p is in j's conflicts,
-// [SameCooperative] when both name the same non-empty cooperative
-// (Conflict when both hold), or "" when they count. Evaluate decides each
-// score's exclusion by this rule, with the jury listed; without a listed
-// jury nothing is excluded.
+// (SPEC.md sections 2 and 7.2): the first that holds of [Conflict] (p is
+// in j's conflicts), [SameCooperative] (both name the same non-empty
+// cooperative) and [Abstained] (p is in j's abstentions), or "" when they
+// count. Evaluate decides each score's exclusion by this rule, with the
+// jury listed; without a listed jury nothing is excluded.
 func (j *Judge) Excludes(p *Project) Reason {
 	for _, c := range j.Conflicts {
 		if c == p.ID {
@@ -34,6 +35,11 @@ func (j *Judge) Excludes(p *Project) Reason {
 	}
 	if j.Cooperative != "" && j.Cooperative == p.Cooperative {
 		return SameCooperative
+	}
+	for _, a := range j.Abstains {
+		if a == p.ID {
+			return Abstained
+		}
 	}
 	return ""
 }

@@ -105,14 +105,20 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			default:
 				judges[j.ID] = i
 			}
-			for k, c := range j.Conflicts {
-				if _, ok := projects[c]; !ok {
-					params := Params{"project": c}
-					if j.ID != "" {
-						params["judge"] = j.ID
+			for _, list := range []struct {
+				key  string
+				ids  []string
+				code Code
+			}{{"conflicts", j.Conflicts, CodeConflictUnknownProject}, {"abstains", j.Abstains, CodeAbstentionUnknownProject}} {
+				for k, c := range list.ids {
+					if _, ok := projects[c]; !ok {
+						params := Params{"project": c}
+						if j.ID != "" {
+							params["judge"] = j.ID
+						}
+						add(problemf(fmt.Sprintf("judges[%d].%s[%d]", i, list.key, k), list.code, params,
+							"unknown project %q", c))
 					}
-					add(problemf(fmt.Sprintf("judges[%d].conflicts[%d]", i, k), CodeConflictUnknownProject, params,
-						"unknown project %q", c))
 				}
 			}
 		}

@@ -133,6 +133,7 @@ func rules() []typeRules {
 			"Name":        "max=200",
 			"Cooperative": "afkar_id",
 			"Conflicts":   "max=1000,dive,required,afkar_id",
+			"Abstains":    "max=1000,dive,required,afkar_id",
 		}},
 	}
 }

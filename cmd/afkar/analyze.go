@@ -49,8 +49,10 @@ no project with another judge, are flagged.
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
 
+` + csvInputUsage + `
 Examples:
   afkar analyze dakhla.json
+  afkar analyze --scores notes.csv --judges jury.csv rubric.json
   afkar analyze --format json -o agreement.json --svg leniency.svg dakhla.json
   afkar analyze --by region tour.json
 
@@ -59,6 +61,7 @@ Flags:
 
 type analyzeFlags struct {
 	format, out, svg, by string
+	inputFlags
 }
 
 // reportFlags defines the flags the report commands share: --format
@@ -75,6 +78,7 @@ func (e *env) analyze(args []string) error {
 	fs.SetOutput(e.stderr)
 	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each judge's leniency on totals to `FILE` (SVG)")
 	fs.StringVar(&f.by, "by", "", "also measure the agreement within each group of `FIELD`: region, sector, cooperative or attributes.<key>")
+	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -86,13 +90,16 @@ func (e *env) analyze(args []string) error {
 	if f.by != "" && !afkar.ValidGroupBy(f.by) {
 		return &usageError{fmt.Sprintf("--by: expected region, sector, cooperative or attributes.<key>, found %q", f.by)}
 	}
-	ds, err := e.loadDataset("analyze", rest)
+	if err := f.inputFlags.check(); err != nil {
+		return err
+	}
+	ds, src, err := e.loadDataset("analyze", rest, &f.inputFlags)
 	if err != nil {
 		return err
 	}
 	rep, err := agreement.Config{GroupBy: f.by}.Analyze(e.ctx, ds)
 	if err != nil {
-		return problemsError(err, nil)
+		return problemsError(err, src)
 	}
 	var buf bytes.Buffer
 	if f.format == "json" {
@@ -119,27 +126,27 @@ func checkFormat(format string) error {
 	return &usageError{fmt.Sprintf("--format: expected table or json, found %q", format)}
 }
 
-// loadDataset decodes the dataset named by the command line, or the
-// built-in sample when none is named.
-func (e *env) loadDataset(cmd string, rest []string) (*afkar.Dataset, error) {
+// loadDataset decodes the dataset named by the command line (at most
+// one), or the built-in sample when none is named, and completes it from
+// the CSV inputs in (see loadCSV), which src then names in problems.
+func (e *env) loadDataset(cmd string, rest []string, in *inputFlags) (*afkar.Dataset, *csvSources, error) {
 	var data []byte
 	switch len(rest) {
 	case 0:
-		fmt.Fprintln(e.stderr, "afkar: no dataset given: using the built-in sample (synthetic data)")
-		data = sample.JSON()
+		what := "the built-in sample (synthetic data)"
+		if in.scores != "" {
+			what = "the built-in sample's rubric and ranking rules"
+		}
+		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
+		return e.loadCSV(sample.JSON(), "", in)
 	case 1:
 		var err error
 		if data, err = e.readInput(rest[0]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-	default:
-		return nil, &usageError{fmt.Sprintf("%s takes at most one dataset, found %d: %s", cmd, len(rest), strings.Join(rest, " "))}
+		return e.loadCSV(data, rest[0], in)
 	}
-	ds, err := afkar.Decode(data)
-	if err != nil {
-		return nil, problemsError(err, nil)
-	}
-	return ds, nil
+	return nil, nil, &usageError{fmt.Sprintf("%s takes at most one dataset, found %d: %s", cmd, len(rest), strings.Join(rest, " "))}
 }
 
 // emit writes a command's output to stdout, or replaces the file out with

@@ -9,32 +9,38 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/internal/csvsafe"
 	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/afkarlab/afkar/spreadsheet"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/width"
 )
 
 // writeCSV writes one row per project in the order of the result, with
-// the header of SPEC.md section 6; null values are empty cells. Titles and
-// groups that start with =, +, - or @ are prefixed with ' (csvsafe). Cells
-// are quoted as encoding/csv quotes them; the rows are formatted on every
-// core, in chunks written in order.
-func writeCSV(w io.Writer, res *afkar.Result) error {
+// the header of SPEC.md section 6, in the dialect d (its delimiter, its
+// decimal separator for totals, aggregates and fractional ranks, its byte
+// order mark); null values are empty cells. Titles and groups that start
+// with =, +, -, @ are prefixed with ' (csvsafe). Cells are quoted as
+// encoding/csv quotes them with d's delimiter; the rows are formatted on
+// every core, in chunks written in order.
+func writeCSV(w io.Writer, res *afkar.Result, d spreadsheet.Dialect) error {
 	header := []string{"rank", "id", "title", "group", "group_rank", "total"}
 	header = append(header, res.Criteria()...)
 	header = append(header, "judges", "eligible", "selected", "decided_by", "reasons")
 	var head []byte
+	if d.BOM {
+		head = append(head, "\ufeff"...)
+	}
 	for i, h := range header {
 		if i > 0 {
-			head = append(head, ',')
+			head = append(head, byte(d.Comma))
 		}
-		head = appendCSVField(head, h)
+		head = d.AppendCell(head, h)
 	}
 	if _, err := w.Write(append(head, '\n')); err != nil {
 		return err
@@ -45,7 +51,7 @@ func writeCSV(w io.Writer, res *afkar.Result) error {
 		for k := lo; k < hi; k++ {
 			var b []byte
 			for _, p := range res.Projects[k*rows : min((k+1)*rows, len(res.Projects))] {
-				b = appendCSVRow(b, res, &p)
+				b = appendCSVRow(b, res, &p, d)
 			}
 			chunks[k] = b
 		}
@@ -59,63 +65,57 @@ func writeCSV(w io.Writer, res *afkar.Result) error {
 	return nil
 }
 
-// appendCSVRow appends project p's row.
-func appendCSVRow(b []byte, res *afkar.Result, p *afkar.ProjectResult) []byte {
+// appendCSVRow appends project p's row in d.
+func appendCSVRow(b []byte, res *afkar.Result, p *afkar.ProjectResult, d spreadsheet.Dialect) []byte {
 	group := ""
 	if p.Group != nil {
 		group = *p.Group
 	}
-	b = append(b, p.Rank.String()...)
-	b = appendCSVField(append(b, ','), p.ID)
+	comma := byte(d.Comma)
+	b = appendCSVDecimal(b, p.Rank.String(), d)
+	b = d.AppendCell(append(b, comma), p.ID)
 	// Free text may come from anyone: keep it from running as a
 	// spreadsheet formula.
-	b = appendCSVField(append(b, ','), csvsafe.Text(p.Title))
-	b = appendCSVField(append(b, ','), csvsafe.Text(group))
-	b = append(append(b, ','), p.GroupRank.String()...)
-	b = res.AppendFormat(append(b, ','), p.Total)
+	b = d.AppendCell(append(b, comma), csvsafe.Text(p.Title))
+	b = d.AppendCell(append(b, comma), csvsafe.Text(group))
+	b = appendCSVDecimal(append(b, comma), p.GroupRank.String(), d)
+	b = appendFormatted(append(b, comma), res, p.Total, d)
 	for _, c := range p.Criteria {
-		b = res.AppendFormat(append(b, ','), c.Rounded)
+		b = appendFormatted(append(b, comma), res, c.Rounded, d)
 	}
-	b = strconv.AppendInt(append(b, ','), int64(p.Judges), 10)
-	b = strconv.AppendBool(append(b, ','), p.Eligible)
-	b = strconv.AppendBool(append(b, ','), p.Selected)
-	b = appendCSVField(append(b, ','), p.DecidedBy)
-	b = append(b, ',')
-	for i, r := range p.Reasons {
-		if i > 0 {
-			b = append(b, ';')
+	b = strconv.AppendInt(append(b, comma), int64(p.Judges), 10)
+	b = strconv.AppendBool(append(b, comma), p.Eligible)
+	b = strconv.AppendBool(append(b, comma), p.Selected)
+	b = d.AppendCell(append(b, comma), p.DecidedBy)
+	b = append(b, comma)
+	if comma == ',' {
+		for i, r := range p.Reasons {
+			if i > 0 {
+				b = append(b, ';')
+			}
+			b = append(b, r...) // quorum:<id>, threshold:<id>, total_threshold: nothing to quote
 		}
-		b = append(b, r...) // quorum:<id>, threshold:<id>, total_threshold: nothing to quote
+	} else {
+		b = d.AppendCell(b, strings.Join(p.Reasons, ";")) // quoted when ';' is the delimiter
 	}
 	return append(b, '\n')
 }
 
-// appendCSVField appends s as a CSV cell, quoted exactly when
-// encoding/csv's Writer would quote it: when it holds a comma, a quote, a
-// CR or LF, begins with white space, or is \. .
-func appendCSVField(b []byte, s string) []byte {
-	quote := s == `\.`
-	for i := 0; i < len(s) && !quote; i++ {
-		switch s[i] {
-		case ',', '"', '\r', '\n':
-			quote = true
-		}
+// appendFormatted appends x as the result publishes it, in d.
+func appendFormatted(b []byte, res *afkar.Result, x exact.NullNum, d spreadsheet.Dialect) []byte {
+	if d.Decimal != ',' {
+		return res.AppendFormat(b, x) // digits, a sign and a point: nothing to quote
 	}
-	if !quote && s != "" {
-		r, _ := utf8.DecodeRuneInString(s)
-		quote = unicode.IsSpace(r)
+	var num [64]byte
+	return d.AppendDecimal(b, string(res.AppendFormat(num[:0], x)))
+}
+
+// appendCSVDecimal appends the decimal text num (a rank, "" for none) in d.
+func appendCSVDecimal(b []byte, num string, d spreadsheet.Dialect) []byte {
+	if d.Decimal != ',' {
+		return append(b, num...)
 	}
-	if !quote {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
+	return d.AppendDecimal(b, num)
 }
 
 // writeTable writes the result for people, in the language t: a table

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/afkarlab/afkar"
-	"github.com/afkarlab/afkar/internal/csvdata"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/afkarlab/afkar/spreadsheet"
 )
 
 // problemsError turns a dataset's problems into invalid input, one line
@@ -89,7 +89,7 @@ func (src *csvSources) lines(ps afkar.Problems) []string {
 			quoted[k] = strconv.Quote(c)
 		}
 		lines[i] = fmt.Sprintf("%s: duplicate scores of judge %q on project %q, criteria %s (first on line %d)",
-			csvdata.Problem{File: src.scoresFile, Line: d.line}.Place(), d.judge, d.project, strings.Join(quoted, ", "), d.first)
+			spreadsheet.Problem{File: src.ScoresFile, Line: d.line}.Place(), d.judge, d.project, strings.Join(quoted, ", "), d.first)
 	}
 	return lines
 }
@@ -122,14 +122,16 @@ func (src *csvSources) line(path string) int {
 
 // fileOf names the file a problem at path without a place is in: the
 // scores file for the scores (whose places may be lost if the file
-// changed since it was read), the projects file for the projects read
-// from one, else the rubric file.
+// changed since it was read), the projects or judges file for the
+// projects or judges read from one, else the rubric file.
 func (src *csvSources) fileOf(path string) string {
 	switch {
 	case strings.HasPrefix(path, "scores"):
-		return src.scoresFile
-	case strings.HasPrefix(path, "projects") && src.projectsFile != "":
-		return src.projectsFile
+		return src.ScoresFile
+	case strings.HasPrefix(path, "projects") && src.ProjectsFile != "":
+		return src.ProjectsFile
+	case strings.HasPrefix(path, "judges") && src.JudgesFile != "":
+		return src.JudgesFile
 	}
 	return src.datasetName()
 }

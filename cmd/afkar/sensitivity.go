@@ -54,8 +54,10 @@ A progress bar is drawn on stderr when it is a terminal.
 With no DATASET, uses the built-in sample (synthetic data); "-" reads the
 dataset from standard input.
 
+` + csvInputUsage + `
 Examples:
   afkar sensitivity dakhla.json
+  afkar sensitivity --scores notes.csv --projects ideas.csv rubric.json
   afkar sensitivity --samples 10000 --seed 7 --weights uniform --svg ranks.svg dakhla.json
   afkar sensitivity --samples 0 --format json dakhla.json     (the exact intervals alone)
 
@@ -66,6 +68,7 @@ type sensitivityFlags struct {
 	format, out, svg, weights, spread string
 	samples, workers                  int
 	seed                              uint64
+	inputFlags
 }
 
 func (e *env) sensitivity(args []string) error {
@@ -78,6 +81,7 @@ func (e *env) sensitivity(args []string) error {
 	fs.StringVar(&f.weights, "weights", "perturb", "how weights are drawn: perturb or uniform")
 	fs.StringVar(&f.spread, "spread", "0.2", "perturb's spread, a decimal in [0, 1): each weight times 1 ± up to `spread`")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "number of `workers` (default: every core)")
+	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), sensitivityUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -102,14 +106,17 @@ func (e *env) sensitivity(args []string) error {
 		return &usageError{fmt.Sprintf("--spread: expected a decimal in [0, 1), found %q", f.spread)}
 	}
 	cfg.Spread = decimal.NewNullDecimal(spread)
+	if err := f.inputFlags.check(); err != nil {
+		return err
+	}
 
-	ds, err := e.loadDataset("sensitivity", rest)
+	ds, src, err := e.loadDataset("sensitivity", rest, &f.inputFlags)
 	if err != nil {
 		return err
 	}
 	m, err := sensitivity.New(e.ctx, ds)
 	if err != nil {
-		return problemsError(err, nil)
+		return problemsError(err, src)
 	}
 	st, err := m.Stability(e.ctx)
 	if err != nil {

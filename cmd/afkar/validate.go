@@ -3,26 +3,34 @@ package main
 import (
 	"flag"
 	"fmt"
-
-	"github.com/afkarlab/afkar"
 )
 
-const validateUsage = `Usage: afkar validate DATASET|-
+const validateUsage = `Usage: afkar validate [flags] DATASET|-
 
 Checks a dataset (JSON, format afkar/1) against every rule of the format.
 Exits 0 when it is valid; otherwise prints every problem on stderr, one per
-line as "path: message", and exits 2.
+line as "path: message" (or "FILE:LINE:COLUMN: message" in a CSV file),
+and exits 2.
 
-Example:
+` + csvInputUsage + `
+Examples:
   afkar validate dakhla.json
+  afkar validate --scores notes.csv --projects ideas.csv --judges jury.csv rubric.json
+
+Flags:
 `
 
 func (e *env) validate(args []string) error {
+	var in inputFlags
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	in.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), validateUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := in.check(); err != nil {
 		return err
 	}
 	if len(rest) != 1 {
@@ -32,8 +40,13 @@ func (e *env) validate(args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := afkar.Decode(data); err != nil {
-		return problemsError(err, nil)
+	// Without CSV inputs, decoding validates.
+	ds, src, err := e.loadCSV(data, rest[0], &in)
+	if err != nil {
+		return err
+	}
+	if err := ds.Validate(); err != nil {
+		return problemsError(err, src)
 	}
 	fmt.Fprintln(e.stdout, "valid")
 	return nil

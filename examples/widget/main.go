@@ -1,9 +1,18 @@
 // Command widget serves the Afkar browser calculator on localhost: it
-// builds the engine to WebAssembly with the Go toolchain on the PATH,
-// copies that toolchain's wasm_exec.js, and prints the address to open.
+// builds the engine to WebAssembly with the Go toolchain on the PATH
+// (compressed with brotli and gzip: the first build takes some 20 s more,
+// later builds of the same engine reuse the compression), copies that
+// toolchain's wasm_exec.js, and prints the address to open.
 //
 //	go run ./examples/widget            # http://127.0.0.1:8080/
 //	go run ./examples/widget -addr :0   # any free port
+//
+// After one visit the page works with the server stopped: its service
+// worker keeps this version's files. A new build is a new version, which
+// the page picks up on the visit after the next (the first serves the
+// cached page while the new version downloads). A browser counts
+// 127.0.0.1 and localhost as secure, as a service worker requires; on
+// another address, serve the page over HTTPS.
 package main
 
 import (

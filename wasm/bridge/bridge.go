@@ -25,6 +25,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
 )
 
@@ -114,7 +115,8 @@ func Score(request []byte) []byte {
 		var ps afkar.Problems
 		for _, id := range slices.Sorted(maps.Keys(req.Scores)) {
 			if r.Index(id) < 0 {
-				ps = append(ps, afkar.Problem{Path: "scores." + id, Message: fmt.Sprintf("unknown criterion %q", id)})
+				ps = append(ps, afkar.Problem{Path: "scores." + id, Message: fmt.Sprintf("unknown criterion %q", id),
+					Code: scoring.CodeCriterionUnknown, Params: scoring.Params{"criterion": id}})
 			}
 		}
 		out := SheetScore{Complete: true, Criteria: make([]CriterionScore, len(r.Criteria))}
@@ -132,12 +134,12 @@ func Score(request []byte) []byte {
 			v, present, err := scoreValue(req.Scores[c.ID])
 			switch {
 			case err != nil:
-				ps = append(ps, afkar.Problem{Path: "scores." + c.ID, Message: err.Error()})
+				ps = append(ps, afkar.ProblemAt("scores."+c.ID, err))
 			case !present:
 				out.Complete = false
 			default:
 				if err := r.CheckScore(i, v); err != nil {
-					ps = append(ps, afkar.Problem{Path: "scores." + c.ID, Message: err.Error()})
+					ps = append(ps, afkar.ProblemAt("scores."+c.ID, err))
 					break
 				}
 				s := v.String()

@@ -14,14 +14,24 @@
 // - All mutable state lives in `app`; the DOM is rendered from it.
 
 import { LANGUAGES, RTL, format, preferredLanguage, regionName, tourIndex } from "./i18n.js";
+import { problemMessage } from "./problems.js";
+import { ChunkCollector, datasetLink, decodeImage, encodeChunks, scanCamera, showSequence } from "./qr.js";
 
 /** localStorage keys. The judge's sheet is saved on every keystroke. */
 const STORE = {
   lang: "afkar.lang",
   mode: "afkar.mode",
   source: "afkar.judge.source",
-  sheet: "afkar.judge.sheet",
+  judge: "afkar.judge.current", // the judge whose sheet is open
+  legacySheet: "afkar.judge.sheet", // the one sheet a device had before sheets were kept per judge
 };
+
+/**
+ * Where one judge's sheet for one stage is stored: sheets of different
+ * judges or stages never share a key, so two jurors on one phone, or two
+ * tabs, cannot overwrite each other's scores.
+ */
+const sheetKey = (stage, judge) => `afkar.sheet.${stage}.${judge}`;
 
 /** Project and judge ids, as SPEC.md section 1 defines them. */
 const ID_FORM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -41,21 +51,26 @@ const app = {
   lang: "ar",
   mode: "judge",
   judge: {
-    source: null, // {kind: "sample"} or {kind: "file", name, text}
+    source: null, // {kind: "sample"} or {kind: "file" | "url", name, text}
+    stage: "", // the stage digest of the source: sheets are kept per stage and judge
     rubricJSON: "", // the rubric as the engine rewrote it: decimals are strings
     rubric: null, // the same, parsed: for labels and thresholds
     base: null, // the engine's answer for an empty sheet: ranges, weights
+    criteria: new Map(), // criterion id → its DOM ids (see criterionIndex)
     projects: [], // [{id, title, cooperative}] from the dataset
     judges: [], // [{id, cooperative, conflicts}] from the dataset, often empty
     problems: [], // [{path, message}] or [{key, params}]
-    sheet: { judge: "", project: "", added: [], values: {} }, // saved; values[project][criterion] = text
+    sheet: null, // the open judge's sheet (see emptySheet); judge "" when none is open
     savedAt: null,
     saveError: null, // the last failure to save the sheet or the source, shown until a save works
     sourceSaveError: null,
+    judgeSaveError: null,
     exportMsg: null, // {key, params}
   },
   org: {
-    sheets: [], // [{name, text}] judges' sheets to merge
+    sheets: [], // [{name, text}] judges' sheets to merge, JSON or CSV
+    reports: [], // the engine's word on each sheet after a merge (see bridge.SheetReport)
+    datasetURL: "", // where the dataset came from, when from this site: shared by link
     resultText: "", // exactly what afkar.evaluate returned
     result: null, // the same, parsed
     dataset: null, // the dataset that was evaluated, parsed: titles, labels, group_by
@@ -197,6 +212,19 @@ function normaliseDecimalText(text) {
   });
 }
 
+/** "sha256:" and the first 12 hex digits of a digest, for people to compare. */
+const shortDigest = (digest) => (typeof digest === "string" && digest.length > 19 ? digest.slice(0, 19) + "…" : digest || "");
+
+/**
+ * A decimal the engine wrote ("15.5"), with the decimal mark of the page's
+ * language: a comma in French and Arabic as written in Morocco, Latin
+ * digits throughout. Anything else is returned as it is.
+ */
+function localNumber(text, lang = app.lang) {
+  const s = text === null || text === undefined ? "" : String(text);
+  return lang !== "en" && /^[+-]?[0-9]+\.[0-9]+$/.test(s) ? s.replace(".", ",") : s;
+}
+
 // ---------------------------------------------------------------------------
 // The engine
 
@@ -218,15 +246,14 @@ function engineReady() {
   });
 }
 
-/** Compiles afkar.wasm, streaming when the server says application/wasm. */
-async function instantiate(url, imports) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  const streamable = (response.headers.get("content-type") || "").startsWith("application/wasm");
-  if (streamable && WebAssembly.instantiateStreaming) {
-    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
-  }
-  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+/**
+ * Fetches and compiles afkar.wasm through boot.js, which shows the
+ * download's progress in #ready, then registers the service worker and
+ * keeps #net-status up to date.
+ */
+async function instantiate(imports) {
+  const { instantiateEngine } = await import("./boot.js");
+  return instantiateEngine(imports);
 }
 
 /** Starts the engine unless it is already running; resolves when it is ready. */
@@ -235,7 +262,7 @@ async function startEngine() {
   if (isEngine(globalThis.afkar)) return ready;
   if (typeof globalThis.Go !== "function") throw new Error("wasm_exec.js did not load");
   const go = new globalThis.Go();
-  const instance = await instantiate(new URL("afkar.wasm", import.meta.url), go.importObject);
+  const instance = await instantiate(go.importObject);
   // go.run settles only when the Go program ends: never awaited, but an
   // end before afkar-ready is a failure to report, and one after it means
   // the functions are gone.
@@ -382,14 +409,34 @@ function onTabKey(event) {
 // ---------------------------------------------------------------------------
 // Problem lists (shared by both modes)
 
-/** A problem is {path, message} from the engine, or {key, params} of ours. */
-function problemText(problem) {
+/**
+ * A problem is {path, message, code, params} from the engine, or {key,
+ * params} of ours. The engine's are put in the page's language from their
+ * code (problems.js), criteria named by labelOf(id).
+ */
+function problemText(problem, labelOf = judgeCriterionLabel) {
   if (problem.key) return t(problem.key, problem.params);
-  return problem.path ? `${problem.path}: ${problem.message}` : String(problem.message);
+  const message = problemMessage(app.lang, problem, { criterionLabel: labelOf });
+  return problem.path && problem.path !== "$" ? `${problem.path}: ${message}` : message;
 }
 
-function renderProblems(list, box, problems) {
-  list.replaceChildren(...problems.map((p) => h("li", { dir: "auto" }, problemText(p))));
+/**
+ * Lists problems in box. A problem with a target (a project and a
+ * criterion of the judge's sheet) is a link to that field.
+ */
+function renderProblems(list, box, problems, labelOf) {
+  list.replaceChildren(
+    ...problems.map((p) => {
+      const text = problemText(p, labelOf);
+      if (!p.target) return h("li", { dir: "auto" }, text);
+      const link = h("a", { href: "#sheet", dir: "auto" }, text);
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        goToProblem(p.target);
+      });
+      return h("li", { dir: "auto" }, link);
+    }),
+  );
   show(box, problems.length > 0);
 }
 
@@ -416,8 +463,9 @@ async function onJudgeFile(event) {
 
 /**
  * Makes text (a dataset or a bare rubric) the judge's source, after the
- * engine has checked it. The entered scores are kept: they are the judge's,
- * not the file's.
+ * engine has checked it, and opens the current judge's sheet for that
+ * stage: sheets are kept per stage and per judge, so a new dataset never
+ * inherits another stage's scores.
  */
 function loadJudgeSource(text, source) {
   const canonical = canonicalDataset(text);
@@ -426,25 +474,35 @@ function loadJudgeSource(text, source) {
   const rubricJSON = JSON.stringify(dataset.rubric);
   const base = callEngine("score", `{"rubric":${rubricJSON},"scores":{}}`);
   if (base.problems) return setJudgeProblems(base.problems);
+  // The stage is named by the digest of what the judge holds: the rubric,
+  // the rules, the projects and the jury, not the scores.
+  const stageDataset = JSON.stringify({ ...dataset, scores: [] });
+  const digests = callEngine("digests", stageDataset);
+  if (digests.problems) return setJudgeProblems(digests.problems);
 
   const j = app.judge;
   j.rubricJSON = rubricJSON;
   j.rubric = dataset.rubric;
   j.base = base.value;
+  j.criteria = criterionIndex(base.value.criteria);
+  j.stage = digests.value.stage_digest;
   j.projects = (dataset.projects || []).map((p) => ({ id: p.id, title: p.title || "", cooperative: p.cooperative || "" }));
-  j.judges = (dataset.judges || []).map((x) => ({ id: x.id, cooperative: x.cooperative || "", conflicts: x.conflicts || [] }));
+  j.judges = (dataset.judges || []).map((x) => ({ id: x.id, cooperative: x.cooperative || "", conflicts: x.conflicts || [], abstains: x.abstains || [] }));
   j.problems = [];
   // A file is saved in its rewritten form, without its scores (which the
   // judge does not need and which could fill the storage).
   j.source =
-    source.kind === "file"
-      ? { kind: "file", name: source.name, text: JSON.stringify({ rubric: dataset.rubric, projects: dataset.projects || [], ...(dataset.judges ? { judges: dataset.judges } : {}) }) }
-      : { kind: "sample" };
+    source.kind === "sample"
+      ? { kind: "sample" }
+      : { kind: source.kind, name: source.name, text: JSON.stringify({ ...dataset, scores: [] }) };
   j.sourceSaveError = store(STORE.source, j.source);
-  const ids = judgeProjectIds();
-  if (!ids.includes(j.sheet.project)) j.sheet.project = ids[0] || "";
-  saveSheet();
+  openSheet(j.sheet.judge || loadStored(STORE.judge) || "");
   renderJudgeSource();
+}
+
+/** Each criterion's DOM ids, made from its position so that no two collide. */
+function criterionIndex(criteria) {
+  return new Map(criteria.map((c, i) => [c.id, { index: i, input: `crit${i}-score`, contrib: `crit${i}-contrib`, max: `crit${i}-max`, bar: `crit${i}-bar`, err: `crit${i}-err`, hint: `crit${i}-hint` }]));
 }
 
 function setJudgeProblems(problems) {
@@ -453,7 +511,100 @@ function setJudgeProblems(problems) {
 }
 
 // ---------------------------------------------------------------------------
-// Judge mode: the sheet
+// Judge mode: one sheet per judge and stage
+
+/** A judge's empty sheet. values maps project → criterion → the text typed. */
+const emptySheet = (judge) => ({ judge, project: "", added: [], values: new Map(), seq: 0, issued: null, dirty: false });
+
+/**
+ * Reads a judge's sheet for the current stage from storage, keeping only
+ * what has the expected shape. Maps, never plain objects, hold ids: a
+ * project called "constructor" is a project like any other.
+ */
+function readSheet(judge) {
+  const sheet = emptySheet(judge);
+  const saved = loadStored(sheetKey(app.judge.stage, judge));
+  if (!isObject(saved) || saved.judge !== judge) return sheet;
+  if (typeof saved.project === "string") sheet.project = saved.project;
+  if (Array.isArray(saved.added)) sheet.added = saved.added.filter((id) => typeof id === "string" && ID_FORM.test(id));
+  if (Array.isArray(saved.values)) {
+    for (const entry of saved.values) {
+      if (!Array.isArray(entry) || typeof entry[0] !== "string" || !Array.isArray(entry[1])) continue;
+      for (const pair of entry[1]) {
+        if (Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string") setEntered(sheet, entry[0], pair[0], pair[1]);
+      }
+    }
+  }
+  if (Number.isSafeInteger(saved.seq) && saved.seq > 0) sheet.seq = saved.seq;
+  if (isObject(saved.issued) && Number.isSafeInteger(saved.issued.seq) && typeof saved.issued.time === "string") {
+    sheet.issued = { seq: saved.issued.seq, time: saved.issued.time, signedOff: saved.issued.signedOff === true };
+  }
+  sheet.dirty = saved.dirty === true;
+  return sheet;
+}
+
+/** The sheet as stored: Maps as arrays of pairs, which JSON keeps in order. */
+function sheetRecord(sheet) {
+  return {
+    judge: sheet.judge,
+    stage: app.judge.stage,
+    project: sheet.project,
+    added: sheet.added,
+    values: [...sheet.values].map(([project, row]) => [project, [...row]]),
+    seq: sheet.seq,
+    issued: sheet.issued,
+    dirty: sheet.dirty,
+  };
+}
+
+/**
+ * Opens judge's sheet for the current stage (an empty one for a judge
+ * new to this device). The scores on screen are never handed to another
+ * judge: they stay saved under their own judge.
+ */
+function openSheet(judge) {
+  const j = app.judge;
+  j.sheet = judge !== "" && ID_FORM.test(judge) ? readSheet(judge) : emptySheet("");
+  adoptLegacySheet();
+  const ids = judgeProjectIds();
+  if (!ids.includes(j.sheet.project)) j.sheet.project = ids[0] || "";
+  j.savedAt = null;
+  j.exportMsg = null;
+  if (j.sheet.judge !== "") {
+    j.judgeSaveError = store(STORE.judge, j.sheet.judge);
+    try {
+      sessionStorage.setItem(STORE.judge, JSON.stringify(j.sheet.judge));
+    } catch {
+      // this tab's choice is only a convenience
+    }
+  }
+}
+
+/**
+ * Before sheets were kept per judge, a device had one sheet. Its scores go
+ * to the judge it named, on the first stage opened after the update, if
+ * that judge has no sheet there yet; then the old entry is removed.
+ */
+function adoptLegacySheet() {
+  const j = app.judge;
+  const legacy = loadStored(STORE.legacySheet);
+  if (!isObject(legacy) || legacy.judge !== j.sheet.judge || j.sheet.judge === "" || j.sheet.values.size > 0) return;
+  if (isObject(legacy.values)) {
+    for (const [project, row] of Object.entries(legacy.values)) {
+      if (!isObject(row)) continue;
+      for (const [criterion, text] of Object.entries(row)) {
+        if (typeof text === "string") setEntered(j.sheet, project, criterion, text);
+      }
+    }
+  }
+  j.sheet.dirty = j.sheet.values.size > 0;
+  saveSheet();
+  try {
+    localStorage.removeItem(STORE.legacySheet);
+  } catch {
+    // leave it: it is adopted only where no sheet exists
+  }
+}
 
 /** The projects a judge can pick: the dataset's, then those the judge added. */
 function judgeProjectIds() {
@@ -465,37 +616,51 @@ const projectInfo = (id) => app.judge.projects.find((p) => p.id === id);
 
 /**
  * The non-empty entries of a project on the current rubric's criteria,
- * trimmed: {criterion: text}. Entries on criteria of another rubric stay
- * saved but are not scored or exported.
+ * trimmed, as a Map criterion → text. Entries on criteria of another
+ * rubric stay saved but are not scored or exported.
  */
 function enteredScores(project) {
-  const row = app.judge.sheet.values[project] || {};
-  const out = {};
+  const row = app.judge.sheet.values.get(project);
+  const out = new Map();
   for (const { id } of app.judge.base?.criteria || []) {
-    const text = (row[id] || "").trim();
-    if (text !== "") out[id] = text;
+    const text = (row?.get(id) || "").trim();
+    if (text !== "") out.set(id, text);
   }
   return out;
 }
 
-function setEntered(project, criterion, text) {
-  const values = app.judge.sheet.values;
-  const row = (values[project] ||= {});
-  if (text === "") delete row[criterion];
-  else row[criterion] = text;
-  if (Object.keys(row).length === 0) delete values[project];
+function setEntered(sheet, project, criterion, text) {
+  let row = sheet.values.get(project);
+  if (!row) sheet.values.set(project, (row = new Map()));
+  if (text === "") row.delete(criterion);
+  else row.set(criterion, text);
+  if (row.size === 0) sheet.values.delete(project);
 }
 
-/** Asks the engine for the live sheet of scores ({criterion: text}). */
+/** Asks the engine for the live sheet of scores (a Map criterion → text). */
 function scoreSheet(scores) {
-  return callEngine("score", `{"rubric":${app.judge.rubricJSON},"scores":${JSON.stringify(scores)}}`);
+  return callEngine("score", `{"rubric":${app.judge.rubricJSON},"scores":${JSON.stringify(Object.fromEntries(scores))}}`);
 }
 
+/** Saves the open sheet under its own judge and stage; nothing is saved before a judge opens one. */
 function saveSheet() {
   const j = app.judge;
-  j.saveError = store(STORE.sheet, j.sheet) || j.sourceSaveError;
+  if (j.sheet.judge === "" || !j.stage) return;
+  j.saveError = store(sheetKey(j.stage, j.sheet.judge), sheetRecord(j.sheet)) || j.sourceSaveError;
   j.savedAt = j.saveError ? null : new Date();
   renderSaved();
+}
+
+/** Another tab changed this judge's sheet: take its version, so neither tab undoes the other. */
+function onStorage(event) {
+  const j = app.judge;
+  if (!j.base || j.sheet.judge === "" || event.key !== sheetKey(j.stage, j.sheet.judge)) return;
+  const project = j.sheet.project;
+  j.sheet = readSheet(j.sheet.judge);
+  j.sheet.project = project;
+  renderProjectOptions();
+  renderProject();
+  renderSheetStatus();
 }
 
 function renderSaved() {
@@ -510,23 +675,6 @@ function renderSaved() {
   }
 }
 
-/** Restores a saved sheet, keeping only what has the expected shape. */
-function restoreSheet(saved) {
-  if (!isObject(saved)) return;
-  const sheet = app.judge.sheet;
-  if (typeof saved.judge === "string") sheet.judge = saved.judge;
-  if (typeof saved.project === "string") sheet.project = saved.project;
-  if (Array.isArray(saved.added)) sheet.added = saved.added.filter((id) => typeof id === "string" && ID_FORM.test(id));
-  if (isObject(saved.values)) {
-    for (const [project, row] of Object.entries(saved.values)) {
-      if (!isObject(row)) continue;
-      for (const [criterion, text] of Object.entries(row)) {
-        if (typeof text === "string") setEntered(project, criterion, text);
-      }
-    }
-  }
-}
-
 /** Renders everything that depends on the source (and the language). */
 function renderJudgeSource() {
   const j = app.judge;
@@ -534,32 +682,42 @@ function renderJudgeSource() {
     ? t("judge.noSource")
     : j.source.kind === "sample"
       ? t("judge.sourceSample")
-      : t("judge.sourceFile", { name: j.source.name });
+      : j.source.kind === "url"
+        ? t("judge.sourceURL", { name: j.source.name })
+        : t("judge.sourceFile", { name: j.source.name });
   $("judge-source").textContent = sourceLine;
+  $("judge-stage").textContent = j.stage ? t("judge.stage", { digest: shortDigest(j.stage) }) : "";
   renderProblems($("judge-problems"), $("judge-problems-box"), j.problems);
   show($("sheet"), Boolean(j.base));
   if (!j.base) return;
 
   $("judge-ids").replaceChildren(...j.judges.map((x) => h("option", { value: x.id })));
   const idInput = $("judge-id");
-  if (idInput.value !== j.sheet.judge) idInput.value = j.sheet.judge;
+  if (document.activeElement !== idInput) idInput.value = j.sheet.judge;
   renderJudgeIdMessage();
+  const open = j.sheet.judge !== "";
+  show($("sheet-body"), open);
+  show($("sheet-work"), open);
+  $("judge-current").textContent = open ? t("judge.current", { id: j.sheet.judge }) : t("judge.noneOpen");
+  if (!open) return;
   renderProjectOptions();
   renderCriteria();
   renderProject();
   renderExportMessage();
+  renderSheetStatus();
   renderSaved();
 }
 
 function renderJudgeIdMessage() {
   const j = app.judge;
-  const id = j.sheet.judge.trim();
+  const id = $("judge-id").value.trim();
   let message = "";
   if (id !== "" && !ID_FORM.test(id)) message = t("judge.idInvalid", { id });
   else if (id !== "" && j.judges.length > 0 && !j.judges.some((x) => x.id === id)) message = t("judge.idUnknown", { id });
   const node = $("judge-id-msg");
   node.textContent = message;
   show(node, message !== "");
+  $("judge-open").disabled = id === "" || !ID_FORM.test(id) || id === j.sheet.judge;
 }
 
 /**
@@ -569,9 +727,12 @@ function renderJudgeIdMessage() {
  */
 function projectOptionText(id) {
   const title = projectInfo(id)?.title;
+  return `${projectComplete(id) ? t("judge.completeMark") + " " : ""}${id}${title ? " — " + title : ""}`;
+}
+
+function projectComplete(id) {
   const entered = enteredScores(id);
-  const complete = Object.keys(entered).length >= app.judge.base.criteria.length && scoreSheet(entered).value?.complete === true;
-  return `${complete ? t("judge.completeMark") + " " : ""}${id}${title ? " — " + title : ""}`;
+  return entered.size >= app.judge.base.criteria.length && scoreSheet(entered).value?.complete === true;
 }
 
 function renderProjectOptions() {
@@ -588,19 +749,27 @@ function updateProjectOption(id) {
   if (option) option.textContent = projectOptionText(id);
 }
 
+/** The label of criterion id of the judge's rubric. */
+function judgeCriterionLabel(id) {
+  return criterionLabel((app.judge.rubric?.criteria || []).find((r) => r.id === id) || { id });
+}
+
 /** One row per criterion: label, range hint, input, contribution and its bar. */
 function renderCriteria() {
   const j = app.judge;
   const rubricCriteria = j.rubric.criteria || [];
   const rows = j.base.criteria.map((c) => {
     const criterion = rubricCriteria.find((r) => r.id === c.id) || { id: c.id };
-    const range = c.step ? t("judge.rangeStep", { min: c.min, max: c.max, step: c.step }) : t("judge.range", { min: c.min, max: c.max });
-    const hint = [range, t("judge.weight", { weight: c.weight })];
-    if (criterion.threshold) hint.push(t("judge.threshold", { threshold: criterion.threshold }));
+    const ids = j.criteria.get(c.id);
+    const range = c.step
+      ? t("judge.rangeStep", { min: localNumber(c.min), max: localNumber(c.max), step: localNumber(c.step) })
+      : t("judge.range", { min: localNumber(c.min), max: localNumber(c.max) });
+    const hint = [range, t("judge.weight", { weight: localNumber(c.weight) })];
+    if (criterion.threshold) hint.push(t("judge.threshold", { threshold: localNumber(criterion.threshold) }));
     const input = h("input", {
       type: "text",
-      id: `score-${c.id}`,
-      "data-testid": `score-${c.id}`,
+      id: ids.input,
+      "data-testid": `score:${c.id}`,
       "data-criterion": c.id,
       inputmode: "decimal",
       autocomplete: "off",
@@ -608,26 +777,26 @@ function renderCriteria() {
       dir: "ltr",
       pattern: DECIMAL_PATTERN,
       placeholder: `${c.min}–${c.max}`,
-      "aria-describedby": `hint-${c.id} err-${c.id}`,
+      "aria-describedby": `${ids.hint} ${ids.err}`,
     });
     input.addEventListener("input", onScoreInput);
     input.addEventListener("keydown", onScoreKey);
     return h(
       "div",
-      { class: "crit", id: `row-${c.id}` },
-      h("label", { for: `score-${c.id}`, class: "crit-label", dir: "auto" }, criterionLabel(criterion)),
-      h("p", { class: "hint", id: `hint-${c.id}` }, hint.join(" · ")),
+      { class: "crit", "data-criterion": c.id },
+      h("label", { for: ids.input, class: "crit-label", dir: "auto" }, criterionLabel(criterion)),
+      h("p", { class: "hint", id: ids.hint }, hint.join(" · ")),
       input,
       h(
         "p",
         { class: "contrib num", dir: "ltr", title: t("judge.contribution") },
         h("span", { class: "visually-hidden" }, t("judge.contribution") + " "),
-        h("span", { id: `contrib-${c.id}`, "data-testid": `contrib-${c.id}` }),
+        h("span", { id: ids.contrib, "data-testid": `contrib:${c.id}` }),
         " / ",
-        h("span", { id: `contrib-max-${c.id}` }, c.contribution_max),
+        h("span", { id: ids.max, "data-testid": `contrib-max:${c.id}` }, localNumber(c.contribution_max)),
       ),
-      h("div", { class: "bar", "aria-hidden": "true" }, h("div", { class: "fill", id: `bar-${c.id}` })),
-      h("p", { class: "error", id: `err-${c.id}`, hidden: true, dir: "auto" }),
+      h("div", { class: "bar", "aria-hidden": "true" }, h("div", { class: "fill", id: ids.bar })),
+      h("p", { class: "error", id: ids.err, hidden: true, dir: "auto" }),
     );
   });
   $("criteria").replaceChildren(...rows);
@@ -645,27 +814,33 @@ function renderProject() {
   select.dir = textDirection(info?.title || project);
   $("project-title").textContent = project === "" ? t("judge.noProjects") : info?.title || "";
   renderConflictMessage();
-  const row = j.sheet.values[project] || {};
+  const row = j.sheet.values.get(project);
   for (const c of j.base.criteria) {
-    const input = $(`score-${c.id}`);
-    input.value = row[c.id] || "";
+    const input = $(j.criteria.get(c.id).input);
+    input.value = row?.get(c.id) || "";
     input.disabled = project === "";
   }
   $("clear-project").disabled = project === "";
   recompute();
 }
 
-/** Warns a judge whose scores on this project will be excluded (SPEC.md section 2). */
+/** Warns a judge whose scores on this project will be excluded (SPEC.md sections 2 and 7). */
 function renderConflictMessage() {
   const j = app.judge;
-  const me = j.judges.find((x) => x.id === j.sheet.judge.trim());
+  const me = j.judges.find((x) => x.id === j.sheet.judge);
   const project = projectInfo(j.sheet.project);
   let key = null;
   if (me && project && me.conflicts.includes(project.id)) key = "judge.conflict";
   else if (me && project && me.cooperative !== "" && me.cooperative === project.cooperative) key = "judge.sameCoop";
+  else if (me && project && me.abstains.includes(project.id)) key = "judge.abstains";
   const node = $("project-msg");
   node.textContent = key ? t(key) : "";
   show(node, key !== null);
+}
+
+/** An engine problem in the page's language, criteria named by their labels. */
+function engineMessage(problem, labelOf = judgeCriterionLabel) {
+  return problemMessage(app.lang, problem, { criterionLabel: labelOf });
 }
 
 /**
@@ -675,37 +850,39 @@ function renderConflictMessage() {
  */
 function recompute() {
   const j = app.judge;
-  if (!j.base) return;
+  if (!j.base || j.sheet.judge === "") return;
   const entered = enteredScores(j.sheet.project);
   let answer = scoreSheet(entered);
-  const fieldErrors = {};
+  const fieldErrors = new Map();
   let general = [];
   if (answer.problems) {
     for (const p of answer.problems) {
       const id = /^scores\.(.+)$/.exec(p.path || "")?.[1];
-      if (id && id in entered) fieldErrors[id] = p.message;
+      if (id && entered.has(id)) fieldErrors.set(id, engineMessage(p));
       else general.push(p);
     }
     if (general.length === 0) {
-      const valid = Object.fromEntries(Object.entries(entered).filter(([id]) => !(id in fieldErrors)));
+      const valid = new Map([...entered].filter(([id]) => !fieldErrors.has(id)));
       answer = scoreSheet(valid);
       if (answer.problems) general = answer.problems;
     }
   }
   renderFieldErrors(fieldErrors);
-  renderSheet(answer.value || null, Object.keys(fieldErrors).length > 0);
+  renderSheet(answer.value || null, fieldErrors.size > 0);
   if (general.length > 0 || j.problems.length > 0) setJudgeProblems(general);
   updateProjectOption(j.sheet.project);
 }
 
 function renderFieldErrors(fieldErrors) {
-  for (const c of app.judge.base.criteria) {
-    const input = $(`score-${c.id}`);
-    const message = fieldErrors[c.id] || "";
+  const j = app.judge;
+  for (const c of j.base.criteria) {
+    const ids = j.criteria.get(c.id);
+    const input = $(ids.input);
+    const message = fieldErrors.get(c.id) || "";
     input.setCustomValidity(message);
     if (message) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
-    const err = $(`err-${c.id}`);
+    const err = $(ids.err);
     err.textContent = message;
     show(err, message !== "");
   }
@@ -713,15 +890,17 @@ function renderFieldErrors(fieldErrors) {
 
 /** Shows a live sheet: the engine's strings, unchanged. */
 function renderSheet(answer, hasErrors) {
-  const criteria = app.judge.base.criteria;
-  $("total").textContent = answer?.total ?? "";
-  $("total-max").textContent = answer?.total_max ?? app.judge.base.total_max;
+  const j = app.judge;
+  const criteria = j.base.criteria;
+  $("total").textContent = localNumber(answer?.total ?? "");
+  $("total-max").textContent = localNumber(answer?.total_max ?? j.base.total_max);
   setBar($("total-bar"), answer?.total, answer?.total_max);
   let scored = 0;
   for (const c of answer?.criteria || criteria.map((x) => ({ ...x, contribution: null, score: null }))) {
-    $(`contrib-${c.id}`).textContent = c.contribution ?? "";
-    $(`contrib-max-${c.id}`).textContent = c.contribution_max;
-    setBar($(`bar-${c.id}`), c.contribution, c.contribution_max);
+    const ids = j.criteria.get(c.id);
+    $(ids.contrib).textContent = localNumber(c.contribution ?? "");
+    $(ids.max).textContent = localNumber(c.contribution_max);
+    setBar($(ids.bar), c.contribution, c.contribution_max);
     if (c.score !== null && c.score !== undefined) scored++;
   }
   $("completion").textContent = answer?.complete ? t("judge.complete") : t("judge.incomplete", { done: scored, all: criteria.length });
@@ -732,17 +911,20 @@ function renderSheet(answer, hasErrors) {
 
 function onScoreInput(event) {
   const input = event.target;
+  const sheet = app.judge.sheet;
   const clean = normaliseDecimalText(input.value);
   if (clean !== input.value) {
     const caret = input.selectionStart;
     input.value = clean;
     input.setSelectionRange(caret, caret);
   }
-  setEntered(app.judge.sheet.project, input.dataset.criterion, clean);
+  setEntered(sheet, sheet.project, input.dataset.criterion, clean);
+  sheet.dirty = true;
   app.judge.exportMsg = null;
   renderExportMessage();
   saveSheet();
   recompute();
+  renderSheetStatus();
 }
 
 /** Enter moves to the next criterion, as a jury fills a paper sheet. */
@@ -754,11 +936,28 @@ function onScoreKey(event) {
   (next || $("export-json")).focus();
 }
 
-function onJudgeIdInput(event) {
-  app.judge.sheet.judge = event.target.value;
-  saveSheet();
+function onJudgeIdInput() {
   renderJudgeIdMessage();
-  renderConflictMessage();
+}
+
+/**
+ * Switches to the sheet of the judge id typed: asks first when the open
+ * sheet has scores, and never gives them to the new judge — they stay
+ * saved under the judge who typed them.
+ */
+function onOpenJudge() {
+  const j = app.judge;
+  const id = $("judge-id").value.trim();
+  if (!ID_FORM.test(id) || id === j.sheet.judge) return;
+  if (j.sheet.judge !== "" && j.sheet.values.size > 0 && !window.confirm(t("judge.switchConfirm", { from: j.sheet.judge, to: id }))) {
+    $("judge-id").value = j.sheet.judge;
+    renderJudgeIdMessage();
+    return;
+  }
+  openSheet(id);
+  saveSheet();
+  renderJudgeSource();
+  $("project").focus();
 }
 
 function onProjectChange(event) {
@@ -788,78 +987,142 @@ function onAddProject() {
 }
 
 function onClearProject() {
-  const project = app.judge.sheet.project;
+  const sheet = app.judge.sheet;
+  const project = sheet.project;
   if (!project || !window.confirm(t("judge.clearConfirm", { id: project }))) return;
-  delete app.judge.sheet.values[project];
+  if (sheet.values.delete(project)) sheet.dirty = true;
   saveSheet();
   renderProject();
+  renderSheetStatus();
 }
 
 // ---------------------------------------------------------------------------
-// Judge mode: export
+// Judge mode: export and sign-off
 
 /**
  * Every score the judge entered, for every project, as the engine reads
  * them: [{judge, project, criterion, score}] in project then rubric order,
- * or the problems that stop the export.
+ * with the projects left incomplete; or the problems that stop the export,
+ * each pointing at its field.
  */
 function collectSheet() {
-  const judge = app.judge.sheet.judge.trim();
-  if (!ID_FORM.test(judge)) return { problems: [{ key: "judge.exportNeedId" }] };
-  const labels = new Map((app.judge.rubric.criteria || []).map((c) => [c.id, criterionLabel(c)]));
+  const sheet = app.judge.sheet;
   const scores = [];
   const problems = [];
+  const incomplete = [];
   for (const project of judgeProjectIds()) {
     const entered = enteredScores(project);
-    if (Object.keys(entered).length === 0) continue;
+    if (entered.size === 0) continue;
     const answer = scoreSheet(entered);
     if (answer.problems) {
       for (const p of answer.problems) {
-        const id = /^scores\.(.+)$/.exec(p.path || "")?.[1];
-        problems.push({ key: "judge.projectError", params: { project, criterion: labels.get(id) || p.path, message: p.message } });
+        const criterion = /^scores\.(.+)$/.exec(p.path || "")?.[1];
+        problems.push({ key: "judge.projectError", params: { project, criterion: judgeCriterionLabel(criterion), message: engineMessage(p) }, target: { project, criterion } });
       }
       continue;
     }
+    if (!answer.value.complete) incomplete.push(project);
     for (const c of answer.value.criteria) {
-      if (c.score !== null) scores.push({ judge, project, criterion: c.id, score: c.score });
+      if (c.score !== null) scores.push({ judge: sheet.judge, project, criterion: c.id, score: c.score });
     }
   }
-  if (problems.length > 0) return { problems: [{ key: "judge.exportFix" }, ...problems] };
+  if (problems.length > 0) return { problems: [{ key: "judge.exportFix", params: { count: problems.length } }, ...problems] };
   if (scores.length === 0) return { problems: [{ key: "judge.exportNothing" }] };
-  return { judge, scores };
+  return { scores, incomplete };
 }
 
-function exportSheet(kind) {
-  const sheet = collectSheet();
-  if (sheet.problems) {
-    app.judge.exportMsg = sheet.problems[0];
-    setJudgeProblems(sheet.problems.slice(1));
+/**
+ * Issues the sheet's next version when it changed since the last one (or
+ * to sign it off), and returns the identity the exported file carries.
+ */
+function issueVersion({ signOff }) {
+  const sheet = app.judge.sheet;
+  const last = sheet.issued;
+  if (!last || sheet.dirty || (signOff && !last.signedOff)) {
+    sheet.seq += 1;
+    sheet.issued = { seq: sheet.seq, time: new Date().toISOString().replace(/\.\d+Z$/, "Z"), signedOff: signOff };
+    sheet.dirty = false;
+    saveSheet();
+  }
+  return { judge: sheet.judge, dataset: app.judge.stage, seq: sheet.issued.seq, time: sheet.issued.time, signed_off: sheet.issued.signedOff };
+}
+
+function exportSheet(kind, { signOff = false } = {}) {
+  const j = app.judge;
+  const collected = collectSheet();
+  if (collected.problems) {
+    j.exportMsg = collected.problems[0];
+    setJudgeProblems(collected.problems.slice(1));
     renderExportMessage();
-    if (sheet.problems[0].key === "judge.exportNeedId") $("judge-id").focus();
-    return;
+    $("judge-problems-box").scrollIntoView({ block: "nearest" });
+    return null;
+  }
+  if (signOff && collected.incomplete.length > 0 && !window.confirm(t("judge.signOffIncomplete", { count: collected.incomplete.length, projects: collected.incomplete.join(", ") }))) {
+    return null;
   }
   setJudgeProblems([]);
-  const name = `afkar-sheet-${sheet.judge}`;
-  if (kind === "json") {
-    download(`${name}.json`, sheetJSON(sheet), "application/json");
-  } else {
-    const rows = sheet.scores.map((s) => csvLine([s.project, s.judge, s.criterion, s.score]));
-    download(`${name}.csv`, csvLine(["project", "judge", "criterion", "score"]) + rows.join(""), "text/csv");
-  }
-  app.judge.exportMsg = { key: "judge.exported", params: { count: sheet.scores.length } };
+  const identity = issueVersion({ signOff });
+  const text = kind === "csv" ? sheetCSV(identity, collected.scores) : sheetJSON(identity, collected.scores);
+  if (kind !== "qr") download(`afkar-sheet-${identity.judge}-v${identity.seq}.${kind}`, text, kind === "csv" ? "text/csv" : "application/json");
+  j.exportMsg = collected.incomplete.length
+    ? { key: "judge.exportedIncomplete", params: { count: collected.scores.length, seq: identity.seq, incomplete: collected.incomplete.length, projects: collected.incomplete.join(", ") } }
+    : { key: "judge.exported", params: { count: collected.scores.length, seq: identity.seq } };
   renderExportMessage();
+  renderSheetStatus();
+  return { identity, text };
 }
 
 /** The sheet as JSON, one score a line, so that a person can read it too. */
-function sheetJSON(sheet) {
+function sheetJSON(identity, scores) {
   const q = JSON.stringify;
-  const lines = sheet.scores.map((x) => `    {"judge": ${q(x.judge)}, "project": ${q(x.project)}, "criterion": ${q(x.criterion)}, "score": ${q(x.score)}}`);
-  return `{\n  "judge": ${JSON.stringify(sheet.judge)},\n  "scores": [\n${lines.join(",\n")}\n  ]\n}\n`;
+  const lines = scores.map((x) => `    {"judge": ${q(x.judge)}, "project": ${q(x.project)}, "criterion": ${q(x.criterion)}, "score": ${q(x.score)}}`);
+  return (
+    `{\n  "judge": ${q(identity.judge)},\n  "dataset": ${q(identity.dataset)},\n  "seq": ${identity.seq},\n` +
+    `  "time": ${q(identity.time)},\n  "signed_off": ${identity.signed_off},\n  "scores": [\n${lines.join(",\n")}\n  ]\n}\n`
+  );
+}
+
+/** The sheet as CSV: the command line's long form, the sheet's identity on every line. */
+function sheetCSV(identity, scores) {
+  const rows = scores.map((s) => csvLine([s.project, s.judge, s.criterion, s.score, identity.dataset, identity.seq, identity.time, String(identity.signed_off)]));
+  return csvLine(["project", "judge", "criterion", "score", "dataset", "seq", "time", "signed_off"]) + rows.join("");
 }
 
 function renderExportMessage() {
   const msg = app.judge.exportMsg;
   $("export-msg").textContent = msg ? problemText(msg) : "";
+}
+
+/** Where the sheet stands: its last version, signed off or not, and changes since. */
+function renderSheetStatus() {
+  const sheet = app.judge.sheet;
+  const node = $("sheet-status");
+  const last = sheet.issued;
+  let text = t("judge.versionNone");
+  if (last) {
+    const time = new Date(last.time).toLocaleString(TIME_LOCALE[app.lang]);
+    text = t(last.signedOff ? "judge.versionSigned" : "judge.versionExported", { seq: last.seq, time });
+    if (sheet.dirty) text += " " + t(last.signedOff ? "judge.changedSinceSigned" : "judge.changedSince", { seq: last.seq, next: last.seq + 1 });
+  }
+  node.textContent = text;
+  node.className = last?.signedOff && !sheet.dirty ? "signed" : sheet.dirty && last?.signedOff ? "warn" : "muted";
+  node.dataset.seq = String(last?.seq ?? 0);
+  node.dataset.signed = String(Boolean(last?.signedOff && !sheet.dirty));
+}
+
+/** Goes to the field of a problem that blocks the export. */
+function goToProblem(target) {
+  const j = app.judge;
+  if (!target?.project) return;
+  j.sheet.project = target.project;
+  saveSheet();
+  renderProject();
+  const ids = j.criteria.get(target.criterion);
+  const input = ids && $(ids.input);
+  if (input) {
+    input.scrollIntoView({ block: "center" });
+    input.focus();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -868,6 +1131,7 @@ function renderExportMessage() {
 async function onDatasetFile(event) {
   const file = event.target.files?.[0];
   if (!file) return;
+  app.org.datasetURL = "";
   try {
     $("dataset-text").value = await readFile(file);
     evaluateOrganiser();
@@ -877,6 +1141,7 @@ async function onDatasetFile(event) {
 }
 
 function useOrganiserSample() {
+  app.org.datasetURL = "";
   const sample = callEngine("sample");
   if (sample.problems) return setOrgProblems(sample.problems);
   $("dataset-text").value = sample.text;
@@ -888,7 +1153,7 @@ async function onSheetFiles(event) {
   const problems = [];
   for (const file of input.files || []) {
     try {
-      app.org.sheets.push({ name: file.name, text: await readFile(file) });
+      addSheet(file.name, await readFile(file));
     } catch (err) {
       problems.push({ path: file.name, message: String(err?.message || err) });
     }
@@ -899,27 +1164,56 @@ async function onSheetFiles(event) {
   evaluateOrganiser();
 }
 
+/** Adds a judge's sheet (JSON or CSV text) to merge; the engine reads it at evaluation. */
+function addSheet(name, text) {
+  app.org.sheets.push({ name, text });
+  app.org.reports = [];
+}
+
 function removeSheet(index) {
   app.org.sheets.splice(index, 1);
+  app.org.reports = [];
   renderSheetList();
   const list = $("sheets-list");
   (list.querySelector("button") || $("sheets-file")).focus();
   evaluateOrganiser();
 }
 
+/** One line a sheet: its file, and once merged its judge, version, sign-off and fate. */
 function renderSheetList() {
+  const reports = app.org.reports || [];
   const items = app.org.sheets.map((sheet, index) => {
     const remove = h("button", { type: "button", class: "secondary small", "aria-label": t("org.removeSheetLabel", { name: sheet.name }) }, t("org.removeSheet"));
     remove.addEventListener("click", () => removeSheet(index));
-    return h("li", {}, h("span", { dir: "auto" }, sheet.name), " ", remove);
+    const r = reports[index];
+    const about = r ? sheetReportText(r) : "";
+    return h(
+      "li",
+      { class: r ? `sheet-${r.status}${r.unverified ? " sheet-unverified" : ""}` : null, "data-status": r?.status || null },
+      h("span", { dir: "auto", class: "sheet-name" }, sheet.name),
+      about ? h("span", { class: "sheet-about", dir: "auto" }, about) : null,
+      remove,
+    );
   });
   if (items.length === 0) items.push(h("li", { class: "muted" }, t("org.sheetsNone")));
   $("sheets-list").replaceChildren(...items);
 }
 
+function sheetReportText(r) {
+  const parts = [t("org.sheetJudge", { judge: r.judge || "?" })];
+  if (r.seq) parts.push(t("org.sheetVersion", { seq: r.seq }));
+  if (r.time) parts.push(new Date(r.time).toLocaleString(TIME_LOCALE[app.lang]));
+  if (r.signed_off) parts.push(t("org.sheetSigned"));
+  parts.push(t("org.sheetScores", { count: r.scores }));
+  const status = r.status === "merged" ? t("org.sheetMerged") : t(`org.sheet.${r.status}`, { by: r.by || "" });
+  parts.push(status);
+  if (r.unverified) parts.push(t("org.sheetUnverified"));
+  return parts.join(" · ");
+}
+
 function setOrgProblems(problems) {
   app.org.problems = problems;
-  renderProblems($("problems"), $("problems-box"), problems);
+  renderProblems($("problems"), $("problems-box"), problems, organiserLabel);
 }
 
 /** Names a merge problem after the sheet's file rather than its index. */
@@ -927,34 +1221,51 @@ function sheetProblem(problem) {
   const match = /^sheets\[(\d+)\](\.?)(.*)$/.exec(problem.path || "");
   const sheet = match && app.org.sheets[Number(match[1])];
   if (!sheet) return problem;
-  return { path: match[3] ? `${sheet.name}: ${match[3]}` : sheet.name, message: problem.message };
+  return { ...problem, path: match[3] ? `${sheet.name}: ${match[3]}` : sheet.name };
+}
+
+/** A criterion's label in the organiser's dataset, or its id. */
+function organiserLabel(id) {
+  const criteria = app.org.dataset?.rubric?.criteria || [];
+  return criterionLabel(criteria.find((c) => c.id === id) || { id });
 }
 
 /**
  * Merges the sheets into the dataset (when there are sheets), evaluates,
  * and renders the result or the problems. The dataset text goes to the
- * engine as the user gave it.
+ * engine as the user gave it. Sheets without a dataset are refused: only
+ * the stage's dataset says how they are scored, who is in conflict, and
+ * how ties are broken.
  */
 function evaluateOrganiser() {
   const org = app.org;
   const text = $("dataset-text").value;
   const hasDataset = text.trim() !== "";
   org.status = null;
-  if (!hasDataset && org.sheets.length === 0) {
+  if (!hasDataset) {
     clearResult();
-    org.status = { key: "org.needDataset" };
+    org.status = { key: org.sheets.length > 0 ? "org.sheetsNeedDataset" : "org.needDataset" };
     setOrgProblems([]);
-    return renderOrgStatus();
+    renderOrgStatus();
+    $("dataset-file").focus();
+    return;
   }
   let datasetText = text;
   if (org.sheets.length > 0) {
-    const merged = mergeSheets(hasDataset ? text : "null");
+    const merged = mergeSheets(text);
     if (merged.problems) {
       clearResult();
+      org.reports = [];
+      renderSheetList();
       return setOrgProblems(merged.problems);
     }
-    datasetText = merged.text;
-    org.status = { key: "org.merged", params: { count: org.sheets.length } };
+    datasetText = JSON.stringify(merged.value.dataset);
+    org.reports = merged.value.sheets;
+    const count = (status) => org.reports.filter((r) => r.status === status).length;
+    org.status = {
+      key: "org.merged",
+      params: { count: count("merged"), superseded: count("superseded"), duplicate: count("duplicate"), unverified: org.reports.filter((r) => r.unverified).length },
+    };
   }
   const result = callEngine("evaluate", datasetText);
   if (result.problems) {
@@ -970,29 +1281,19 @@ function evaluateOrganiser() {
 }
 
 /**
- * Builds the merge request by splicing the texts, so that no decimal goes
- * through a JavaScript number. Each text is checked to be one JSON value
- * first: then the splice is a well-formed request.
+ * Asks the engine to merge the sheets into the dataset, splicing the
+ * dataset's text into the request so that no decimal goes through a
+ * JavaScript number; the sheets travel as strings. The engine checks each
+ * sheet's dataset digest, judge and version.
  */
 function mergeSheets(datasetText) {
-  const problems = [];
-  if (datasetText !== "null") {
-    try {
-      JSON.parse(datasetText);
-    } catch {
-      return { problems: callEngine("validate", datasetText).problems || [] };
-    }
+  try {
+    JSON.parse(datasetText);
+  } catch {
+    return { problems: callEngine("validate", datasetText).problems || [] };
   }
-  for (const sheet of app.org.sheets) {
-    try {
-      JSON.parse(sheet.text);
-    } catch (err) {
-      problems.push({ path: sheet.name, message: t("org.jsonError", { message: err.message }) });
-    }
-  }
-  if (problems.length > 0) return { problems };
-  const sheets = app.org.sheets.map((s) => s.text).join(",");
-  const merged = callEngine("merge", `{"dataset":${datasetText},"sheets":[${sheets}]}`);
+  const sheets = JSON.stringify(app.org.sheets.map((s) => ({ name: s.name, text: s.text })));
+  const merged = callEngine("mergeSheets", `{"dataset":${datasetText},"sheets":${sheets}}`);
   return merged.problems ? { problems: merged.problems.map(sheetProblem) } : merged;
 }
 
@@ -1013,7 +1314,7 @@ function renderOrganiser() {
   const org = app.org;
   renderSheetList();
   renderOrgStatus();
-  renderProblems($("problems"), $("problems-box"), org.problems);
+  renderProblems($("problems"), $("problems-box"), org.problems, organiserLabel);
   $("result-json").textContent = org.resultText;
   show($("results"), Boolean(org.result));
   if (!org.result) {
@@ -1045,9 +1346,10 @@ function resultContext(dataset) {
 }
 
 /**
- * The result's sections: by group first when there are groups (selection
- * is per group, as in the command line's table), then the overall order,
- * the projects not ranked and the excluded scores, with links to each.
+ * The result's sections: the rules in force, by group first when there
+ * are groups (selection is per group, as in the command line's table),
+ * then the overall order, the projects not ranked and the excluded scores,
+ * with links to each.
  */
 function resultSections(result, dataset) {
   const ctx = resultContext(dataset);
@@ -1060,7 +1362,7 @@ function resultSections(result, dataset) {
     sections.push({ id, title });
     return h("section", { class: "result-section", id, "aria-labelledby": `${id}-h` }, h("h3", { id: `${id}-h` }, title), content);
   };
-  const parts = [];
+  const parts = [section("res-rules", t("org.rules"), rulesPanel(dataset, ctx))];
   if (ctx.groupBy && ranked.length) {
     const tables = groupOrder(ranked, ctx).map((g) => rankingTable(groupMembers(ranked, g, ctx), ctx, { grouped: true, caption: groupName(g, ctx.groupBy) }));
     parts.push(section("res-groups", t("org.byGroup", { by: groupByName(ctx.groupBy) }), tables));
@@ -1072,6 +1374,55 @@ function resultSections(result, dataset) {
   if (excluded.length) parts.push(section("res-excluded", `${t("org.excluded")} (${excluded.length})`, excludedList(excluded, ctx)));
   const nav = h("nav", { class: "result-nav", "aria-label": t("org.sections") }, h("ul", {}, sections.map((s) => h("li", {}, h("a", { href: `#${s.id}` }, s.title)))));
   return [nav, ...parts];
+}
+
+/**
+ * The rules in force, in words, from the dataset as the engine rewrote it
+ * (every default spelled out): how totals are made, who is eligible, how
+ * ties are broken, how ranks are numbered, what is selected.
+ */
+function rulesPanel(dataset, ctx) {
+  const rubric = dataset?.rubric || {};
+  const rk = dataset?.ranking || {};
+  const items = [];
+  const agg = rubric.aggregation?.method || "mean";
+  items.push(t(`rules.aggregation.${agg}`, { trim: rubric.aggregation?.trim ?? "" }));
+  items.push(t("rules.total", { max: localNumber(rubric.total_max || "100"), places: rubric.rounding?.places ?? 2, mode: t(`rules.rounding.${rubric.rounding?.mode || "half_up"}`) }));
+  const weights = ctx.criteria.map((c) => t("rules.weight", { criterion: ctx.labels.get(c.id), weight: localNumber(c.weight) }));
+  items.push(t("rules.weights", { list: weights.join(t("list.separator")) }));
+  if (rubric.min_judges) items.push(t("rules.quorum", { count: rubric.min_judges }));
+  for (const c of ctx.criteria) {
+    if (c.threshold) items.push(t("rules.threshold", { criterion: ctx.labels.get(c.id), threshold: localNumber(c.threshold) }));
+  }
+  if (rubric.total_threshold) items.push(t("rules.totalThreshold", { threshold: localNumber(rubric.total_threshold) }));
+  items.push(t("rules.exclusions"));
+  const chain = (rk.tie_break || []).map((rule) => tieRuleName(rule, ctx));
+  items.push(chain.length ? t("rules.tieBreak", { chain: chain.join(" → "), on: t(`rules.tieOn.${rk.tie_on || "rounded"}`) }) : t("rules.noTieBreak"));
+  items.push(t("rules.style", { style: t(`rules.style.${rk.style || "competition"}`) }));
+  if (rk.top > 0) {
+    items.push(ctx.groupBy ? t("rules.topPerGroup", { top: rk.top, by: groupByName(ctx.groupBy) }) : t("rules.top", { top: rk.top }));
+  } else {
+    items.push(t(ctx.groupBy ? "rules.groupsNoSelection" : "rules.noSelection", { by: groupByName(ctx.groupBy) }));
+  }
+  return h("ul", { class: "rules", "data-testid": "rules" }, items.map((text) => h("li", { dir: "auto" }, text)));
+}
+
+/** A tie-break rule in words, for the rules panel. */
+function tieRuleName(rule, ctx) {
+  const [name, ...rest] = String(rule).split(":");
+  const arg = rest.join(":");
+  switch (name) {
+    case "criterion":
+      return t("rules.rule.criterion", { criterion: ctx.labels.get(arg) || arg });
+    case "lottery":
+      return t("rules.rule.lottery", { seed: arg });
+    case "head_to_head":
+    case "submitted_at":
+    case "id":
+      return t(`rules.rule.${name}`);
+    default:
+      return rule;
+  }
 }
 
 /** Region groups in tour order (as the command line prints them), then the rest as they come. */
@@ -1107,41 +1458,75 @@ function groupName(group, by, { short = false } = {}) {
   return short ? group : t("org.groupOther", { by: groupByName(by), value: group });
 }
 
-const cell = (text, props = {}) => h("td", props, text ?? "");
-const num = (text) => cell(text === null || text === undefined ? "" : String(text), { class: "num", dir: "ltr" });
+/** A table cell; label names its column on a phone, where rows are cards. */
+const cell = (text, label, props = {}) => h("td", { ...props, "data-label": label }, text ?? "");
+const num = (text, label, props = {}) => cell(text === null || text === undefined ? "" : localNumber(text), label, { dir: "ltr", ...props, class: `num ${props.class || ""}`.trim() });
 
 /**
- * A ranking table. The last column says, in words, why each project is
- * ahead of the next one in this table (nothing for the last).
+ * A ranking table; on a phone each row is a card (style.css) with rank,
+ * project, total, selection and the reasons first. The last column says,
+ * in words, why each project is ahead of the next one in this table and,
+ * when a tie-break (not the total) placed it behind the previous one, why
+ * that one is ahead: every row of a tie explains itself.
  */
 function rankingTable(rows, ctx, { grouped, caption }) {
-  const head = [t("col.rank"), t("col.id"), t("col.title")];
+  const head = [t("col.rank"), t("col.project"), t("col.total"), t("col.selected"), t("col.why")];
   if (!grouped && ctx.groupBy) head.push(t("col.group"), t("col.groupRank"));
-  head.push(t("col.total"), ...ctx.criteria.map((c) => ctx.labels.get(c.id)), t("col.judges"), t("col.selected"), t("col.why"));
+  head.push(...ctx.criteria.map((c) => ctx.labels.get(c.id)), t("col.judges"));
+  const decidedOf = (p) => (grouped ? p.group_decided_by : p.decided_by);
   const body = rows.map((p, i) => {
-    const decided = grouped ? p.group_decided_by : p.decided_by;
-    const cells = [num(grouped ? p.group_rank : p.rank), cell(p.id, { dir: "ltr", class: "id" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" })];
-    if (!grouped && ctx.groupBy) cells.push(cell(groupName(p.group ?? "", ctx.groupBy, { short: true }), { dir: "auto", title: p.group ?? "" }), num(p.group_rank));
-    cells.push(num(p.total), ...ctx.criteria.map((c) => num(p.criteria?.[c.id])), num(p.judges));
-    cells.push(h("td", {}, p.selected ? h("span", { class: "badge" }, t("badge.selected")) : ""));
-    cells.push(cell(i < rows.length - 1 ? whyAhead(decided, ctx) : ""));
+    const title = ctx.titles.get(p.id);
+    const why = [];
+    if (i > 0 && decidedOf(rows[i - 1]) !== "total") {
+      why.push(h("span", { class: "why-line", dir: "auto" }, t("why.after", { id: rows[i - 1].id, why: whyAhead(decidedOf(rows[i - 1]), ctx) })));
+    }
+    if (i < rows.length - 1) {
+      why.push(h("span", { class: "why-line", dir: "auto" }, t("why.ahead", { id: rows[i + 1].id, why: whyAhead(decidedOf(p), ctx) })));
+    }
+    const cells = [
+      num(grouped ? p.group_rank : p.rank, t("col.rank"), { class: "rank" }),
+      h("td", { class: "project", "data-label": t("col.project") }, h("span", { class: "id", dir: "ltr" }, p.id), title ? h("span", { class: "title", dir: "auto" }, title) : null),
+      num(p.total, t("col.total"), { class: "total" }),
+      h("td", { class: "sel", "data-label": t("col.selected") }, p.selected ? h("span", { class: "badge" }, t("badge.selected")) : h("span", { class: "muted" }, t("badge.notSelected"))),
+      h("td", { class: "why", "data-label": t("col.why") }, why),
+    ];
+    if (!grouped && ctx.groupBy) cells.push(cell(groupName(p.group ?? "", ctx.groupBy, { short: true }), t("col.group"), { dir: "auto", title: p.group ?? "", class: "extra" }), num(p.group_rank, t("col.groupRank"), { class: "extra" }));
+    cells.push(...ctx.criteria.map((c) => num(p.criteria?.[c.id], ctx.labels.get(c.id), { class: "extra" })), num(p.judges, t("col.judges"), { class: "extra" }));
+    cells.push(h("td", { class: "compact", dir: "auto" }, compactLine(p, ctx, grouped)));
     return h("tr", { class: p.selected ? "selected" : null, "data-id": p.id }, cells);
   });
-  return tableBox(caption, head, body);
+  return tableBox(caption, head, body, "ranking");
+}
+
+/** The cells a phone's card leaves out, in one line: group, criteria, judges. */
+function compactLine(p, ctx, grouped) {
+  const parts = [];
+  if (!grouped && ctx.groupBy) parts.push(`${groupName(p.group ?? "", ctx.groupBy, { short: true })} #${p.group_rank ?? ""}`);
+  for (const c of ctx.criteria) parts.push(`${ctx.labels.get(c.id)} ${localNumber(p.criteria?.[c.id] ?? "–")}`);
+  parts.push(`${t("col.judges")} ${p.judges}`);
+  return parts.join(" · ");
 }
 
 function unrankedTable(rows, ctx) {
-  const head = [t("col.id"), t("col.title"), t("col.total"), t("col.judges"), t("col.reasons")];
+  const head = [t("col.project"), t("col.reasons"), t("col.total"), t("col.judges")];
   const sep = t("list.separator");
-  const body = rows.map((p) =>
-    h("tr", { "data-id": p.id }, cell(p.id, { dir: "ltr", class: "id" }), cell(ctx.titles.get(p.id), { dir: "auto", class: "title" }), num(p.total), num(p.judges), cell((p.reasons || []).map((r) => reasonText(r, ctx)).join(sep))),
-  );
-  return tableBox(t("org.notRanked"), head, body);
+  const body = rows.map((p) => {
+    const title = ctx.titles.get(p.id);
+    return h(
+      "tr",
+      { "data-id": p.id },
+      h("td", { class: "project", "data-label": t("col.project") }, h("span", { class: "id", dir: "ltr" }, p.id), title ? h("span", { class: "title", dir: "auto" }, title) : null),
+      cell((p.reasons || []).map((r) => reasonText(r, ctx)).join(sep), t("col.reasons"), { dir: "auto", class: "why" }),
+      num(p.total, t("col.total"), { class: "total" }),
+      num(p.judges, t("col.judges"), { class: "extra" }),
+    );
+  });
+  return tableBox(t("org.notRanked"), head, body, "ranking unranked");
 }
 
-/** A table in a box that scrolls sideways on a phone and can be scrolled with the keyboard. */
-function tableBox(caption, head, body) {
-  const table = h("table", {}, h("caption", {}, caption), h("thead", {}, h("tr", {}, head.map((text) => h("th", { scope: "col" }, text)))), h("tbody", {}, body));
+/** A table in a box that scrolls sideways on a wide table and can be scrolled with the keyboard. */
+function tableBox(caption, head, body, kind = "") {
+  const table = h("table", { class: kind || null }, h("caption", {}, caption), h("thead", {}, h("tr", {}, head.map((text) => h("th", { scope: "col" }, text)))), h("tbody", {}, body));
   return h("div", { class: "table-box", tabindex: "0", role: "region", "aria-label": caption }, table);
 }
 
@@ -1224,6 +1609,163 @@ function resultFileName(ext) {
 }
 
 // ---------------------------------------------------------------------------
+// QR codes: the stage onto phones, sheets back to the organiser, with no
+// network (qr.js)
+
+/** The labels showSequence draws, in the page's language. */
+function sequenceOptions() {
+  return {
+    labels: { previous: t("qr.previous"), next: t("qr.next"), pause: t("qr.pause"), play: t("qr.play") },
+    count: (i, n) => t("qr.count", { i, n }),
+  };
+}
+
+/**
+ * Shows texts as QR codes in box: one code, or a cycling sequence of
+ * frames, with a close button. A second call replaces the first.
+ */
+function showCodes(box, frames, caption) {
+  box.stopQR?.();
+  const stop = showSequence(box, frames, sequenceOptions());
+  const close = h("button", { type: "button", class: "secondary", "data-testid": "qr-close" }, t("qr.close"));
+  const note = h("p", { class: "muted small", dir: "auto" }, caption);
+  box.prepend(note);
+  box.append(close);
+  box.stopQR = () => {
+    stop();
+    note.remove();
+    close.remove();
+    box.stopQR = null;
+    show(box, false);
+  };
+  close.addEventListener("click", () => box.stopQR?.());
+  show(box, true);
+  box.scrollIntoView({ block: "nearest" });
+}
+
+/** The juror's sheet as QR codes, a new version issued as for a file. */
+async function exportSheetQR() {
+  const exported = exportSheet("qr");
+  if (!exported) return;
+  const frames = await encodeChunks(exported.text);
+  showCodes($("qr-box"), frames, t("qr.sheetCaption", { judge: exported.identity.judge, seq: exported.identity.seq, n: frames.length }));
+}
+
+/**
+ * The stage for phones: a link to this page with ?dataset= when the
+ * dataset came from this site (phones on the same network open it), else
+ * the dataset itself without its scores, as a sequence of codes.
+ */
+async function shareStage() {
+  const org = app.org;
+  const text = $("dataset-text").value;
+  if (text.trim() === "") {
+    org.status = { key: "org.needDataset" };
+    return renderOrgStatus();
+  }
+  if (org.datasetURL) {
+    const link = datasetLink(org.datasetURL);
+    return showCodes($("share-box"), [link], t("qr.linkCaption", { url: link }));
+  }
+  const canonical = canonicalDataset(text);
+  if (canonical.problems) return setOrgProblems(canonical.problems);
+  const stage = JSON.stringify({ ...canonical.value, scores: [] });
+  const frames = await encodeChunks(stage);
+  showCodes($("share-box"), frames, t("qr.stageCaption", { n: frames.length }));
+}
+
+/**
+ * Scans QR codes into box until a whole set is read, from the camera or
+ * from photos, then calls onText with the reassembled text. A link to
+ * this page with ?dataset= is followed instead (a stage shared by link).
+ */
+function startScan(box, onText) {
+  box.stopScan?.();
+  const collector = new ChunkCollector();
+  const controller = new AbortController();
+  const video = h("video", { muted: true, playsinline: true, class: "scan-video", "aria-label": t("scan.video") });
+  const status = h("p", { role: "status", class: "scan-status", "data-testid": "scan-status", dir: "auto" }, t("scan.start"));
+  const photoId = `${box.id}-photo`;
+  const photo = h("input", { type: "file", id: photoId, accept: "image/*", multiple: true, "data-testid": "scan-photo" });
+  const stopButton = h("button", { type: "button", class: "secondary" }, t("scan.stop"));
+  let finished = false;
+  const stop = () => {
+    controller.abort();
+    box.replaceChildren();
+    show(box, false);
+    box.stopScan = null;
+  };
+  const say = (key, params) => (status.textContent = t(key, params));
+  const take = async (text) => {
+    if (finished) return;
+    if (/^https?:/.test(text) && !text.startsWith("AFK")) {
+      const url = new URL(text);
+      if (url.origin === location.origin && url.searchParams.get("dataset")) {
+        finished = true;
+        stop();
+        location.assign(url.href);
+      }
+      return;
+    }
+    const st = collector.add(text);
+    if (st.error) return say(`scan.err.${st.error.code}`, { message: st.error.message });
+    say("scan.progress", { have: st.have, total: st.total });
+    if (!st.done) return;
+    finished = true;
+    try {
+      const whole = await collector.text();
+      stop();
+      onText(whole);
+    } catch (err) {
+      finished = false;
+      collector.reset();
+      say(`scan.err.${err?.code || "corrupt"}`, { message: String(err?.message || err) });
+    }
+  };
+  photo.addEventListener("change", async () => {
+    for (const file of photo.files || []) {
+      try {
+        const text = await decodeImage(file);
+        if (text) await take(text);
+        else say("scan.noCode", { name: file.name });
+      } catch (err) {
+        say(`scan.err.${err?.code || "image"}`, { message: String(err?.message || err) });
+      }
+    }
+    photo.value = "";
+  });
+  stopButton.addEventListener("click", stop);
+  box.replaceChildren(video, status, h("div", { class: "field" }, h("label", { for: photoId }, t("scan.photo")), photo), stopButton);
+  box.stopScan = stop;
+  show(box, true);
+  scanCamera(video, take, { signal: controller.signal }).catch((err) => {
+    if (!controller.signal.aborted) say(`scan.err.${err?.code || "camera"}`, { message: String(err?.message || err) });
+    video.hidden = true;
+  });
+}
+
+/** A juror scans the stage's codes: the dataset becomes the juror's source. */
+function scanStage() {
+  startScan($("judge-scan-box"), (text) => loadJudgeSource(text, { kind: "file", name: t("scan.sourceName") }));
+}
+
+/** The organiser scans a juror's sheet: it joins the sheets to merge. */
+function scanSheets() {
+  startScan($("org-scan-box"), (text) => {
+    let name = t("scan.sheetName", { n: app.org.sheets.length + 1 });
+    try {
+      const sheet = JSON.parse(text);
+      if (typeof sheet?.judge === "string" && ID_FORM.test(sheet.judge)) name = `qr-${sheet.judge}-v${Number(sheet.seq) || 0}.json`;
+    } catch {
+      // a CSV sheet, or a problem the engine will name
+    }
+    addSheet(name, text);
+    renderSheetList();
+    evaluateOrganiser();
+  });
+}
+
+// ---------------------------------------------------------------------------
 // Start
 
 function wireEvents() {
@@ -1236,6 +1778,13 @@ function wireEvents() {
   $("use-sample").addEventListener("click", useJudgeSample);
   $("rubric-file").addEventListener("change", onJudgeFile);
   $("judge-id").addEventListener("input", onJudgeIdInput);
+  $("judge-id").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      onOpenJudge();
+    }
+  });
+  $("judge-open").addEventListener("click", onOpenJudge);
   $("project").addEventListener("change", onProjectChange);
   $("project-add").addEventListener("click", onAddProject);
   $("project-new").addEventListener("keydown", (e) => {
@@ -1247,22 +1796,87 @@ function wireEvents() {
   $("clear-project").addEventListener("click", onClearProject);
   $("export-json").addEventListener("click", () => exportSheet("json"));
   $("export-csv").addEventListener("click", () => exportSheet("csv"));
+  $("sign-off").addEventListener("click", () => exportSheet("json", { signOff: true }));
+  $("export-qr").addEventListener("click", exportSheetQR);
+  $("judge-scan").addEventListener("click", scanStage);
+  $("share-stage").addEventListener("click", shareStage);
+  $("scan-sheets").addEventListener("click", scanSheets);
+  window.addEventListener("storage", onStorage);
 
   $("dataset-file").addEventListener("change", onDatasetFile);
   $("org-use-sample").addEventListener("click", useOrganiserSample);
   $("sheets-file").addEventListener("change", onSheetFiles);
+  $("dataset-text").addEventListener("input", () => (app.org.datasetURL = ""));
   $("evaluate").addEventListener("click", evaluateOrganiser);
   $("download-json").addEventListener("click", () => download(resultFileName("json"), app.org.resultText, "application/json"));
   $("download-csv").addEventListener("click", () => download(resultFileName("csv"), resultCSV(app.org.result, app.org.dataset), "text/csv"));
 }
 
-/** Reloads the judge's saved source and sheet, so a reload or a crash loses nothing. */
+/**
+ * Reloads the judge's saved source and sheet, so a reload or a crash loses
+ * nothing. The judge open in this tab comes first, then the one last
+ * opened on this device.
+ */
 function restoreJudge() {
-  restoreSheet(loadStored(STORE.sheet));
+  let judge = "";
+  try {
+    judge = JSON.parse(sessionStorage.getItem(STORE.judge)) || "";
+  } catch {
+    // no tab storage: use the device's
+  }
+  judge = typeof judge === "string" && judge !== "" ? judge : loadStored(STORE.judge);
+  if (typeof judge !== "string") judge = "";
+  if (!judge) {
+    const legacy = loadStored(STORE.legacySheet);
+    if (isObject(legacy) && typeof legacy.judge === "string" && ID_FORM.test(legacy.judge.trim())) judge = legacy.judge.trim();
+  }
+  app.judge.sheet = emptySheet(judge);
   const source = loadStored(STORE.source);
   if (source?.kind === "sample") useJudgeSample();
-  else if (source?.kind === "file" && typeof source.text === "string") loadJudgeSource(source.text, source);
+  else if ((source?.kind === "file" || source?.kind === "url") && typeof source.text === "string") loadJudgeSource(source.text, source);
   else renderJudgeSource();
+}
+
+/**
+ * Opens a dataset named in the page's address (?dataset=stage.json), from
+ * this origin only: the organiser's QR code for phones points here. With
+ * mode=organiser it becomes the organiser's dataset, else the judge's
+ * source. A failure is said in the page, never silent.
+ */
+async function openDatasetFromURL() {
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get("dataset");
+  if (!wanted) return;
+  const mode = params.get("mode") === "organiser" ? "organiser" : "judge";
+  setMode(mode);
+  let url;
+  try {
+    url = new URL(wanted, location.href);
+  } catch {
+    url = null;
+  }
+  const fail = (message) => {
+    const problems = [{ key: "url.failed", params: { url: wanted, message } }];
+    if (mode === "judge") setJudgeProblems(problems);
+    else setOrgProblems(problems);
+  };
+  if (!url || url.origin !== location.origin) return fail(t("url.otherOrigin"));
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return fail(`HTTP ${response.status}`);
+    const text = await response.text();
+    if (text.length > MAX_FILE_BYTES) return fail(t("file.tooLarge", { name: url.pathname, size: text.length }));
+    const name = decodeURIComponent(url.pathname.split("/").pop() || url.pathname);
+    if (mode === "judge") {
+      loadJudgeSource(text, { kind: "url", name });
+    } else {
+      $("dataset-text").value = text;
+      app.org.datasetURL = url.pathname + url.search;
+      evaluateOrganiser();
+    }
+  } catch (err) {
+    fail(String(err?.message || err));
+  }
 }
 
 function onReady(engine) {
@@ -1277,20 +1891,25 @@ function onReady(engine) {
   $("engine-version").textContent = t("engine.version", { version });
   if (version !== "afkar/1") showEngineError(t("engine.versionMismatch", { version }));
   restoreJudge();
+  return openDatasetFromURL();
 }
 
 async function main() {
   const storedLang = loadStored(STORE.lang);
   app.lang = LANGUAGES.includes(storedLang) ? storedLang : preferredLanguage();
+  app.judge.sheet = emptySheet("");
   wireEvents();
   setMode(loadStored(STORE.mode) || "judge");
   renderLanguage();
+  let engine;
   try {
-    onReady(await startEngine());
+    engine = await startEngine();
   } catch (err) {
     $("ready").hidden = true;
     showEngineError(t("engine.failed", { message: err?.message || String(err) }));
+    return;
   }
+  await onReady(engine);
 }
 
 main();
