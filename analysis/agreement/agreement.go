@@ -12,7 +12,7 @@
 //   - ICC(2,1) and ICC(2,k) (Shrout and Fleiss 1979, two-way random
 //     effects, absolute agreement) when every judge scored every eligible
 //     project, and otherwise none, with the reason ([ICC]), which says how
-//     many of the missing values are conflict exclusions;
+//     many of the missing values are conflict exclusions (or abstentions);
 //
 // and for each judge the projects scored and the leniency: the mean of
 // (the judge's value − the mean of the other judges' values on the same
@@ -99,10 +99,10 @@ type Reliability struct {
 	ICCNote    string
 	// Missing is the number of the design's (eligible project, judge)
 	// cells with no counted value, and Excluded how many of them are
-	// conflict exclusions: the judge's scores of that project do not
-	// count (a declared conflict, or the judge's own cooperative). When
-	// Missing equals Excluded and is not 0, the ICCs are missing because
-	// of conflict exclusions alone.
+	// exclusions: the judge's scores of that project do not count (a
+	// declared conflict, the judge's own cooperative, or an abstention,
+	// SPEC.md section 7.2). When Missing equals Excluded and is not 0,
+	// the ICCs are missing because of exclusions alone.
 	Missing, Excluded int
 }
 
@@ -271,6 +271,9 @@ type design struct {
 	// exclude).
 	projectOf map[string]int
 	coops     map[string][]int
+	// abstentions reports a judge with abstentions: the notes then name
+	// them with the conflicts.
+	abstentions bool
 }
 
 func (d *design) index() {
@@ -283,6 +286,9 @@ func (d *design) index() {
 	for _, j := range d.in.Judges {
 		if j.Cooperative != "" {
 			judgeCoops[j.Cooperative] = true
+		}
+		if len(j.Abstains) > 0 {
+			d.abstentions = true
 		}
 	}
 	for p, pr := range d.in.Projects {
@@ -361,11 +367,15 @@ func (d *design) reliability(units [][]cell, members []int) Reliability {
 	case r.Missing > 0:
 		r.Excluded = d.excludedCells(rows, rowProjects, col)
 		r.ICCNote = fmt.Sprintf("incomplete design: %d of the %d (eligible project, judge) cells have no counted value", r.Missing, r.Projects*r.Raters)
+		why := "conflict exclusions"
+		if d.abstentions {
+			why = "conflict exclusions or abstentions"
+		}
 		switch {
 		case r.Excluded == r.Missing:
-			r.ICCNote += ", all because of conflict exclusions"
+			r.ICCNote += ", all because of " + why
 		case r.Excluded > 0:
-			r.ICCNote += fmt.Sprintf(", %d of them because of conflict exclusions", r.Excluded)
+			r.ICCNote += fmt.Sprintf(", %d of them because of %s", r.Excluded, why)
 		}
 	default:
 		matrix := make([][]exact.Num, len(rows))
@@ -385,9 +395,10 @@ func (d *design) reliability(units [][]cell, members []int) Reliability {
 }
 
 // excludedCells counts the empty cells (row i, rater j) of the design
-// where j's scores of project rowProjects[i] are excluded: a conflict, or
-// the judge's own cooperative. col[j] ≥ 0 marks the raters. It visits
-// each rater's conflicts and cooperative's projects, not every cell.
+// where j's scores of project rowProjects[i] are excluded: a conflict, the
+// judge's own cooperative, or an abstention. col[j] ≥ 0 marks the raters.
+// It visits each rater's conflicts, cooperative's projects and
+// abstentions, not every cell.
 func (d *design) excludedCells(rows [][]cell, rowProjects []int, col []int) int {
 	if d.in.Judges == nil {
 		return 0
@@ -422,6 +433,11 @@ func (d *design) excludedCells(rows [][]cell, rowProjects []int, col []int) int 
 		}
 		if jd.Cooperative != "" {
 			for _, p := range d.coops[jd.Cooperative] {
+				visit(p)
+			}
+		}
+		for _, a := range jd.Abstains {
+			if p, ok := d.projectOf[a]; ok {
 				visit(p)
 			}
 		}

@@ -144,6 +144,24 @@ func TestAnalyzeMissingForConflicts(t *testing.T) {
 	}
 }
 
+// An abstention (SPEC.md section 7.2) is an exclusion too, and the note
+// names abstentions once a judge has some: J3 abstains on T2 (and scored
+// it), J1 has a conflict with T6.
+func TestAnalyzeMissingForAbstentions(t *testing.T) {
+	ds, err := afkar.Decode([]byte(shroutFleissDataset))
+	require.NoError(t, err)
+	ds.Projects, ds.Judges = ds.Projects[:6], ds.Judges[:4]
+	ds.Judges[0].Conflicts = []string{"T6"}
+	ds.Judges[2].Abstains = []string{"T2", "T6"}
+	rep, err := Analyze(context.Background(), ds)
+	require.NoError(t, err)
+	for _, r := range []Reliability{rep.Criteria[0], rep.Totals} {
+		require.Equal(t, "incomplete design: 3 of the 24 (eligible project, judge) cells have no counted value, all because of conflict exclusions or abstentions", r.ICCNote)
+		require.Equal(t, 3, r.Missing)
+		require.Equal(t, 3, r.Excluded)
+	}
+}
+
 // With GroupBy, each group gets its own reliabilities: sector a is the
 // complete 6 × 4 design of Shrout and Fleiss; sector b, two more projects
 // by J1 and J2 alone, one of them with a conflict of J2.

@@ -19,9 +19,9 @@ import (
 
 const analyzeUsage = `Usage: afkar analyze [flags] [DATASET|-]
 
-Measures how much the judges agree, on the counted scores (conflicts
-excluded), for each criterion and for the judges' own totals (the total's
-formula on one judge's scores alone):
+Measures how much the judges agree, on the counted scores (conflicts and
+abstentions excluded), for each criterion and for the judges' own totals
+(the total's formula on one judge's scores alone):
 
   alpha     Krippendorff's alpha, interval metric, missing scores allowed
             (units: the projects with at least two counted scores), read
@@ -30,9 +30,9 @@ formula on one judge's scores alone):
             perfect
   ICC       ICC(2,1) and ICC(2,k), Shrout & Fleiss (1979), when every judge
             scored every eligible project; otherwise "-" and the reason
-            (which says how many missing scores are conflict exclusions),
-            read in the words of Koo & Li (2016): poor < 0.50 ≤ moderate
-            < 0.75 ≤ good ≤ 0.90 < excellent
+            (which says how many missing scores are conflict exclusions
+            or abstentions), read in the words of Koo & Li (2016): poor
+            < 0.50 ≤ moderate < 0.75 ≤ good ≤ 0.90 < excellent
 
 Every statistic is computed exactly from the exact scores and converted
 to a float once: one whose exact denominator is 0 is "-", with the reason.
@@ -197,7 +197,8 @@ type reliabilityJSON struct {
 	ICC2k        *float64 `json:"icc_2_k"`
 	ICC2kReading *string  `json:"icc_2_k_reading"` // Koo & Li (2016)
 	ICCNote      *string  `json:"icc_note"`
-	// The design's empty cells, and how many are conflict exclusions.
+	// The design's empty cells, and how many are exclusions (conflicts,
+	// abstentions).
 	ICCMissing  int `json:"icc_missing"`
 	ICCExcluded int `json:"icc_missing_excluded"`
 }

@@ -137,6 +137,11 @@ func coverageOf(ds *afkar.Dataset, res *afkar.Result) coverage {
 					bar(p)
 				}
 			}
+			for _, a := range jd.Abstains {
+				if p, ok := projectIndex[a]; ok {
+					bar(p)
+				}
+			}
 		}
 	}
 

@@ -72,7 +72,10 @@ type texts struct {
 	criterionBelow string
 	quorum         func(criterion string, counted, needed int) string
 
+	// excluded says how many scores conflicts of interest exclude,
+	// abstained how many abstentions do (SPEC.md section 7.2).
 	excluded    func(n int) string
+	abstained   func(n int) string
 	noScore     string // a format: the judges
 	fewerScores string // a format: the projects
 	more        string // a format: "and N more"
@@ -104,6 +107,9 @@ type legendTexts struct {
 	nothingSelected         string
 	scores                  string
 	excluded                string
+	// scoresAbstentions and excludedAbstentions replace scores and
+	// excluded when some judge abstains.
+	scoresAbstentions, excludedAbstentions string
 }
 
 // ltr isolates s, an id, a number or a code, left to right, in Arabic
@@ -197,6 +203,9 @@ func english() *texts {
 		excluded: func(n int) string {
 			return fmt.Sprintf("%d %s excluded for conflicts of interest.", n, plural(n, "score", "scores"))
 		},
+		abstained: func(n int) string {
+			return fmt.Sprintf("%d %s excluded for abstentions.", n, plural(n, "score", "scores"))
+		},
 		noScore:     "Judges with no score: %s.",
 		fewerScores: "Fewer scores than expected: %s.",
 		more:        "and %d more",
@@ -224,6 +233,10 @@ func english() *texts {
 			nothingSelected: "selected: none (no top)",
 			scores:          "scores: counted / expected (the group's judges × criteria, less conflicts of interest); short: fewer than expected",
 			excluded:        "excluded: a judge's scores of a project in the judge's conflicts, or of the judge's own cooperative",
+			scoresAbstentions: "scores: counted / expected (the group's judges × criteria, less conflicts of interest and abstentions); " +
+				"short: fewer than expected",
+			excludedAbstentions: "excluded: a judge's scores of a project in the judge's conflicts, or of the judge's own cooperative, " +
+				"or in the judge's abstentions",
 		},
 	}
 }
@@ -248,6 +261,9 @@ func french() *texts {
 		},
 		excluded: func(n int) string {
 			return fmt.Sprintf("%d %s pour conflit d'intérêts.", n, plural(n, "note exclue", "notes exclues"))
+		},
+		abstained: func(n int) string {
+			return fmt.Sprintf("%d %s pour abstention.", n, plural(n, "note exclue", "notes exclues"))
 		},
 		noScore:     "Jurés sans aucune note : %s.",
 		fewerScores: "Moins de notes que prévu : %s.",
@@ -276,6 +292,10 @@ func french() *texts {
 			nothingSelected: "retenus : aucun (pas de top)",
 			scores:          "notes : comptées / attendues (jurés du groupe × critères, hors conflits d'intérêts) ; incomplet : moins que prévu",
 			excluded:        "exclues : les notes d'un juré sur un projet de ses conflits déclarés, ou de sa propre coopérative",
+			scoresAbstentions: "notes : comptées / attendues (jurés du groupe × critères, hors conflits d'intérêts et abstentions) ; " +
+				"incomplet : moins que prévu",
+			excludedAbstentions: "exclues : les notes d'un juré sur un projet de ses conflits déclarés, ou de sa propre coopérative, " +
+				"ou dont il s'abstient",
 		},
 	}
 }
@@ -299,6 +319,9 @@ func arabic() *texts {
 		},
 		excluded: func(n int) string {
 			return fmt.Sprintf("تقييمات مستبعدة بسبب تضارب المصالح: %s.", ltr(fmt.Sprint(n)))
+		},
+		abstained: func(n int) string {
+			return fmt.Sprintf("تقييمات مستبعدة بسبب الامتناع عن التقييم: %s.", ltr(fmt.Sprint(n)))
 		},
 		noScore:     "حكام بلا أي تقييم: %s.",
 		fewerScores: "تقييمات أقل من المتوقع: %s.",
@@ -327,6 +350,9 @@ func arabic() *texts {
 			nothingSelected: "المختارة: لا شيء (دون حد)",
 			scores:          "التقييمات: المحتسبة / المتوقعة (حكام المجموعة × المعايير، دون حالات تضارب المصالح)؛ ناقص: أقل من المتوقع",
 			excluded:        "المستبعدة: تقييمات حكم لمشروع من تضارب مصالحه المصرح به، أو من تعاونيته",
+			scoresAbstentions: "التقييمات: المحتسبة / المتوقعة (حكام المجموعة × المعايير، دون حالات تضارب المصالح والامتناع)؛ " +
+				"ناقص: أقل من المتوقع",
+			excludedAbstentions: "المستبعدة: تقييمات حكم لمشروع من تضارب مصالحه المصرح به، أو من تعاونيته، أو مما امتنع عن تقييمه",
 		},
 	}
 }

@@ -223,8 +223,17 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 		tb.write(w, t.line())
 	}
 	var notes []string
-	if n := len(res.Excluded); n > 0 {
+	abstained := 0
+	for _, x := range res.Excluded {
+		if x.Reason == scoring.Abstained {
+			abstained++
+		}
+	}
+	if n := len(res.Excluded) - abstained; n > 0 {
 		notes = append(notes, t.excluded(n))
+	}
+	if abstained > 0 {
+		notes = append(notes, t.abstained(abstained))
 	}
 	if len(cov.silent) > 0 {
 		ids := make([]string, len(cov.silent))
@@ -435,10 +444,24 @@ func writeLegend(w io.Writer, ds *afkar.Dataset, t *texts) {
 	default:
 		lines = append(lines, l.nothingSelected)
 	}
-	lines = append(lines, l.scores, l.excluded)
+	if abstentions(ds) {
+		lines = append(lines, l.scoresAbstentions, l.excludedAbstentions)
+	} else {
+		lines = append(lines, l.scores, l.excluded)
+	}
 	for _, s := range lines {
 		fmt.Fprintf(w, "%s  %s\n", t.line(), s)
 	}
+}
+
+// abstentions reports whether some judge of ds abstains.
+func abstentions(ds *afkar.Dataset) bool {
+	for _, j := range ds.Judges {
+		if len(j.Abstains) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // grid is a table for people: each column as wide as its widest cell, as a

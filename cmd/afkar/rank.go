@@ -30,10 +30,10 @@ and --out-bom set it otherwise.
 
 The table (--format table) says what decided each place, why a project is
 not ranked, and how many scores each project has against the number
-expected (its stage's judges × the criteria, less conflicts of interest),
-marking "short" the rows with fewer; it ends with the rules in force.
---lang fr or ar writes it in French or Arabic (laid out for a terminal
-that lays text out right to left).
+expected (its stage's judges × the criteria, less conflicts of interest and
+abstentions), marking "short" the rows with fewer; it ends with the rules
+in force. --lang fr or ar writes it in French or Arabic (laid out for a
+terminal that lays text out right to left).
 
 Examples:
   afkar rank

@@ -162,13 +162,14 @@ func TestDisplayWidth(t *testing.T) {
 }
 
 // Expected scores: every judge times every criterion, less the judges who
-// may not score the project; with group_by, the group's judges.
+// may not score the project (a conflict, the judge's cooperative, an
+// abstention); with group_by, the group's judges.
 func TestCoverage(t *testing.T) {
 	const dataset = `{
 	  "rubric": {"criteria": [{"id": "a", "weight": "0.5"}, {"id": "b", "weight": "0.5"}]},
 	  "ranking": %s,
 	  "projects": [{"id": "P1", "sector": "x"}, {"id": "P2", "sector": "x", "cooperative": "k"}, {"id": "Q1", "sector": "y"}],
-	  "judges": [{"id": "J1", "conflicts": ["P1"]}, {"id": "J2", "cooperative": "k"}, {"id": "J3"}, {"id": "J4"}],
+	  "judges": [{"id": "J1", "conflicts": ["P1"]}, {"id": "J2", "cooperative": "k"}, {"id": "J3"}, {"id": "J4", "abstains": ["P2"]}],
 	  "scores": [
 	    {"judge": "J1", "project": "P2", "criterion": "a", "score": 1}, {"judge": "J1", "project": "P2", "criterion": "b", "score": 1},
 	    {"judge": "J2", "project": "P1", "criterion": "a", "score": 1}, {"judge": "J2", "project": "P1", "criterion": "b", "score": 1},
@@ -181,9 +182,10 @@ func TestCoverage(t *testing.T) {
 		want    map[string]count
 	}{
 		// No groups: J1 to J4 are every project's jury; J1 may not score
-		// P1 (a conflict), J2 may not score P2 (its cooperative). P1 has
-		// J2's 2 (J1's is excluded), P2 J1's 2 (J2's is excluded).
-		{`{}`, map[string]count{"P1": {2, 6}, "P2": {2, 6}, "Q1": {2, 8}}},
+		// P1 (a conflict), J2 and J4 may not score P2 (its cooperative,
+		// an abstention). P1 has J2's 2 (J1's is excluded), P2 J1's 2
+		// (J2's is excluded).
+		{`{}`, map[string]count{"P1": {2, 6}, "P2": {2, 4}, "Q1": {2, 8}}},
 		// By sector: x's jury is J1 and J2 (they scored in it), y's J3.
 		{`{"group_by": "sector"}`, map[string]count{"P1": {2, 2}, "P2": {2, 2}, "Q1": {2, 2}}},
 	}
@@ -195,6 +197,47 @@ func TestCoverage(t *testing.T) {
 		cov := coverageOf(ds, res)
 		require.Equal(t, tt.want, cov.of, tt.ranking)
 		require.Equal(t, []string{"J4"}, cov.silent)
+	}
+}
+
+// Abstentions (SPEC.md section 7.2) are counted apart from conflicts of
+// interest, in each language, and the rules in force name them when a
+// judge abstains.
+func TestTableAbstentions(t *testing.T) {
+	const dataset = `{
+	  "rubric": {"criteria": [{"id": "social", "weight": "1"}], "min_judges": 1},
+	  "projects": [{"id": "P1"}, {"id": "P2"}],
+	  "judges": [{"id": "J1", "conflicts": ["P1"]}, {"id": "J2", "abstains": ["P1", "P2"]}, {"id": "J3"}],
+	  "scores": [
+	    {"judge": "J1", "project": "P1", "criterion": "social", "score": 9},
+	    {"judge": "J2", "project": "P1", "criterion": "social", "score": 9},
+	    {"judge": "J2", "project": "P2", "criterion": "social", "score": 12},
+	    {"judge": "J3", "project": "P1", "criterion": "social", "score": 15},
+	    {"judge": "J3", "project": "P2", "criterion": "social", "score": 16}
+	  ]}`
+	for lang, want := range map[string][]string{
+		"en": {
+			// P1: J1's conflict and J2's abstention leave J3 alone; P2:
+			// J2 abstains, J1 did not score it.
+			"1     P2         80.00  16.00   1       1/2 short            total\n2     P1         75.00  15.00   1       1/1                  -\n",
+			"1 score excluded for conflicts of interest.\n2 scores excluded for abstentions.\n",
+			"  scores: counted / expected (the group's judges × criteria, less conflicts of interest and abstentions); short: fewer than expected\n",
+			"  excluded: a judge's scores of a project in the judge's conflicts, or of the judge's own cooperative, or in the judge's abstentions\n",
+		},
+		"fr": {
+			"1 note exclue pour conflit d'intérêts.\n2 notes exclues pour abstention.\n",
+			"hors conflits d'intérêts et abstentions",
+		},
+		"ar": {
+			rlm + "تقييمات مستبعدة بسبب الامتناع عن التقييم: " + ltr("2") + ".\n",
+			"دون حالات تضارب المصالح والامتناع",
+		},
+	} {
+		r := afkarCmd(t, dataset, "rank", "--lang", lang, "-")
+		require.Equal(t, 0, r.code, r.stderr)
+		for _, w := range want {
+			require.Contains(t, r.stdout, w, lang)
+		}
 	}
 }
 
