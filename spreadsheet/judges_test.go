@@ -151,3 +151,24 @@ func judgesOf(js []Judge) []bank.Judge {
 	}
 	return out
 }
+
+// An Origin places a judge's conflicts and abstentions at their cells, and
+// Locate gives the line of a whole row.
+func TestOriginJudges(t *testing.T) {
+	const judges = "id;name;conflicts;abstains\nJ1;Amina;P1|P7;P8\nJ2;Badr;;\n"
+	js, _, err := ReadJudges(strings.NewReader(judges), Options{})
+	require.NoError(t, err)
+	o := &Origin{JudgesFile: "jury.csv", Judges: js}
+	require.Equal(t, "jury.csv:2:3", o.Place("judges[0].conflicts[1]"))
+	require.Equal(t, "jury.csv:2:4", o.Place("judges[0].abstains[0]"))
+	require.Equal(t, "jury.csv:3:1", o.Place("judges[1].id"))
+	p, ok := o.Locate("judges[1]")
+	require.True(t, ok)
+	require.Equal(t, Problem{File: "jury.csv", Line: 3}, p)
+	_, ok = o.Locate("judges[2]")
+	require.False(t, ok)
+	require.Equal(t, "", o.Place("scores[0]"))
+	var none *Origin
+	_, ok = none.Locate("judges[0]")
+	require.False(t, ok)
+}

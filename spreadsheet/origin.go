@@ -26,7 +26,8 @@ type Origin struct {
 // is not in a file of o. The paths are those of the dataset validator:
 // scores[i] and its fields judge, project, criterion and score;
 // projects[i] and its fields, attributes.<key> included; judges[i] and its
-// fields, conflicts[k] in the conflicts cell. A nil Origin places nothing.
+// fields, conflicts[k] and abstains[k] in their cells. A nil Origin
+// places nothing.
 func (o *Origin) Place(path string) string {
 	if p, ok := o.Locate(path); ok {
 		return p.Place()
@@ -68,9 +69,7 @@ func (o *Origin) Locate(path string) (Problem, bool) {
 	}
 	if i, field, ok := element(path, "judges", len(o.Judges)); ok {
 		j := o.Judges[i]
-		if strings.HasPrefix(field, "conflicts[") {
-			field = "conflicts"
-		}
+		field, _, _ = strings.Cut(field, "[") // conflicts[k], abstains[k]: their cell
 		return Problem{File: o.JudgesFile, Line: j.Line, Column: j.Columns[field]}, true
 	}
 	return Problem{}, false

@@ -210,3 +210,61 @@ func TestCSVOneProblemOneLine(t *testing.T) {
 	r = afkarCmd(t, "", "validate", at("rubric.json"))
 	require.Equal(t, "$: malformed JSON: line 1, column 12: unexpected end of input: unterminated object starting at line 1, column 1\n", r.stderr)
 }
+
+// One problem, one line, with spreadsheets of any dialect and a judges
+// file, in every command that reads a dataset: a French-locale export
+// (';' and decimal commas), a repeated judge naming the line of the first,
+// a conflict and an abstention naming no project at their cells, the
+// rubric file's problem after its name.
+func TestCSVOneProblemOneLineEveryCommand(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"rubric.json": `{"rubric": {"criteria": [{"id": "social", "weight": "30"}, {"id": "economic", "weight": "30"}, {"id": "youth", "weight": "30"}]},
+		                 "ranking": {"group_by": "region", "top": 1}}`,
+		"wide.csv": "\ufeffproject;judge;social;economic;youth\r\n" +
+			"P1;J1;10;11;12,5\r\n" +
+			"P9;J1;10;11;12\r\n" +
+			"P2;J1;9;;\r\n" +
+			"P1;J1;10;11;12,5\r\n" +
+			"P2;J1;8;;\r\n",
+		"projects.csv": "id;title;region\r\n" +
+			"P1;One;dakhla-oued-ed-dahab\r\n" +
+			"P1;Again;dakhla-oued-ed-dahab\r\n" +
+			"P2;Two;Dakhla\r\n",
+		"judges.csv": "id;name;conflicts;abstains\r\n" +
+			"J1;Amina;P2|P7;P8\r\n" +
+			"J1;Badr;;\r\n",
+	})
+	at := func(name string) string { return filepath.Join(dir, name) }
+	want := []string{
+		at("rubric.json") + `: rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 90 (set "weights": "relative" to divide each weight by their sum)`,
+		at("projects.csv") + `:3:1: duplicate project id "P1" (first on line 2)`,
+		at("judges.csv") + `:2:3: unknown project "P7"`,
+		at("judges.csv") + `:2:4: unknown project "P8"`,
+		at("judges.csv") + `:3:1: duplicate judge id "J1" (first on line 2)`,
+		at("wide.csv") + `:3:1: unknown project "P9"`,
+		at("wide.csv") + `:5: duplicate scores of judge "J1" on project "P1", criteria "social", "economic", "youth" (first on line 2)`,
+		at("wide.csv") + `:6:3: duplicate score of judge "J1" on project "P2", criterion "social" (first on line 4)`,
+		at("projects.csv") + `:4:3: "Dakhla": did you mean dakhla-oued-ed-dahab? (a region is one of the 12 region codes, unless ranking.groups lists the dataset's own)`,
+	}
+	for _, cmd := range []string{"rank", "validate", "analyze", "sensitivity", "convert"} {
+		r := afkarCmd(t, "", cmd, "--scores", at("wide.csv"), "--projects", at("projects.csv"), "--judges", at("judges.csv"), at("rubric.json"))
+		require.Equal(t, 2, r.code, cmd)
+		require.Equal(t, want, strings.Split(strings.TrimSpace(r.stderr), "\n"), cmd)
+	}
+
+	// The rubric file's own problems name it in every command, and the
+	// built-in sample is named as such.
+	require.NoError(t, os.WriteFile(at("rubric.json"), []byte(`{"rubric": {"criteria": [{"id": "social", "weight": "1"}], "scale": {"min": 3, "max": 2}}}`), 0o644))
+	require.NoError(t, os.WriteFile(at("long.csv"), []byte("project,judge,criterion,score\nP1,J1,social,3\n"), 0o644))
+	for _, cmd := range []string{"rank", "validate", "analyze", "sensitivity", "convert"} {
+		r := afkarCmd(t, "", cmd, "--scores", at("long.csv"), at("rubric.json"))
+		require.Equal(t, 2, r.code, cmd)
+		require.Equal(t, at("rubric.json")+": rubric.scale.max: min 3 must be below max 2\n", r.stderr, cmd)
+	}
+	r := afkarCmd(t, `{"rubric": {"criteria": [{"id": "social", "weight": "2"}]}}`, "analyze", "--scores", at("long.csv"), "-")
+	require.Equal(t, 2, r.code)
+	require.Equal(t, `standard input: rubric.criteria: weights must sum to exactly 1 under "exact" weights, they sum to 2 (set "weights": "relative" to divide each weight by their sum)`+"\n", r.stderr)
+	r = afkarCmd(t, "", "rank", "--scores", at("long.csv"), "--judges", at("judges.csv"))
+	require.Equal(t, 2, r.code)
+	require.Contains(t, r.stderr, at("judges.csv")+`:3:1: duplicate judge id "J1" (first on line 2)`)
+}

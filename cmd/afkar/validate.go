@@ -9,8 +9,10 @@ const validateUsage = `Usage: afkar validate [flags] DATASET|-
 
 Checks a dataset (JSON, format afkar/1) against every rule of the format.
 Exits 0 when it is valid; otherwise prints every problem on stderr, one per
-line as "path: message" (or "FILE:LINE:COLUMN: message" in a CSV file),
-and exits 2.
+line as "path: message" and exits 2. With CSV inputs, a problem in a CSV
+file is "FILE:LINE:COLUMN: message" (a wide row's problem once, a repeated
+row naming the line of the first), and one in DATASET names it:
+"rubric.json: path: message".
 
 ` + csvInputUsage + `
 Examples:
