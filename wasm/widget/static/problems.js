@@ -383,9 +383,9 @@ const MESSAGES = {
   },
   "weights.sum": {
     need: ["sum"],
-    en: (p) => `The weights must add up to exactly 1; they add up to ${p.sum}.`,
-    fr: (p) => `La somme des poids doit valoir exactement 1 ; elle vaut ${p.sum}.`,
-    ar: (p) => `يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي ${p.sum}.`,
+    en: (p) => `The weights must add up to exactly 1; they add up to ${p.sum} (set "weights": "relative" to divide each weight by their sum).`,
+    fr: (p) => `La somme des poids doit valoir exactement 1 ; elle vaut ${p.sum} (indiquez "weights": "relative" pour diviser chaque poids par leur somme).`,
+    ar: (p) => `يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي ${p.sum} (اكتب ${iso('"weights": "relative"')} لقسمة كل وزن على مجموع الأوزان).`,
   },
   "threshold.range": {
     need: ["value", "min", "max"],
