@@ -66,9 +66,13 @@ import (
 //go:embed static
 var static embed.FS
 
-// Static returns the page's files: index.html, its scripts (app.js,
-// i18n.js, boot.js), styles, the service worker sw.js, the web app
-// manifest and its icons (icons/, drawn by internal/icon).
+// Static returns the page's files: index.html, its scripts (app.js, the
+// page; i18n.js, its strings in three languages; problems.js, the
+// engine's problems in those languages from their codes; qr.js, QR codes
+// for the stage and the sheets, over the vendored @paulmillr/qr in
+// vendor/; boot.js, the engine's loading), styles, the service worker
+// sw.js, the web app manifest and its icons (icons/, drawn by
+// internal/icon).
 func Static() fs.FS {
 	sub, err := fs.Sub(static, "static")
 	if err != nil { // the embedded tree always has static/
