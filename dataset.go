@@ -70,6 +70,14 @@ type Ranking struct {
 	// GroupBy is "region", "sector", "cooperative", or "attributes.<key>";
 	// if empty, there are no groups.
 	GroupBy string
+	// Groups, if not nil, lists the values the GroupBy field may take
+	// (SPEC.md section 7.1), distinct and not empty: every project's
+	// value, when present, must be one of them. If nil, a project's region
+	// must be one of the 12 region codes of package bank when GroupBy is
+	// "region", and any value is allowed otherwise. Either way, two
+	// values that differ only in letter case are invalid. Tables list the
+	// groups in this order.
+	Groups []string
 	// Top, if positive, selects the projects ranked at most Top in their
 	// group (overall without GroupBy).
 	Top int

@@ -50,10 +50,18 @@ func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
 		return ds, nil
 	}
 	ps := decodeProblems
+	groupsBroken := relatedToAny("ranking.groups", decodeProblems) || relatedToAny("ranking.group_by", decodeProblems)
 	for _, p := range ds.validate() {
-		if !relatedToAny(p.Path, decodeProblems) {
-			ps = append(ps, p)
+		if relatedToAny(p.Path, decodeProblems) {
+			continue
 		}
+		if groupsBroken && (p.Code == scoring.CodeGroupUnknown || p.Code == scoring.CodeGroupCase) {
+			continue // checked against a list that could not be read
+		}
+		if repeatsScale(p, decodeProblems) {
+			continue
+		}
+		ps = append(ps, p)
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -67,6 +75,22 @@ func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
 func relatedToAny(path string, ps Problems) bool {
 	for _, p := range ps {
 		if within(path, p.Path) || within(p.Path, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatsScale reports whether p is a criterion's range problem that
+// repeats the scale's, already reported: a criterion that sets neither
+// min nor max has the scale's range, and one problem gets one line.
+func repeatsScale(p Problem, ps Problems) bool {
+	if p.Code != scoring.CodeRangeOrder || !strings.HasPrefix(p.Path, "rubric.criteria[") {
+		return false
+	}
+	for _, q := range ps {
+		if q.Path == "rubric.scale.max" && q.Code == scoring.CodeRangeOrder &&
+			q.Params["min"] == p.Params["min"] && q.Params["max"] == p.Params["max"] {
 			return true
 		}
 	}
@@ -389,12 +413,12 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 		sMax = scaleMax.d
 	}
 	if !scaleMin.broken && !scaleMax.broken && sMin.Cmp(sMax) >= 0 {
-		d.coded(child(path, "scale.max"), scoring.CodeRangeOrder, scoring.Params{"min": sMin.String(), "max": sMax.String()},
+		d.coded(child(child(path, "scale"), "max"), scoring.CodeRangeOrder, scoring.Params{"min": sMin.String(), "max": sMax.String()},
 			"min %s must be below max %s", sMin, sMax)
 	}
 	r.Scale = scoring.Scale{Min: sMin, Max: sMax, Step: scaleStep.d}
 	if scaleStep.set && !scaleStep.d.IsPositive() {
-		d.coded(child(path, "scale.step"), scoring.CodeStepNotPositive, scoring.Params{"value": scaleStep.d.String()},
+		d.coded(child(child(path, "scale"), "step"), scoring.CodeStepNotPositive, scoring.Params{"value": scaleStep.d.String()},
 			"expected a step > 0, found %s", scaleStep.d)
 	}
 	for i := range raws {
@@ -476,8 +500,17 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 		"style":    func(v *jsontree.Value, at string) { rk.Style = ranking.Style(d.str(v, at)) },
 		"tie_on":   func(v *jsontree.Value, at string) { rk.TieOn = TieOn(d.str(v, at)) },
 		"group_by": func(v *jsontree.Value, at string) { rk.GroupBy = d.str(v, at) },
-		"top":      func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
-	}, "tie_break", "style", "tie_on", "group_by", "top")
+		"groups": func(v *jsontree.Value, at string) {
+			elems := d.limited(v, at, d.lim.MaxGroups, "groups", "MaxGroups")
+			rk.Groups = make([]string, 0, len(elems))
+			for i := range elems {
+				// Not a string: "" keeps the indexes of the others (the
+				// problem is reported; the check for "" defers to it).
+				rk.Groups = append(rk.Groups, d.str(&elems[i], index(at, i)))
+			}
+		},
+		"top": func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
+	}, "tie_break", "style", "tie_on", "group_by", "groups", "top")
 }
 
 func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {

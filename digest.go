@@ -25,7 +25,7 @@ import (
 //
 // The canonical form is, one per line: the JSON (sorted keys, no spaces) of
 // the dataset without its projects, judges and scores and with every
-// default filled in; then each project, each judge and each score, as a
+// default filled in (ranking.groups only when listed, in its order); then each project, each judge and each score, as a
 // line of Go-quoted fields, with decimals in their shortest spelling and
 // timestamps in UTC.
 func (ds *Dataset) Digest() string {
@@ -233,6 +233,13 @@ func (ds *Dataset) canonical() object {
 		}
 		ideathon = id
 	}
+	rk := object{"tie_break": rules, "style": style, "tie_on": tieOn,
+		"group_by": ds.Ranking.GroupBy, "top": ds.Ranking.Top}
+	if ds.Ranking.Groups != nil {
+		// Only when listed (SPEC.md section 7.1): a dataset without the key
+		// keeps its digest. The order counts: tables follow it.
+		rk["groups"] = ds.Ranking.Groups
+	}
 	return object{
 		"format":   Format,
 		"ideathon": ideathon,
@@ -245,7 +252,6 @@ func (ds *Dataset) canonical() object {
 			"total_threshold": nullDec(r.TotalThreshold),
 			"rounding":        object{"places": places, "mode": mode},
 		},
-		"ranking": object{"tie_break": rules, "style": style, "tie_on": tieOn,
-			"group_by": ds.Ranking.GroupBy, "top": ds.Ranking.Top},
+		"ranking": rk,
 	}
 }

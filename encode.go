@@ -46,11 +46,12 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 		Rounding       rounding    `json:"rounding"`
 	}
 	type rankingRules struct {
-		TieBreak []string `json:"tie_break"`
-		Style    string   `json:"style"`
-		TieOn    string   `json:"tie_on"`
-		GroupBy  string   `json:"group_by,omitempty"`
-		Top      int      `json:"top,omitempty"`
+		TieBreak []string  `json:"tie_break"`
+		Style    string    `json:"style"`
+		TieOn    string    `json:"tie_on"`
+		GroupBy  string    `json:"group_by,omitempty"`
+		Groups   *[]string `json:"groups,omitempty"` // nil: not listed
+		Top      int       `json:"top,omitempty"`
 	}
 	type project struct {
 		ID          string            `json:"id"`
@@ -149,6 +150,10 @@ func (ds *Dataset) MarshalJSON() ([]byte, error) {
 	rk := canon["ranking"].(object)
 	out.Ranking = rankingRules{TieBreak: rk["tie_break"].([]string), Style: rk["style"].(string), TieOn: rk["tie_on"].(string),
 		GroupBy: ds.Ranking.GroupBy, Top: ds.Ranking.Top}
+	if ds.Ranking.Groups != nil {
+		groups := ds.Ranking.Groups
+		out.Ranking.Groups = &groups
+	}
 	for _, p := range ds.Projects {
 		q := project{ID: p.ID, Title: p.Title, Region: p.Region, Sector: p.Sector, Cooperative: p.Cooperative, Attributes: p.Attributes}
 		if !p.SubmittedAt.IsZero() {

@@ -28,22 +28,25 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	go func() { defer close(digested); digest, _ = ds.digest(digestCtx) }()
 	defer func() { cancel(); <-digested }() // no goroutine outlives Evaluate
 	ps := ds.validateOwn()
+	groups := ds.validateGroupValues()
 	scored, err := ds.Rubric.Evaluate(ctx, ds.ScoringInput())
 	var scoringProblems Problems
 	switch {
 	case errors.As(err, &scoringProblems):
 		// In Validate's order: the rubric's problems, the dataset's own,
-		// then those of the projects, judges and scores.
+		// then those of the projects, judges and scores, then the
+		// projects' group values.
 		rubric := 0
 		for rubric < len(scoringProblems) && isRubricPath(scoringProblems[rubric].Path) {
 			rubric++
 		}
 		all := append(slices.Clone(scoringProblems[:rubric]), ps...)
-		return nil, append(all, scoringProblems[rubric:]...)
+		all = append(all, scoringProblems[rubric:]...)
+		return nil, append(all, groups...)
 	case err != nil:
 		return nil, err
-	case len(ps) > 0:
-		return nil, ps
+	case len(ps)+len(groups) > 0:
+		return nil, append(ps, groups...)
 	}
 	res := &Result{
 		places:   ds.Rubric.Places(),
@@ -202,6 +205,18 @@ func pick(value, rounded exact.NullNum, useExact bool) exact.NullNum {
 		return value
 	}
 	return rounded
+}
+
+// ValidGroupBy reports whether field is a group_by field (SPEC.md section
+// 1): region, sector, cooperative, or attributes.<key> with a non-empty
+// key.
+func ValidGroupBy(field string) bool {
+	switch field {
+	case "region", "sector", "cooperative":
+		return true
+	}
+	key, ok := strings.CutPrefix(field, "attributes.")
+	return ok && key != ""
 }
 
 // GroupValue returns the value of the group_by field by of p, "" when it

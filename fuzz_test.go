@@ -25,6 +25,11 @@ func FuzzDecode(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	// Group values and lists (SPEC.md section 7.1), valid and not.
+	f.Add([]byte(`{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "ranking": {"group_by": "region", "groups": ["Dakhla", "agri", "Agri", ""]},
+	  "projects": [{"id": "P1", "region": "Dakhla"}, {"id": "P2", "region": "dakhla"}], "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
+	f.Add([]byte(`{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "ranking": {"group_by": "attributes.k", "groups": ["x"]},
+	  "projects": [{"id": "P1", "attributes": {"k": "x"}}, {"id": "P2"}], "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, err := afkar.Decode(data)
 		if err != nil {

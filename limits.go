@@ -19,6 +19,7 @@ type Limits struct {
 	MaxProjects         int // if zero, 2,000,000
 	MaxJudges           int // if zero, 100,000
 	MaxScores           int // if zero, 100,000,000
+	MaxGroups           int // values of ranking.groups; if zero, 10,000
 	MaxDecimalDigits    int // significant digits of a decimal; if zero, 64
 	MaxDecimalMagnitude int // |e| of a non-zero decimal d.ddd×10^e; if zero, 60
 }
@@ -32,6 +33,7 @@ func DefaultLimits() Limits {
 		MaxProjects:         2_000_000,
 		MaxJudges:           100_000,
 		MaxScores:           100_000_000,
+		MaxGroups:           10_000,
 		MaxDecimalDigits:    dectext.MaxDigits,
 		MaxDecimalMagnitude: dectext.MaxExponent,
 	}
@@ -53,6 +55,7 @@ func (l Limits) orDefault() Limits {
 		MaxProjects:         pick(l.MaxProjects, d.MaxProjects),
 		MaxJudges:           pick(l.MaxJudges, d.MaxJudges),
 		MaxScores:           pick(l.MaxScores, d.MaxScores),
+		MaxGroups:           pick(l.MaxGroups, d.MaxGroups),
 		MaxDecimalDigits:    pick(l.MaxDecimalDigits, d.MaxDecimalDigits),
 		MaxDecimalMagnitude: pick(l.MaxDecimalMagnitude, d.MaxDecimalMagnitude),
 	}

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/cases"
+
+	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -34,7 +37,8 @@ func (ds *Dataset) validate() Problems {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
 	}
 	ps = append(ps, ds.validateOwn()...)
-	return append(ps, ds.validateInput()...)
+	ps = append(ps, ds.validateInput()...)
+	return append(ps, ds.validateGroupValues()...)
 }
 
 // validateOwn checks what package scoring does not: the format and the
@@ -91,24 +95,16 @@ func (ds *Dataset) validateRanking() Problems {
 	default:
 		enum("ranking.tie_on", string(rk.TieOn), "rounded, exact", "expected one of rounded, exact, found %q")
 	}
-	if g := rk.GroupBy; g != "" && !validGroupBy(g) {
+	if g := rk.GroupBy; g != "" && !ValidGroupBy(g) {
 		enum("ranking.group_by", g, "region, sector, cooperative, attributes.<key>",
 			"expected region, sector, cooperative or attributes.<key>, found %q")
 	}
+	ps = append(ps, ds.validateGroupList()...)
 	if rk.Top < 0 {
 		add("ranking.top", scoring.CodeIntegerRange, scoring.Params{"value": strconv.Itoa(rk.Top), "min": "1"},
 			"expected an integer >= 1, found %d", rk.Top)
 	}
 	return ps
-}
-
-func validGroupBy(g string) bool {
-	switch g {
-	case "region", "sector", "cooperative":
-		return true
-	}
-	key, ok := strings.CutPrefix(g, "attributes.")
-	return ok && key != ""
 }
 
 // validateInput checks projects, judges and scores against the rubric.
@@ -135,4 +131,163 @@ func (ds *Dataset) ScoringInput() scoring.Input {
 		}
 	}
 	return in
+}
+
+// maxGroupProblems caps the problems of group values one validation
+// reports.
+const maxGroupProblems = 1000
+
+// validateGroupList checks ranking.groups (SPEC.md section 7.1): distinct
+// non-empty strings, no two equal but for letter case, and a group_by to
+// apply to.
+func (ds *Dataset) validateGroupList() Problems {
+	rk := &ds.Ranking
+	if rk.Groups == nil {
+		return nil
+	}
+	var ps Problems
+	if rk.GroupBy == "" {
+		ps = append(ps, Problem{Path: "ranking.groups", Code: scoring.CodeGroupsNoGroupBy,
+			Message: "a list of groups needs ranking.group_by (region, sector, cooperative or attributes.<key>)"})
+	}
+	fold := cases.Fold()
+	seen := make(map[string]int, len(rk.Groups)) // by folded value: the first index
+	for i, g := range rk.Groups {
+		at := index("ranking.groups", i)
+		if g == "" {
+			ps = append(ps, Problem{Path: at, Code: scoring.CodeGroupsEmpty, Message: "expected a group name, found an empty string"})
+			continue
+		}
+		f := fold.String(g)
+		j, dup := seen[f]
+		if !dup {
+			seen[f] = i
+			continue
+		}
+		first := index("ranking.groups", j)
+		params := scoring.Params{"value": g, "other": rk.Groups[j], "first": first}
+		msg := fmt.Sprintf("duplicate group %q (first at %s)", g, first)
+		if rk.Groups[j] != g {
+			msg = fmt.Sprintf("%q differs only in letter case from %q (first at %s)", g, rk.Groups[j], first)
+		}
+		ps = append(ps, Problem{Path: at, Code: scoring.CodeGroupsDuplicate, Params: params, Message: msg})
+	}
+	return ps
+}
+
+// validateGroupValues checks each project's value of the grouped field
+// (SPEC.md section 7.1): with ranking.groups, one of them; without,
+// grouping by region, one of the 12 region codes; and never two values
+// equal but for letter case. An empty value is no value: the project is
+// in the group "". Each value not allowed names the allowed value
+// nearest to it (bank.Nearest, bank.NearestRegion).
+func (ds *Dataset) validateGroupValues() Problems {
+	rk := &ds.Ranking
+	by := rk.GroupBy
+	if by == "" || !ValidGroupBy(by) {
+		return nil
+	}
+	var allowed map[string]bool
+	var closest func(string) string
+	list := "ranking.groups"
+	switch {
+	case rk.Groups != nil:
+		allowed = make(map[string]bool, len(rk.Groups))
+		for _, g := range rk.Groups {
+			allowed[g] = true
+		}
+		var vocabulary *bank.Vocabulary // made when first needed
+		closest = func(v string) string {
+			if vocabulary == nil {
+				vocabulary = bank.NewVocabulary(rk.Groups)
+			}
+			if i := vocabulary.Nearest(v); i >= 0 {
+				return rk.Groups[i]
+			}
+			return ""
+		}
+	case by == "region":
+		list = "regions"
+		allowed = map[string]bool{}
+		for _, r := range bank.Regions() {
+			allowed[r.Code] = true
+		}
+		closest = func(v string) string { return bank.NearestRegion(v).Code }
+	}
+	var ps Problems
+	add := func(p Problem) bool {
+		if len(ps) == maxGroupProblems {
+			ps = append(ps, Problem{Path: "projects", Code: scoring.CodeProblemsTruncated,
+				Params:  scoring.Params{"max": strconv.Itoa(maxGroupProblems)},
+				Message: fmt.Sprintf("more than %d problems of group values; the rest are not listed", maxGroupProblems)})
+			return false
+		}
+		ps = append(ps, p)
+		return true
+	}
+	suggested := map[string]string{} // the closest allowed value of each unknown value
+	fold := cases.Fold()
+	folded := map[string]string{} // each distinct value, folded
+	first := map[string]int{}     // by folded value: the first project with it
+	for i := range ds.Projects {
+		p := &ds.Projects[i]
+		v := GroupValue(p, by)
+		if v == "" {
+			continue
+		}
+		if allowed != nil && !allowed[v] {
+			c, ok := suggested[v]
+			if !ok {
+				c = closest(v)
+				suggested[v] = c
+			}
+			var msg string
+			switch {
+			case list == "regions":
+				msg = fmt.Sprintf("%q: did you mean %s? (a region is one of the 12 region codes, unless ranking.groups lists the dataset's own)", v, c)
+			case c == "":
+				msg = fmt.Sprintf("%q: expected one of ranking.groups, which is empty", v)
+			default:
+				msg = fmt.Sprintf("%q: did you mean %q? (expected one of ranking.groups)", v, c)
+			}
+			params := scoring.Params{"value": v, "field": by, "allowed": list}
+			if c != "" {
+				params["closest"] = c
+			}
+			if !add(Problem{Path: groupPath(i, by), Code: scoring.CodeGroupUnknown, Params: params, Message: msg}) {
+				break
+			}
+			continue
+		}
+		f, ok := folded[v]
+		if !ok {
+			f = fold.String(v)
+			folded[v] = f
+		}
+		j, seen := first[f]
+		if !seen {
+			first[f] = i
+			continue
+		}
+		other := GroupValue(&ds.Projects[j], by)
+		if other == v {
+			continue
+		}
+		at := index("projects", j)
+		if !add(Problem{Path: groupPath(i, by), Code: scoring.CodeGroupCase,
+			Params:  scoring.Params{"value": v, "other": other, "field": by, "first": at},
+			Message: fmt.Sprintf("%q differs only in letter case from %q (first at %s): they would be two groups", v, other, at)}) {
+			break
+		}
+	}
+	return ps
+}
+
+// groupPath is the path of project i's value of the group_by field by.
+func groupPath(i int, by string) string {
+	at := index("projects", i)
+	if key, ok := strings.CutPrefix(by, "attributes."); ok {
+		return child(child(at, "attributes"), key)
+	}
+	return child(at, by)
 }

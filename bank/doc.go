@@ -14,11 +14,14 @@
 // in.
 //
 // Reference data: Morocco's 12 regions of the 2015 territorial division
-// ([Regions], [LookupRegion]) and the 12 stages of the Afkar ideathon tour
-// ([Tour]). Region codes are stable lowercase ASCII slugs of the French
-// names, such as "dakhla-oued-ed-dahab"; a dataset may use other region
-// strings. Names come in Arabic, French and English ([Names]); [Names.In]
-// picks one by language tag.
+// ([Regions], [LookupRegion], with their main [Cities]) and the 12 stages
+// of the Afkar ideathon tour ([Tour]). Region codes are stable lowercase
+// ASCII slugs of the French names, such as "dakhla-oued-ed-dahab"; a
+// dataset grouped by region uses them, unless it lists its own groups.
+// Names come in Arabic, French and English ([Names]); [Names.In] picks one
+// by language tag. [NearestRegion] reads a mistyped region ("Dakhla",
+// "Casablanca") as the region it most likely means, and [Nearest] finds
+// the nearest of any list of names, to suggest it.
 //
 // Related packages: bank/store keeps a catalogue of ideas safe for
 // concurrent use, with search, snapshots and CSV import and export;

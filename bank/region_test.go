@@ -105,3 +105,53 @@ func TestLookupRegionFindsEveryRegion(t *testing.T) {
 		}
 	}
 }
+
+func TestNearestRegion(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Dakhla", "dakhla-oued-ed-dahab"},
+		{"DAKHLA", "dakhla-oued-ed-dahab"},
+		{"Dakla", "dakhla-oued-ed-dahab"},
+		{"الداخلة", "dakhla-oued-ed-dahab"},
+		{"Dakhla-Oued-Eddahab", "dakhla-oued-ed-dahab"},
+		{"Casablanca", "casablanca-settat"},
+		{"Casa", "casablanca-settat"},
+		{"casablanca settat", "casablanca-settat"},
+		{"Souss Massa", "souss-massa"},
+		{"Agadir", "souss-massa"},
+		{"Fez", "fes-meknes"},
+		{"Fès-Meknès", "fes-meknes"},
+		{"Tanger", "tanger-tetouan-al-hoceima"},
+		{"Tetouan", "tanger-tetouan-al-hoceima"},
+		{"Laayoune", "laayoune-sakia-el-hamra"},
+		{"Marrakesh", "marrakech-safi"},
+		{"Oujda", "oriental"},
+		{"L'Oriental", "oriental"},
+		{"Béni-Mellal", "beni-mellal-khenifra"},
+		{"Errachidia", "draa-tafilalet"},
+		{"Guelmim", "guelmim-oued-noun"},
+		{"Rabat-Salé", "rabat-sale-kenitra"},
+		{"الرباط", "rabat-sale-kenitra"},
+		{"souss_massa", "souss-massa"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, NearestRegion(tt.in).Code, "NearestRegion(%q)", tt.in)
+	}
+	// Every code and every city finds its own region.
+	for _, r := range Regions() {
+		require.Equal(t, r.Code, NearestRegion(r.Code).Code)
+		for _, c := range Cities(r.Code) {
+			require.Equal(t, r.Code, NearestRegion(c).Code, "city %q", c)
+		}
+	}
+	require.Nil(t, Cities("atlantis"))
+}
+
+func TestNearest(t *testing.T) {
+	names := []string{"agri", "crafts", "fishing", "tourism"}
+	require.Equal(t, 0, Nearest("Agri", names))
+	require.Equal(t, 2, Nearest("fishng", names))
+	require.Equal(t, 3, Nearest("Tourisme", names))
+	require.Equal(t, -1, Nearest("x", nil))
+	v := NewVocabulary(names)
+	require.Equal(t, 1, v.Nearest("craft"))
+}

@@ -18,8 +18,9 @@ package scoring
 //   - criterion, project, judge: ids; criterion is a rubric's criterion id,
 //     which a page replaces with the criterion's label.
 //   - first: the JSON path of an earlier occurrence ("scores[3]").
-//   - text, id, key, field, rule, found, expected, allowed: text as
-//     written in the input or in the rule that was broken, shown as is.
+//   - text, id, key, field, rule, found, expected, allowed, other,
+//     closest: text as written in the input or in the rule that was
+//     broken, shown as is.
 type Code string
 
 // The problems about a typed score, in the order a score is checked.
@@ -202,6 +203,31 @@ const (
 	CodeTieOnZScore Code = "tie_on.zscore"
 )
 
+// The problems of group values (ranking.group_by and ranking.groups).
+const (
+	// CodeGroupUnknown: a project's value of the grouped field that is
+	// not one of the allowed groups: the 12 region codes when grouping by
+	// region, or the dataset's ranking.groups. Parameters: value, field
+	// (the group_by field: "region", "attributes.women_led"), closest (the
+	// allowed value nearest to value), allowed: "regions" or
+	// "ranking.groups".
+	CodeGroupUnknown Code = "group.unknown"
+	// CodeGroupCase: a project's value of the grouped field that differs
+	// only in letter case from an earlier project's. Parameters: value,
+	// other (the earlier value), field, first (the earlier project's
+	// path, "projects[2]").
+	CodeGroupCase Code = "group.case"
+	// CodeGroupsEmpty: an empty string in ranking.groups. No parameters.
+	CodeGroupsEmpty Code = "groups.empty"
+	// CodeGroupsDuplicate: a value listed twice in ranking.groups, or
+	// twice but for letter case. Parameters: value, other (the earlier
+	// spelling), first (its path, "ranking.groups[0]").
+	CodeGroupsDuplicate Code = "groups.duplicate"
+	// CodeGroupsNoGroupBy: ranking.groups without ranking.group_by. No
+	// parameters.
+	CodeGroupsNoGroupBy Code = "groups.no_group_by"
+)
+
 // Codes returns every Code the engine emits, in the order of their
 // declaration: what a translation table must cover. The slice is new on
 // every call.
@@ -223,5 +249,6 @@ func Codes() []Code {
 		CodeTotalThresholdRange, CodeRoundingModeMissing,
 		CodeRuleUnknown, CodeRuleNoCriterion, CodeRuleEmptySeed, CodeRuleUnknownCriterion,
 		CodeTieOnZScore,
+		CodeGroupUnknown, CodeGroupCase, CodeGroupsEmpty, CodeGroupsDuplicate, CodeGroupsNoGroupBy,
 	}
 }

@@ -121,7 +121,7 @@ func TestRubricProblemCodes(t *testing.T) {
 			Params{"criterion": "eco", "first": "criteria[1]"}},
 		{"criteria[2].threshold", "21 is outside the criterion's range [0, 20]", CodeThresholdRange,
 			Params{"value": "21", "min": "0", "max": "20", "criterion": "eco"}},
-		{"criteria", `weights must sum to exactly 1 under "exact" weights, they sum to 0.25`, CodeWeightsSum, Params{"sum": "0.25"}},
+		{"criteria", `weights must sum to exactly 1 under "exact" weights, they sum to 0.25 (set "weights": "relative" to divide each weight by their sum)`, CodeWeightsSum, Params{"sum": "0.25"}},
 		{"aggregation.trim", `required by method "trimmed_mean" (an integer >= 1)`, CodeTrimRequired, nil},
 		{"min_judges", "expected an integer >= 1, found -1", CodeIntegerRange, Params{"value": "-1", "min": "1"}},
 		{"total_max", "expected a decimal > 0, found -100", CodeTotalMaxNotPositive, Params{"value": "-100"}},

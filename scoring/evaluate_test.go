@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/afkarlab/afkar/exact"
@@ -137,6 +138,58 @@ func TestExclusions(t *testing.T) {
 	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded.Num.Text(4))
 	require.Equal(t, 2, res.Projects[0].Judges)
 	require.Equal(t, 1, res.Projects[1].Judges)
+}
+
+// Judge.Excludes gives every score the exclusion Evaluate gives it: a
+// random jury, cooperatives, conflicts and abstentions (some on the same
+// projects as conflicts), every judge scoring every project.
+func TestExcludesMatchesEvaluate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	r := oneCriterion(Aggregation{})
+	// How often an abstention met each other reason, and none: each case
+	// must come up.
+	seen := map[Reason]int{}
+	for range 50 {
+		var in Input
+		coop := func() string { return []string{"", "", "k1", "k2"}[rng.IntN(4)] }
+		for p := range 6 {
+			in.Projects = append(in.Projects, Project{ID: string(rune('P')) + string(rune('0'+p)), Cooperative: coop()})
+		}
+		for j := range 4 {
+			jd := Judge{ID: string(rune('A' + j)), Cooperative: coop()}
+			for _, p := range in.Projects {
+				if rng.IntN(4) == 0 {
+					jd.Conflicts = append(jd.Conflicts, p.ID)
+				}
+				if rng.IntN(4) == 0 {
+					jd.Abstains = append(jd.Abstains, p.ID)
+				}
+			}
+			in.Judges = append(in.Judges, jd)
+			for _, p := range in.Projects {
+				in.Scores.Append(Score{Judge: jd.ID, Project: p.ID, Criterion: "c", Value: d("10")})
+			}
+		}
+		res, err := r.Evaluate(context.Background(), in)
+		require.NoError(t, err)
+		var want []Exclusion
+		for i, s := range in.Scores.All() {
+			j, p := &in.Judges[i/len(in.Projects)], &in.Projects[i%len(in.Projects)]
+			why := j.Excludes(p)
+			if why != "" {
+				want = append(want, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: "c", Reason: why})
+			}
+			if slices.Contains(j.Abstains, p.ID) {
+				seen[why]++
+			}
+		}
+		if diff := cmp.Diff(want, res.Excluded); diff != "" {
+			t.Fatalf("exclusions (-Excludes +Evaluate):\n%s", diff)
+		}
+	}
+	for _, why := range []Reason{Conflict, SameCooperative, Abstained} {
+		require.Positive(t, seen[why], "no abstention with the reason %q", why)
+	}
 }
 
 func TestEligibilityReasons(t *testing.T) {

@@ -21,6 +21,29 @@ type Judge struct {
 	Abstains    []string // IDs of projects the judge declares not being competent to judge
 }
 
+// Excludes returns why the scores of judge j on project p do not count
+// (SPEC.md sections 2 and 7.2): the first that holds of [Conflict] (p is
+// in j's conflicts), [SameCooperative] (both name the same non-empty
+// cooperative) and [Abstained] (p is in j's abstentions), or "" when they
+// count. Evaluate decides each score's exclusion by this rule, with the
+// jury listed; without a listed jury nothing is excluded.
+func (j *Judge) Excludes(p *Project) Reason {
+	for _, c := range j.Conflicts {
+		if c == p.ID {
+			return Conflict
+		}
+	}
+	if j.Cooperative != "" && j.Cooperative == p.Cooperative {
+		return SameCooperative
+	}
+	for _, a := range j.Abstains {
+		if a == p.ID {
+			return Abstained
+		}
+	}
+	return ""
+}
+
 // Score is one judge's score of one project on one criterion.
 type Score struct {
 	Judge, Project, Criterion string

@@ -268,7 +268,7 @@ func (r *Rubric) Validate() error {
 			add("criteria", CodeWeightsZero, nil, "at least one weight must be > 0, all are 0")
 		case (r.Weights == "" || r.Weights == ExactWeights) && !sum.Equal(decimal.NewFromInt(1)):
 			add("criteria", CodeWeightsSum, Params{"sum": sum.String()},
-				"weights must sum to exactly 1 under \"exact\" weights, they sum to %s", sum)
+				"weights must sum to exactly 1 under \"exact\" weights, they sum to %s (set \"weights\": \"relative\" to divide each weight by their sum)", sum)
 		}
 	}
 	// atLeastOne reports an integer field below 1.

@@ -2,7 +2,8 @@
 
 // Command wasm is the Afkar engine compiled to WebAssembly for the browser
 // calculator. It sets globalThis.afkar to an object of functions that take
-// and return JSON strings (see package bridge), then dispatches the
+// and return JSON strings (see package bridge: evaluate, validate, score,
+// merge, mergeSheets, digests, sample, version), then dispatches the
 // "afkar-ready" event. afkar.close() releases the functions and ends the
 // program.
 //

@@ -35,8 +35,12 @@ type Interval struct {
 	// project's of its group, the other criteria's weights rescaled by
 	// (1 − t)/(1 − Weight).
 	Lo, Hi Bound
-	// Margin is min(Weight − Lo, Hi − Weight)/Weight: how far, relative to
-	// itself, the weight can move either way.
+	// Margin is how far, relative to itself, the weight can move before a
+	// pair's totals cross: (Weight − Lo)/Weight when Lo has a pair,
+	// (Hi − Weight)/Weight when Hi has one, the lesser when both do. A
+	// bound at 0 or 1 with no pair is not a crossing and plays no part.
+	// Margin is nil when neither bound has a pair: no weight of this
+	// criterion alone changes the selection.
 	Margin *big.Rat
 }
 
@@ -47,7 +51,9 @@ type Stability struct {
 	// strictly between 0 and 1, in rubric order.
 	Intervals []Interval
 	// MostCritical is the index in Intervals of the smallest Margin (the
-	// first on ties), or −1 when Intervals is empty.
+	// first on ties): the criterion whose weight, moved alone, changes the
+	// selection soonest. It is −1 when no interval has a Margin (none
+	// can change the selection), or Intervals is empty.
 	MostCritical int
 	// Waived lists the pairs whose exact totals are already in the other
 	// order at the current weights: under tie_on: rounded, their published
@@ -112,21 +118,40 @@ func (m *Model) Stability(ctx context.Context) (*Stability, error) {
 		if err != nil {
 			return nil, err
 		}
-		below := new(big.Rat).Sub(w, lo.Value)
-		above := new(big.Rat).Sub(hi.Value, w)
-		margin := below
-		if above.Cmp(below) < 0 {
-			margin = above
-		}
-		margin = new(big.Rat).Quo(margin, w)
+		margin := marginOf(w, lo, hi)
 		st.Intervals = append(st.Intervals, Interval{
 			Criterion: m.criteria[c], Weight: new(big.Rat).Set(w), Lo: lo, Hi: hi, Margin: margin,
 		})
+		if margin == nil {
+			continue
+		}
 		if k := len(st.Intervals) - 1; st.MostCritical < 0 || margin.Cmp(st.Intervals[st.MostCritical].Margin) < 0 {
 			st.MostCritical = k
 		}
 	}
 	return st, nil
+}
+
+// marginOf returns how far, relative to w, the weight can move before a
+// pair crosses: the distance to the nearer bound that has a pair, over w;
+// nil when neither has one. A bound reached with no pair (the interval
+// runs to 0 or 1) is where the weights end, not where the selection
+// changes: counting it would make a criterion that cannot change anything
+// look critical.
+func marginOf(w *big.Rat, lo, hi Bound) *big.Rat {
+	var margin *big.Rat
+	if lo.Pair != (Pair{}) {
+		margin = new(big.Rat).Sub(w, lo.Value)
+	}
+	if hi.Pair != (Pair{}) {
+		if above := new(big.Rat).Sub(hi.Value, w); margin == nil || above.Cmp(margin) < 0 {
+			margin = above
+		}
+	}
+	if margin == nil {
+		return nil
+	}
+	return margin.Quo(margin, w)
 }
 
 // group is a group's protected projects and the others, as indexes of

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"os"
 	"testing"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/synth"
 	"github.com/afkarlab/afkar/ranking"
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -32,7 +34,11 @@ type interval struct {
 func intervals(st *Stability) []interval {
 	var out []interval
 	for _, iv := range st.Intervals {
-		out = append(out, interval{iv.Criterion, iv.Weight.RatString(), iv.Lo.Value.RatString(), iv.Hi.Value.RatString(), iv.Margin.RatString(), iv.Lo.Pair, iv.Hi.Pair})
+		margin := "-" // no crossing either way
+		if iv.Margin != nil {
+			margin = iv.Margin.RatString()
+		}
+		out = append(out, interval{iv.Criterion, iv.Weight.RatString(), iv.Lo.Value.RatString(), iv.Hi.Value.RatString(), margin, iv.Lo.Pair, iv.Hi.Pair})
 	}
 	return out
 }
@@ -46,6 +52,8 @@ func TestStabilityHandSolved(t *testing.T) {
 		dataset string
 		want    []interval
 		waived  []Pair
+		// critical is the index of the most critical interval, −1 for none.
+		critical int
 	}{
 		{
 			// w(a) = w(b) = 1/2, top 1. When a's weight is t and b's 1 − t:
@@ -90,16 +98,39 @@ func TestStabilityHandSolved(t *testing.T) {
 			// P2 (4, 8.8) is 6.4 → 6: tied, and the id rule puts P1 first,
 			// selected, though its exact total is lower. The pair is waived.
 			// P1 against P3 (2, 2): 4 + 4.4t ≥ 2 and 8.4 − 4.4t ≥ 2 for every
-			// t in [0, 1]: both intervals are [0, 1], margin 1.
+			// t in [0, 1]: both intervals are [0, 1], with no pair at either
+			// end: no margin, and no criterion is critical.
 			name: "waived",
 			dataset: `{` + fmt.Sprintf(rubric, "0.5", "0.5", `, "rounding": {"places": 0, "mode": "half_up"}`) + `, "ranking": {"tie_break": ["id"], "top": 1},
 			  "projects": [{"id": "P1"}, {"id": "P2"}, {"id": "P3"}],
 			  "scores": [` + scoresOf([3]string{"P1", "8.4", "4"}, [3]string{"P2", "4", "8.8"}, [3]string{"P3", "2", "2"}) + `]}`,
 			want: []interval{
-				{"a", "1/2", "0", "1", "1", Pair{}, Pair{}},
-				{"b", "1/2", "0", "1", "1", Pair{}, Pair{}},
+				{"a", "1/2", "0", "1", "-", Pair{}, Pair{}},
+				{"b", "1/2", "0", "1", "-", Pair{}, Pair{}},
 			},
-			waived: []Pair{{"P1", "P2"}},
+			waived:   []Pair{{"P1", "P2"}},
+			critical: -1,
+		},
+		{
+			// A bound at 0 or 1 with no pair is no crossing. w(a) = 1/5,
+			// w(b) = 4/5 (relative 1:4), top 1: P1 (2, 8) total 6.8, Q (6, 2)
+			// 2.8, R (1, 1) 1.
+			// a's weight t: P1 = 8 − 6t, Q = 2 + 4t, R = 1: Q passes P1
+			// past t = 3/5 and nothing passes as t falls to 0. So a ∈
+			// [0, 3/5], the pair at hi alone: margin (3/5 − 1/5)/(1/5) = 2,
+			// not min(1/5, 2/5)/(1/5) = 1 as it would be if 0 counted.
+			// b's weight is 1 − a's: b ∈ [2/5, 1], the pair at lo: margin
+			// (4/5 − 2/5)/(4/5) = 1/2 (not 1/4, the way to 1). b is the
+			// most critical.
+			name: "one side",
+			dataset: `{` + fmt.Sprintf(rubric, "1", "4", `, "weights": "relative"`) + `, "ranking": {"tie_on": "exact", "top": 1},
+			  "projects": [{"id": "P1"}, {"id": "Q"}, {"id": "R"}],
+			  "scores": [` + scoresOf([3]string{"P1", "2", "8"}, [3]string{"Q", "6", "2"}, [3]string{"R", "1", "1"}) + `]}`,
+			want: []interval{
+				{"a", "1/5", "0", "3/5", "2", Pair{}, Pair{"P1", "Q"}},
+				{"b", "4/5", "2/5", "1", "1/2", Pair{"P1", "Q"}, Pair{}},
+			},
+			critical: 1,
 		},
 	}
 	for _, tt := range tests {
@@ -109,7 +140,7 @@ func TestStabilityHandSolved(t *testing.T) {
 			st, err := m.Stability(context.Background())
 			require.NoError(t, err)
 			require.Equal(t, tt.want, intervals(st))
-			require.Equal(t, 0, st.MostCritical)
+			require.Equal(t, tt.critical, st.MostCritical)
 			require.Equal(t, tt.waived, st.Waived)
 		})
 	}
@@ -233,4 +264,65 @@ func TestStabilityBruteForce(t *testing.T) {
 		})
 	}
 	require.Greater(t, crossings, 20, "bounds inside (0, 1) were checked")
+}
+
+// TestStabilityDakhla is the Dakhla-like stage of testdata/dakhla: 8
+// projects, 4 judges, the five criteria of the Afkar rubric (social 0.25,
+// economic 0.25, innovation 0.20, territorial 0.15, youth 0.15, on 0–20,
+// total_max 100), top 3. The judges' means, and N = 5·mean:
+//
+//	          social economic innovation territorial youth   total
+//	DAK-01    18     17       16         12          12      77.75
+//	DAK-02    17     16       15         11          13      74.25
+//	DAK-03    16     15       15         11.75       11      70.8125
+//	DAK-04    14     13       13         12          12      64.75
+//	DAK-06    12     12       13         14          12      62.5
+//	DAK-07    12     11       12         11          17      61.75
+//	DAK-05    13     14       12         11          10      61.5
+//	DAK-08    10     10       10         10          10      50
+//
+// DAK-01..03 are selected. On social, economic and innovation each of them
+// scores at least as high as every unselected project, and so do the
+// other criteria's rescaled totals: no weight in [0, 1] changes the
+// selection, so these intervals are [0, 1] with no pair, and no margin.
+//
+// Territorial at t: T(P, t) = t·A + (1 − t)·B, A = N(P, territorial),
+// B = (T − 0.15·A)/0.85. DAK-03: A = 58.75, B = 62/0.85; DAK-06: A = 70,
+// B = 52/0.85. Equal when (1 − t)·10/0.85 = 11.25·t, i.e. 10 = 19.5625·t,
+// t = 160/313 ≈ 0.511. (DAK-04 meets DAK-03 later, at 6.25/7.3125 ≈ 0.855.)
+// Margin (160/313 − 3/20)/(3/20) = 2261/939 ≈ 2.41.
+//
+// Youth: DAK-03: A = 55, B = 62.5625/0.85; DAK-07: A = 85, B = 49/0.85.
+// Equal when (1 − t)·13.5625 = 30·0.85·t = 25.5·t, t = 13.5625/39.0625 =
+// 217/625 = 0.3472. Margin (217/625 − 3/20)/(3/20) = 493/375 ≈ 1.31: youth
+// is the most critical. The old rule, which counted the bound at 0 as a
+// crossing, gave every criterion the margin 1 and named social.
+func TestStabilityDakhla(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/dakhla/dataset.json")
+	require.NoError(t, err)
+	m, err := New(context.Background(), decode(t, string(data)))
+	require.NoError(t, err)
+	st, err := m.Stability(context.Background())
+	require.NoError(t, err)
+	want := []interval{
+		{"social", "1/4", "0", "1", "-", Pair{}, Pair{}},
+		{"economic", "1/4", "0", "1", "-", Pair{}, Pair{}},
+		{"innovation", "1/5", "0", "1", "-", Pair{}, Pair{}},
+		{"territorial", "3/20", "0", "160/313", "2261/939", Pair{}, Pair{"DAK-03", "DAK-06"}},
+		{"youth", "3/20", "0", "217/625", "493/375", Pair{}, Pair{"DAK-03", "DAK-07"}},
+	}
+	if diff := cmp.Diff(want, intervals(st)); diff != "" {
+		t.Fatalf("intervals (-want +got):\n%s", diff)
+	}
+	require.Equal(t, 4, st.MostCritical, "youth")
+	require.Empty(t, st.Waived)
+
+	// No weight of social alone changes the selection; past its bound,
+	// territorial's does.
+	now := selection(t, m, m.weights)
+	for _, x := range []*big.Rat{big.NewRat(0, 1), big.NewRat(1, 1)} {
+		require.Equal(t, now, selection(t, m, at(m, 0, x)), "social at %s", x)
+	}
+	require.NotEqual(t, now, selection(t, m, at(m, 3, big.NewRat(52, 100))), "territorial at 0.52")
+	require.Equal(t, now, selection(t, m, at(m, 3, big.NewRat(51, 100))), "territorial at 0.51")
 }

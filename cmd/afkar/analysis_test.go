@@ -81,6 +81,72 @@ func TestAnalyze(t *testing.T) {
 	require.Len(t, doc.Judges, 48)
 }
 
+// Each statistic comes with its reading (Landis & Koch for alpha, Koo & Li
+// for the ICCs); --by region measures each stage alone, and says when an
+// ICC is missing because of conflict exclusions.
+func TestAnalyzeReadingsAndGroups(t *testing.T) {
+	r := afkarCmd(t, "", "analyze", dakhla)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, s := range []string{
+		"Agreement on the counted scores (alpha: Krippendorff, interval metric, read with Landis & Koch 1977;\n" +
+			"ICC: Shrout & Fleiss 1979, two-way random, absolute agreement, read with Koo & Li 2016)\n",
+		"criterion       alpha                 units  values  ICC(2,1)         ICC(2,k)         k  note\n",
+		"social          0.911 almost perfect  8      32      0.919 excellent  0.978 excellent  4  \n",
+		"territorial     0.580 moderate        8      32      0.602 moderate   0.858 good       4  \n",
+	} {
+		require.Contains(t, r.stdout, s)
+	}
+	require.NotContains(t, r.stdout, "Within each")
+
+	r = afkarCmd(t, "", "analyze", "--by", "region")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, s := range []string{
+		"incomplete design: 3996 of the 4368 (eligible project, judge) cells have no counted value, 5 of them because of conflict exclusions",
+		"\nWithin each region: the same measures on the group's projects alone.\n",
+		"\nOriental (oriental): 7 projects\n",
+		"social          0.470 moderate  7      28      0.532 moderate  0.820 good      4  \n",
+		"\nCasablanca-Settat (casablanca-settat): 9 projects\n",
+		"incomplete design: 1 of the 45 (eligible project, judge) cells have no counted value, all because of conflict exclusions\n",
+	} {
+		require.Contains(t, r.stdout, s)
+	}
+	// Stages in tour order: Oujda first, Agadir last.
+	require.Less(t, strings.Index(r.stdout, "Oriental (oriental)"), strings.Index(r.stdout, "Souss-Massa (souss-massa)"))
+
+	r = afkarCmd(t, "", "analyze", "--format", "json", "--by", "region")
+	require.Equal(t, 0, r.code, r.stderr)
+	var doc struct {
+		Criteria []struct {
+			Alpha        float64 `json:"alpha"`
+			AlphaReading *string `json:"alpha_reading"`
+			ICC21Reading *string `json:"icc_2_1_reading"`
+			Missing      int     `json:"icc_missing"`
+			Excluded     int     `json:"icc_missing_excluded"`
+		} `json:"criteria"`
+		Groups []struct {
+			Group    string `json:"group"`
+			Projects int    `json:"projects"`
+			Criteria []struct {
+				ICC21        *float64 `json:"icc_2_1"`
+				ICC21Reading *string  `json:"icc_2_1_reading"`
+			} `json:"criteria"`
+		} `json:"groups"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	require.Equal(t, "substantial", *doc.Criteria[0].AlphaReading)
+	require.Nil(t, doc.Criteria[0].ICC21Reading, "no ICC, no reading")
+	require.Equal(t, 3996, doc.Criteria[0].Missing)
+	require.Equal(t, 5, doc.Criteria[0].Excluded)
+	require.Len(t, doc.Groups, 12)
+	require.Equal(t, "oriental", doc.Groups[0].Group, "in the order of the projects")
+	require.Equal(t, 7, doc.Groups[0].Projects)
+	require.Equal(t, "moderate", *doc.Groups[0].Criteria[0].ICC21Reading)
+
+	r = afkarCmd(t, "", "analyze", "--by", "regoin")
+	require.Equal(t, 2, r.code)
+	require.Equal(t, "afkar: --by: expected region, sector, cooperative or attributes.<key>, found \"regoin\"\n", r.stderr)
+}
+
 func sensitivityJSON(t *testing.T, args ...string) string {
 	t.Helper()
 	r := afkarCmd(t, "", append([]string{"sensitivity", "--format", "json"}, args...)...)
@@ -160,6 +226,51 @@ func TestSensitivity(t *testing.T) {
 		require.Contains(t, r.stdout, s)
 	}
 	requireSVG(t, svg)
+}
+
+const dakhla = "../../testdata/dakhla/dataset.json"
+
+// On the Dakhla-like stage (analysis/sensitivity's TestStabilityDakhla
+// solves it by hand), social, economic and innovation cannot change the
+// selection: their intervals are [0, 1], with no pair and no margin. Only
+// territorial (up to 160/313 ≈ 0.511) and youth (up to 217/625) can, and
+// youth is the most critical.
+func TestSensitivityDakhla(t *testing.T) {
+	r := afkarCmd(t, "", "sensitivity", "--samples", "0", dakhla)
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, s := range []string{
+		"social       0.250000  0.000000  1.000000  -       -      -\n",
+		"territorial  0.150000  0.000000  0.511182  240.8%  -      DAK-06 passes DAK-03\n",
+		"youth        0.150000  0.000000  0.347200  131.5%  -      DAK-07 passes DAK-03\n",
+		"Most critical: youth (its weight can move 131.5% of itself before the selection's totals cross).\n",
+	} {
+		require.Contains(t, r.stdout, s)
+	}
+
+	var doc struct {
+		Stability struct {
+			Criteria []struct {
+				Criterion   string  `json:"criterion"`
+				Margin      *string `json:"margin"`
+				MarginExact *string `json:"margin_exact"`
+			} `json:"criteria"`
+			MostCritical *string `json:"most_critical"`
+		} `json:"stability"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(sensitivityJSON(t, "--samples", "0", dakhla)), &doc))
+	require.Equal(t, "youth", *doc.Stability.MostCritical)
+	require.Nil(t, doc.Stability.Criteria[0].Margin, "social: no crossing")
+	require.Nil(t, doc.Stability.Criteria[0].MarginExact)
+	require.Equal(t, "2261/939", *doc.Stability.Criteria[3].MarginExact)
+
+	// With the top 7 of 8 selected, DAK-08 is far behind whatever the
+	// weights: no criterion can change the selection.
+	data, err := os.ReadFile(dakhla)
+	require.NoError(t, err)
+	r = afkarCmd(t, strings.Replace(string(data), `"top": 3`, `"top": 7`, 1), "sensitivity", "--samples", "0", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, "No criterion's weight, moved alone anywhere in [0, 1], changes the selection: no pair's totals cross.\n")
+	require.NotContains(t, r.stdout, "Most critical")
 }
 
 // Ctrl-C stops the sampling cleanly: exit 1, a message, no output.

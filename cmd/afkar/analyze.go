@@ -19,14 +19,26 @@ import (
 
 const analyzeUsage = `Usage: afkar analyze [flags] [DATASET|-]
 
-Measures how much the judges agree, on the counted scores (conflicts
-excluded), for each criterion and for the judges' own totals (the total's
-formula on one judge's scores alone):
+Measures how much the judges agree, on the counted scores (conflicts and
+abstentions excluded), for each criterion and for the judges' own totals
+(the total's formula on one judge's scores alone):
 
   alpha     Krippendorff's alpha, interval metric, missing scores allowed
-            (units: the projects with at least two counted scores)
+            (units: the projects with at least two counted scores), read
+            in the words of Landis & Koch (1977): poor < 0 ≤ slight ≤ 0.20
+            < fair ≤ 0.40 < moderate ≤ 0.60 < substantial ≤ 0.80 < almost
+            perfect
   ICC       ICC(2,1) and ICC(2,k), Shrout & Fleiss (1979), when every judge
             scored every eligible project; otherwise "-" and the reason
+            (which says how many missing scores are conflict exclusions
+            or abstentions), read in the words of Koo & Li (2016): poor
+            < 0.50 ≤ moderate < 0.75 ≤ good ≤ 0.90 < excellent
+
+Every statistic is computed exactly from the exact scores and converted
+to a float once: one whose exact denominator is 0 is "-", with the reason.
+With --by FIELD (region, sector, cooperative or attributes.<key>), the
+agreement is also measured within each group: each stage of a tour, with
+--by region.
 
 and, per judge, the projects scored and the leniency: the mean of (the
 judge's score − the mean of the other judges' scores on the same project),
@@ -37,15 +49,19 @@ no project with another judge, are flagged.
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
 
+` + csvInputUsage + `
 Examples:
   afkar analyze dakhla.json
+  afkar analyze --scores notes.csv --judges jury.csv rubric.json
   afkar analyze --format json -o agreement.json --svg leniency.svg dakhla.json
+  afkar analyze --by region tour.json
 
 Flags:
 `
 
 type analyzeFlags struct {
-	format, out, svg string
+	format, out, svg, by string
+	inputFlags
 }
 
 // reportFlags defines the flags the report commands share: --format
@@ -61,6 +77,8 @@ func (e *env) analyze(args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each judge's leniency on totals to `FILE` (SVG)")
+	fs.StringVar(&f.by, "by", "", "also measure the agreement within each group of `FIELD`: region, sector, cooperative or attributes.<key>")
+	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -69,13 +87,19 @@ func (e *env) analyze(args []string) error {
 	if err := checkFormat(f.format); err != nil {
 		return err
 	}
-	ds, err := e.loadDataset("analyze", rest)
+	if f.by != "" && !afkar.ValidGroupBy(f.by) {
+		return &usageError{fmt.Sprintf("--by: expected region, sector, cooperative or attributes.<key>, found %q", f.by)}
+	}
+	if err := f.inputFlags.check(); err != nil {
+		return err
+	}
+	ds, src, err := e.loadDataset("analyze", rest, &f.inputFlags)
 	if err != nil {
 		return err
 	}
-	rep, err := agreement.Analyze(e.ctx, ds)
+	rep, err := agreement.Config{GroupBy: f.by}.Analyze(e.ctx, ds)
 	if err != nil {
-		return problemsError(err, nil)
+		return problemsError(err, src)
 	}
 	var buf bytes.Buffer
 	if f.format == "json" {
@@ -83,7 +107,7 @@ func (e *env) analyze(args []string) error {
 			return err
 		}
 	} else {
-		writeAnalysisTable(&buf, rep, ds)
+		writeAnalysisTable(&buf, rep, ds, f.by)
 	}
 	if f.svg != "" {
 		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
@@ -102,27 +126,27 @@ func checkFormat(format string) error {
 	return &usageError{fmt.Sprintf("--format: expected table or json, found %q", format)}
 }
 
-// loadDataset decodes the dataset named by the command line, or the
-// built-in sample when none is named.
-func (e *env) loadDataset(cmd string, rest []string) (*afkar.Dataset, error) {
+// loadDataset decodes the dataset named by the command line (at most
+// one), or the built-in sample when none is named, and completes it from
+// the CSV inputs in (see loadCSV), which src then names in problems.
+func (e *env) loadDataset(cmd string, rest []string, in *inputFlags) (*afkar.Dataset, *csvSources, error) {
 	var data []byte
 	switch len(rest) {
 	case 0:
-		fmt.Fprintln(e.stderr, "afkar: no dataset given: using the built-in sample (synthetic data)")
-		data = sample.JSON()
+		what := "the built-in sample (synthetic data)"
+		if in.scores != "" {
+			what = "the built-in sample's rubric and ranking rules"
+		}
+		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
+		return e.loadCSV(sample.JSON(), "", in)
 	case 1:
 		var err error
 		if data, err = e.readInput(rest[0]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-	default:
-		return nil, &usageError{fmt.Sprintf("%s takes at most one dataset, found %d: %s", cmd, len(rest), strings.Join(rest, " "))}
+		return e.loadCSV(data, rest[0], in)
 	}
-	ds, err := afkar.Decode(data)
-	if err != nil {
-		return nil, problemsError(err, nil)
-	}
-	return ds, nil
+	return nil, nil, &usageError{fmt.Sprintf("%s takes at most one dataset, found %d: %s", cmd, len(rest), strings.Join(rest, " "))}
 }
 
 // emit writes a command's output to stdout, or replaces the file out with
@@ -160,16 +184,30 @@ func nullString(s string) *string {
 }
 
 type reliabilityJSON struct {
-	Criterion *string  `json:"criterion"`
-	Units     int      `json:"units"`
-	Values    int      `json:"values"`
-	Alpha     *float64 `json:"alpha"`
-	AlphaNote *string  `json:"alpha_note"`
-	Projects  int      `json:"projects"`
-	Raters    int      `json:"raters"`
-	ICC21     *float64 `json:"icc_2_1"`
-	ICC2k     *float64 `json:"icc_2_k"`
-	ICCNote   *string  `json:"icc_note"`
+	Criterion    *string  `json:"criterion"`
+	Units        int      `json:"units"`
+	Values       int      `json:"values"`
+	Alpha        *float64 `json:"alpha"`
+	AlphaReading *string  `json:"alpha_reading"` // Landis & Koch (1977)
+	AlphaNote    *string  `json:"alpha_note"`
+	Projects     int      `json:"projects"`
+	Raters       int      `json:"raters"`
+	ICC21        *float64 `json:"icc_2_1"`
+	ICC21Reading *string  `json:"icc_2_1_reading"` // Koo & Li (2016)
+	ICC2k        *float64 `json:"icc_2_k"`
+	ICC2kReading *string  `json:"icc_2_k_reading"` // Koo & Li (2016)
+	ICCNote      *string  `json:"icc_note"`
+	// The design's empty cells, and how many are exclusions (conflicts,
+	// abstentions).
+	ICCMissing  int `json:"icc_missing"`
+	ICCExcluded int `json:"icc_missing_excluded"`
+}
+
+type groupJSON struct {
+	Group    string            `json:"group"`
+	Projects int               `json:"projects"`
+	Criteria []reliabilityJSON `json:"criteria"`
+	Totals   reliabilityJSON   `json:"totals"`
 }
 
 type leniencyJSON struct {
@@ -189,9 +227,11 @@ type judgeJSON struct {
 func reliabilityOf(r agreement.Reliability) reliabilityJSON {
 	return reliabilityJSON{
 		Criterion: nullString(r.Criterion), Units: r.Units, Values: r.Values,
-		Alpha: number(r.Alpha), AlphaNote: nullString(r.AlphaNote),
+		Alpha: number(r.Alpha), AlphaReading: nullString(agreement.LandisKoch(r.Alpha)), AlphaNote: nullString(r.AlphaNote),
 		Projects: r.Projects, Raters: r.Raters,
-		ICC21: number(r.ICC1), ICC2k: number(r.ICCK), ICCNote: nullString(r.ICCNote),
+		ICC21: number(r.ICC1), ICC21Reading: nullString(agreement.KooLi(r.ICC1)),
+		ICC2k: number(r.ICCK), ICC2kReading: nullString(agreement.KooLi(r.ICCK)),
+		ICCNote: nullString(r.ICCNote), ICCMissing: r.Missing, ICCExcluded: r.Excluded,
 	}
 }
 
@@ -213,9 +253,17 @@ func writeAnalysisJSON(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) er
 		Criteria    []reliabilityJSON `json:"criteria"`
 		Totals      reliabilityJSON   `json:"totals"`
 		Judges      []judgeJSON       `json:"judges"`
+		Groups      []groupJSON       `json:"groups,omitempty"` // with --by
 	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals)}
 	for _, r := range rep.Criteria {
 		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
+	}
+	for _, g := range rep.Groups {
+		gj := groupJSON{Group: g.Value, Projects: g.Projects, Totals: reliabilityOf(g.Totals)}
+		for _, r := range g.Criteria {
+			gj.Criteria = append(gj.Criteria, reliabilityOf(r))
+		}
+		doc.Groups = append(doc.Groups, gj)
 	}
 	for _, j := range rep.Judges {
 		jj := judgeJSON{ID: j.ID, Projects: j.Projects, Total: leniencyJSON{Mean: number(j.Total.Mean), Pairs: j.Total.Pairs}, Flags: flags(j)}
@@ -255,28 +303,63 @@ func signed(v float64) string {
 	return s
 }
 
-func writeAnalysisTable(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) {
-	fmt.Fprintf(w, "%s\n%s\n\n", title(ds), ds.Digest())
-	fmt.Fprintln(w, "Agreement on the counted scores (alpha: Krippendorff, interval metric; ICC: Shrout & Fleiss, two-way random, absolute)")
+// read writes a statistic with three decimals and its reading, "-" when
+// undefined.
+func read(v float64, reading func(float64) string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "-"
+	}
+	return fixed(v, 3) + " " + reading(v)
+}
+
+// writeReliabilities writes the table of the criteria's and the totals'
+// reliabilities.
+func writeReliabilities(w io.Writer, crits []agreement.Reliability, totals agreement.Reliability) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "criterion\talpha\tunits\tvalues\tICC(2,1)\tICC(2,k)\tk\tnote")
 	row := func(name string, r agreement.Reliability) {
 		note := strings.TrimSpace(strings.Join([]string{r.AlphaNote, r.ICCNote}, " "))
 		k := "-"
-		if r.ICCNote == "" {
+		if !math.IsNaN(r.ICC1) || !math.IsNaN(r.ICCK) {
 			k = strconv.Itoa(r.Raters)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", name, fixed(r.Alpha, 3), r.Units, r.Values, fixed(r.ICC1, 3), fixed(r.ICCK, 3), k, note)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", name, read(r.Alpha, agreement.LandisKoch), r.Units, r.Values,
+			read(r.ICC1, agreement.KooLi), read(r.ICCK, agreement.KooLi), k, note)
 	}
-	for _, r := range rep.Criteria {
+	for _, r := range crits {
 		row(r.Criterion, r)
 	}
-	row("judges' totals", rep.Totals)
+	row("judges' totals", totals)
 	tw.Flush()
+}
+
+func writeAnalysisTable(w io.Writer, rep *agreement.Report, ds *afkar.Dataset, by string) {
+	fmt.Fprintf(w, "%s\n%s\n\n", title(ds), ds.Digest())
+	fmt.Fprintln(w, "Agreement on the counted scores (alpha: Krippendorff, interval metric, read with Landis & Koch 1977;")
+	fmt.Fprintln(w, "ICC: Shrout & Fleiss 1979, two-way random, absolute agreement, read with Koo & Li 2016)")
+	writeReliabilities(w, rep.Criteria, rep.Totals)
+
+	if len(rep.Groups) > 0 {
+		groups := make([]string, len(rep.Groups))
+		byValue := map[string]agreement.Group{}
+		for i, g := range rep.Groups {
+			groups[i] = g.Value
+			byValue[g.Value] = g
+		}
+		if by == "region" {
+			sortByTour(groups)
+		}
+		fmt.Fprintf(w, "\nWithin each %s: the same measures on the group's projects alone.\n", by)
+		for _, name := range groups {
+			g := byValue[name]
+			fmt.Fprintf(w, "\n%s: %d projects\n", groupName(name, by, "en"), g.Projects)
+			writeReliabilities(w, g.Criteria, g.Totals)
+		}
+	}
 
 	fmt.Fprintf(w, "\nJudges (%d): leniency = the judge's value − the mean of the other judges' on the same project;\n", len(rep.Judges))
 	fmt.Fprintln(w, "on totals in points of total_max, on criteria in the criterion's points. Pairs: projects compared.")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"judge", "projects", "total", "pairs"}
 	for _, c := range ds.Rubric.Criteria {
 		head = append(head, c.ID)

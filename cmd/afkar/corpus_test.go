@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected errors of testdata/bad")
+var update = flag.Bool("update", false, "rewrite the golden files: the expected errors of testdata/bad and the tables of testdata/table")
 
 const bad = "../../testdata/bad/"
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/afkarlab/afkar/spreadsheet"
 )
 
 func TestCSVOutputNeutralisesFormulas(t *testing.T) {
@@ -27,7 +29,9 @@ func TestCSVOutputNeutralisesFormulas(t *testing.T) {
 // accepted is consistent.
 func FuzzRankFlags(f *testing.F) {
 	for _, s := range []string{"--format json data.json", "-o out.csv --format=csv", "--scores s.csv --projects p.csv r.json",
-		"data.json --format", "-- -x", "--format=xml", "a b", "-h", "--lang=ar"} {
+		"data.json --format", "-- -x", "--format=xml", "a b", "-h", "--lang=ar",
+		"--scores s.csv --judges j.csv --delimiter ; --decimal-comma r.json", "--out-delimiter tab --out-decimal-comma=false --out-bom --format csv", "--out-bom",
+		"--judges j.csv", "--delimiter | --scores s.csv", "--decimal-comma=oui"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
@@ -38,8 +42,17 @@ func FuzzRankFlags(f *testing.F) {
 		if f.format != "table" && f.format != "json" && f.format != "csv" {
 			t.Fatalf("accepted format %q", f.format)
 		}
-		if len(rest) > 1 || (f.projects != "" && f.scores == "") {
+		if len(rest) > 1 || ((f.projects != "" || f.judges != "") && f.scores == "") {
 			t.Fatalf("accepted %+v %q", f, rest)
+		}
+		if d := f.dialect(); d.Comma != 0 && d.Comma != ',' && d.Comma != ';' && d.Comma != '\t' {
+			t.Fatalf("accepted the delimiter %q", d.Comma)
+		}
+		if d := f.csvOut.dialect(spreadsheet.Dialect{}); d.Comma != ',' && d.Comma != ';' && d.Comma != '\t' {
+			t.Fatalf("accepted the output delimiter %q", d.Comma)
+		}
+		if f.csvOut.given() && f.format != "csv" {
+			t.Fatalf("accepted an output dialect for --format %s", f.format)
 		}
 	})
 }

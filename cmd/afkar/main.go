@@ -8,6 +8,8 @@
 //	afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
 //	afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
 //	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
+//	afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+//	afkar version                       the version, and the formats read and written
 //	afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 //
 // Run "afkar COMMAND -h" for a command's flags and an example.
@@ -48,8 +50,12 @@ Usage:
   afkar analyze  [flags] [DATASET|-]   judge agreement (alpha, ICC) and leniency
   afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
   afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
+  afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+  afkar version                       the version, and the formats read and written
   afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 
+Every command that reads a dataset also reads CSV files: --scores,
+--projects and --judges (see "afkar rank -h").
 Run "afkar COMMAND -h" for a command's flags and an example.
 Exit codes: 0 success, 2 invalid input (problems on stderr), 1 anything else.
 `
@@ -74,6 +80,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.sensitivity(args[1:])
 	case "compare":
 		err = env.compare(args[1:])
+	case "convert":
+		err = env.convert(args[1:])
+	case "version", "-version", "--version":
+		err = env.version(args[1:])
 	case "serve":
 		err = env.serve(args[1:])
 	case "-h", "-help", "--help", "help":

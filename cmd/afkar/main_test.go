@@ -123,7 +123,7 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", []string{"rank", "no-such-file.json"}, 1, "no-such-file.json"},
 		{"validate without dataset", []string{"validate"}, 2, "validate takes one dataset"},
 		{"help", []string{"rank", "--help"}, 0, "Examples:"},
-		{"validate help", []string{"validate", "-h"}, 0, "Example:"},
+		{"validate help", []string{"validate", "-h"}, 0, "Examples:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,16 +11,27 @@ import (
 	"testing"
 
 	"github.com/afkarlab/afkar"
-	"github.com/afkarlab/afkar/internal/csvdata"
 	"github.com/afkarlab/afkar/internal/csvsafe"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/spreadsheet"
 	"github.com/stretchr/testify/require"
 )
 
-// writeCSVReference is writeCSV as encoding/csv writes it: the oracle.
-func writeCSVReference(res *afkar.Result) string {
+// writeCSVReference is writeCSV as encoding/csv writes it, in d: the
+// oracle.
+func writeCSVReference(res *afkar.Result, d spreadsheet.Dialect) string {
 	var b bytes.Buffer
+	if d.BOM {
+		b.WriteString("\ufeff")
+	}
 	cw := csv.NewWriter(&b)
+	cw.Comma = d.Comma
+	num := func(s string) string {
+		if d.Decimal == ',' {
+			return strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
 	header := []string{"rank", "id", "title", "group", "group_rank", "total"}
 	header = append(header, res.Criteria()...)
 	cw.Write(append(header, "judges", "eligible", "selected", "decided_by", "reasons"))
@@ -29,9 +40,9 @@ func writeCSVReference(res *afkar.Result) string {
 		if p.Group != nil {
 			group = *p.Group
 		}
-		row := []string{p.Rank.String(), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), p.GroupRank.String(), res.Format(p.Total)}
+		row := []string{num(p.Rank.String()), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), num(p.GroupRank.String()), num(res.Format(p.Total))}
 		for _, c := range p.Criteria {
-			row = append(row, res.Format(c.Rounded))
+			row = append(row, num(res.Format(c.Rounded)))
 		}
 		row = append(row, strconv.Itoa(p.Judges), strconv.FormatBool(p.Eligible), strconv.FormatBool(p.Selected),
 			p.DecidedBy, strings.Join(p.Reasons, ";"))
@@ -54,13 +65,17 @@ func TestWriteCSVMatchesEncodingCSV(t *testing.T) {
 			ds.Projects[i].Attributes = map[string]string{"k": titles[(i+3)%len(titles)]}
 		}
 	}
+	dialects := []spreadsheet.Dialect{{Comma: ',', Decimal: '.'}, {Comma: ';', Decimal: ',', BOM: true}, {Comma: ',', Decimal: ','}, {Comma: '\t', Decimal: '.'}}
 	for _, by := range []string{"region", "attributes.k"} {
 		ds.Ranking.GroupBy = by
+		ds.Ranking.Style = "fractional" // ranks such as 2.5
 		res, err := afkar.Evaluate(context.Background(), ds)
 		require.NoError(t, err)
-		var got bytes.Buffer
-		require.NoError(t, writeCSV(&got, res))
-		require.Equal(t, writeCSVReference(res), got.String(), fmt.Sprint("group_by ", by))
+		for _, d := range dialects {
+			var got bytes.Buffer
+			require.NoError(t, writeCSV(&got, res, d))
+			require.Equal(t, writeCSVReference(res, d), got.String(), fmt.Sprintf("group_by %s, %+v", by, d))
+		}
 	}
 }
 
@@ -70,12 +85,13 @@ func TestRereadScores(t *testing.T) {
 	path := t.TempDir() + "/s.csv"
 	require.NoError(t, os.WriteFile(path, []byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), 0o644))
 	e := &env{ctx: context.Background()}
-	first, ok := csvdata.ReadScoresFast([]byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), []string{"social"})
+	o := spreadsheet.Options{Name: path, Criteria: []string{"social"}}
+	first, _, ok := spreadsheet.ReadScoresFast([]byte("project,judge,social\nP1,J1,3\nP1,J2,4.5\n"), o)
 	require.True(t, ok)
-	ss := e.rereadScores(path, []string{"social"}, first)
+	ss := e.rereadScores(o, first)
 	require.Len(t, ss, 2)
 	require.Equal(t, 3, ss[1].Line)
 	// The same number of scores, one value changed: no places.
 	require.NoError(t, os.WriteFile(path, []byte("project,judge,social\nP1,J1,3\nP1,J2,5\n"), 0o644))
-	require.Nil(t, e.rereadScores(path, []string{"social"}, first))
+	require.Nil(t, e.rereadScores(o, first))
 }

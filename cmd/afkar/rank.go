@@ -12,9 +12,8 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/atomicfile"
-	"github.com/afkarlab/afkar/internal/csvdata"
-	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/afkarlab/afkar/spreadsheet"
 )
 
 const rankUsage = `Usage: afkar rank [flags] [DATASET|-]
@@ -23,25 +22,33 @@ Ranks a dataset (JSON, format afkar/1) and prints the result. With no
 DATASET, ranks the built-in sample: a synthetic Afkar tour of 12 stages.
 "-" reads the dataset from standard input.
 
-Scores may come from CSV instead: --scores with the header
-project,judge,criterion,score (long form) or project,judge,<criterion ids…>
-(wide form), --projects with the header id and any of
-title,region,sector,cooperative,submitted_at. The rubric and ranking rules
-then come from DATASET (which needs no projects or scores; any it has are
-replaced), or from the built-in sample when no DATASET is given. Without
---projects, the projects are the distinct projects of the scores, in order
-of first appearance.
+` + csvInputUsage + `
+With --format csv, the output is written in the dialect of the scores CSV
+(its delimiter, decimal separator and byte order mark), so that the
+spreadsheet that wrote it opens it; --out-delimiter, --out-decimal-comma
+and --out-bom set it otherwise.
+
+The table (--format table) says what decided each place, why a project is
+not ranked, and how many scores each project has against the number
+expected (its stage's judges × the criteria, less conflicts of interest and
+abstentions), marking "short" the rows with fewer; it ends with the rules
+in force. --lang fr or ar writes it in French or Arabic (laid out for a
+terminal that lays text out right to left).
 
 Examples:
   afkar rank
+  afkar rank --lang fr dakhla.json
   afkar rank --format json -o result.json dakhla.json
   afkar rank --scores scores.csv --projects projects.csv rubric.json
+  afkar rank --scores notes.csv --judges jury.csv --format csv -o result.csv rubric.json
 
 Flags:
 `
 
 type rankFlags struct {
-	format, out, scores, projects, lang string
+	format, out, lang string
+	inputFlags
+	csvOut outputFlags
 }
 
 // parseRankFlags reads rank's command line: its flags, anywhere, and at
@@ -52,9 +59,9 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.format, "format", "table", "output `format`: table, json or csv")
 	fs.StringVar(&f.out, "o", "", "write the result to `FILE` (replaced only when the whole result is ready)")
-	fs.StringVar(&f.scores, "scores", "", "read the scores from CSV `FILE` (long or wide form)")
-	fs.StringVar(&f.projects, "projects", "", "read the projects from CSV `FILE`")
-	fs.StringVar(&f.lang, "lang", "en", "`language` of region names in tables: ar, fr or en")
+	f.inputFlags.register(fs)
+	f.csvOut.register(fs)
+	fs.StringVar(&f.lang, "lang", "en", "`language` of the table: ar, fr or en (Arabic laid out right to left)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), rankUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -68,8 +75,17 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	if len(rest) > 1 {
 		return f, nil, &usageError{fmt.Sprintf("rank takes at most one dataset, found %d: %s", len(rest), strings.Join(rest, " "))}
 	}
-	if f.projects != "" && f.scores == "" {
-		return f, nil, &usageError{"--projects goes with --scores"}
+	if err := f.inputFlags.check(); err != nil {
+		return f, nil, err
+	}
+	if err := f.csvOut.check(); err != nil {
+		return f, nil, err
+	}
+	if f.csvOut.given() && f.format != "csv" {
+		return f, nil, &usageError{"--out-delimiter, --out-decimal-comma and --out-bom go with --format csv"}
+	}
+	if f.lang, err = parseLang(f.lang); err != nil {
+		return f, nil, err
 	}
 	return f, rest, nil
 }
@@ -79,23 +95,7 @@ func (e *env) rank(args []string) error {
 	if err != nil {
 		return err
 	}
-	var ds *afkar.Dataset
-	var src *csvSources
-	if len(rest) == 0 {
-		what := "the built-in sample (synthetic data)"
-		if f.scores != "" {
-			what = "the built-in sample's rubric and ranking rules"
-		}
-		fmt.Fprintf(e.stderr, "afkar: no dataset given: using %s\n", what)
-		ds, src, err = e.loadCSV(sample.JSON(), f, true)
-	} else {
-		var data []byte
-		data, err = e.readInput(rest[0])
-		if err != nil {
-			return err
-		}
-		ds, src, err = e.loadCSV(data, f, false)
-	}
+	ds, src, err := e.loadDataset("rank", rest, &f.inputFlags)
 	if err != nil {
 		return err
 	}
@@ -112,64 +112,66 @@ func (e *env) rank(args []string) error {
 		}
 		buf.Write(b)
 	case "csv":
-		if err := writeCSV(&buf, res); err != nil {
+		if err := writeCSV(&buf, res, f.csvOut.dialect(src.dialect())); err != nil {
 			return err
 		}
 	default:
-		writeTable(&buf, res, ds, f.lang)
+		writeTable(&buf, res, ds, textsFor(f.lang))
 	}
 	if f.out == "" {
-		_, err := e.stdout.Write(buf.Bytes())
+		out := buf.Bytes()
+		if f.format == "table" && f.lang == "ar" && isTerminal(e.stdout) {
+			out = forBidiTerminal(out)
+		}
+		_, err := e.stdout.Write(out)
 		return err
 	}
 	return atomicfile.Write(f.out, buf.Bytes(), 0o644)
 }
 
-// loadCSV decodes the dataset data and, with --scores, completes it from
-// the CSV files, which src then names in problems. fromSample drops the
-// sample's own judges, which do not fit the CSV's scores. The dataset is
-// not validated: Evaluate does that.
-func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset, *csvSources, error) {
+// loadCSV decodes the dataset data, read from the file name ("" for the
+// built-in sample, "-" for standard input), and, with --scores, completes
+// it from the CSV files, which src then names in problems, with the
+// dataset file; the files' notices go to stderr. The sample's own judges
+// are dropped: they do not fit the CSV's scores. The dataset is not
+// validated: Evaluate does that.
+func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, *csvSources, error) {
 	if f.scores == "" {
 		ds, err := afkar.Decode(data)
 		return ds, nil, problemsError(err, nil)
 	}
+	src := &csvSources{datasetFile: name, Origin: spreadsheet.Origin{ScoresFile: f.scores, ProjectsFile: f.projects, JudgesFile: f.judges}}
 	ds, err := afkar.DecodeOptions{Partial: true}.Decode(data)
 	if err != nil {
-		return nil, nil, problemsError(err, nil)
+		return nil, nil, problemsError(err, src)
 	}
-	if fromSample {
+	if name == "" {
 		ds.Judges = nil
 	}
 	criteria := make([]string, len(ds.Rubric.Criteria))
 	for i, c := range ds.Rubric.Criteria {
 		criteria[i] = c.ID
 	}
-	src := &csvSources{scoresFile: f.scores, projectsFile: f.projects}
-	if ds.Scores, err = e.readScores(f.scores, criteria, src); err != nil {
+	lim := afkar.DefaultLimits()
+	var layout spreadsheet.Layout
+	if ds.Scores, layout, err = e.readScores(f.options(f.scores, criteria), src); err != nil {
 		return nil, nil, err
 	}
-	if max := afkar.DefaultLimits().MaxScores; ds.Scores.Len() > max {
-		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), max)}}
+	e.notify(layout)
+	src.scoresDialect = layout.Dialect
+	if ds.Scores.Len() > lim.MaxScores {
+		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), lim.MaxScores)}}
 	}
 	if f.projects != "" {
-		if src.projects, err = e.readProjects(f.projects); err != nil {
+		if src.Projects, err = e.readProjects(f.options(f.projects, nil)); err != nil {
 			return nil, nil, err
 		}
-		ds.Projects = make([]bank.Project, len(src.projects))
-		var bad []string
-		for i, p := range src.projects {
-			ds.Projects[i] = bank.Project{ID: p.ID, Title: p.Title, Region: p.Region, Sector: p.Sector, Cooperative: p.Cooperative}
-			if p.SubmittedAt != "" {
-				t, err := afkar.ParseTime(p.SubmittedAt)
-				if err != nil {
-					bad = append(bad, csvdata.Problem{File: f.projects, Line: p.Line, Column: p.Columns["submitted_at"], Msg: err.Error()}.Error())
-				}
-				ds.Projects[i].SubmittedAt = t
-			}
+		if len(src.Projects) > lim.MaxProjects {
+			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d projects, more than the limit of %d (Limits.MaxProjects)", f.projects, len(src.Projects), lim.MaxProjects)}}
 		}
-		if len(bad) > 0 {
-			return nil, nil, &invalidError{bad}
+		ds.Projects = make([]bank.Project, len(src.Projects))
+		for i, p := range src.Projects {
+			ds.Projects[i] = p.Project
 		}
 	} else {
 		ds.Projects = nil
@@ -181,51 +183,70 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 			}
 		}
 	}
+	if f.judges != "" {
+		if src.Judges, err = e.readJudges(f.options(f.judges, nil)); err != nil {
+			return nil, nil, err
+		}
+		if len(src.Judges) > lim.MaxJudges {
+			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d judges, more than the limit of %d (Limits.MaxJudges)", f.judges, len(src.Judges), lim.MaxJudges)}}
+		}
+		ds.Judges = make([]bank.Judge, len(src.Judges)) // not nil: the jury is listed, maybe empty
+		for i, j := range src.Judges {
+			ds.Judges[i] = j.Judge
+		}
+	}
 	return ds, src, nil
 }
 
-// readScores reads the scores CSV file name. A regular file with plain
+// notify writes a file's notices to stderr, one a line.
+func (e *env) notify(layout spreadsheet.Layout) {
+	for _, n := range layout.Notices {
+		fmt.Fprintln(e.stderr, "afkar: "+n.Error())
+	}
+}
+
+// readScores reads the scores CSV file o.Name. A regular file with plain
 // contents is read whole and parsed on every core
-// (csvdata.ReadScoresFast), and src re-reads it from disk, the careful
+// (spreadsheet.ReadScoresFast), and src re-reads it from disk, the careful
 // way, only if a problem needs a place in it (holding the bytes until then
 // would raise the peak memory; should the file no longer hold the same
 // scores, the problems keep their dataset paths). Any other file (a pipe
 // cannot be read twice) and standard input are read the careful way at
 // once.
-func (e *env) readScores(name string, criteria []string, src *csvSources) (scoring.Scores, error) {
-	if name != "-" {
-		fi, statErr := os.Stat(name)
-		data, err := e.readInput(name)
+func (e *env) readScores(o spreadsheet.Options, src *csvSources) (scoring.Scores, spreadsheet.Layout, error) {
+	if o.Name != "-" {
+		fi, statErr := os.Stat(o.Name)
+		data, err := e.readInput(o.Name)
 		if err != nil {
-			return scoring.Scores{}, err
+			return scoring.Scores{}, spreadsheet.Layout{}, err
 		}
 		if statErr != nil || !fi.Mode().IsRegular() {
-			return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
+			return e.readScoresCarefully(bytes.NewReader(data), o, src)
 		}
-		if scores, ok := csvdata.ReadScoresFast(data, criteria); ok {
-			src.load = func() []csvdata.Score { return e.rereadScores(name, criteria, scores) }
-			return scores, nil
+		if scores, layout, ok := spreadsheet.ReadScoresFast(data, o); ok {
+			src.load = func() []spreadsheet.Score { return e.rereadScores(o, scores) }
+			return scores, layout, nil
 		}
-		return e.readScoresCarefully(bytes.NewReader(data), name, criteria, src)
+		return e.readScoresCarefully(bytes.NewReader(data), o, src)
 	}
-	r, err := e.open(name)
+	r, err := e.open(o.Name)
 	if err != nil {
-		return scoring.Scores{}, err
+		return scoring.Scores{}, spreadsheet.Layout{}, err
 	}
 	defer r.Close()
-	return e.readScoresCarefully(r, name, criteria, src)
+	return e.readScoresCarefully(r, o, src)
 }
 
-// rereadScores reads the scores file name the careful way, for the places
-// of its scores, or returns nil if it no longer holds the scores read
-// first.
-func (e *env) rereadScores(name string, criteria []string, first scoring.Scores) []csvdata.Score {
-	r, err := e.open(name)
+// rereadScores reads the scores file o.Name the careful way, for the
+// places of its scores, or returns nil if it no longer holds the scores
+// read first.
+func (e *env) rereadScores(o spreadsheet.Options, first scoring.Scores) []spreadsheet.Score {
+	r, err := e.open(o.Name)
 	if err != nil {
 		return nil
 	}
 	defer r.Close()
-	ss, err := csvdata.ReadScores(r, name, criteria)
+	ss, _, err := spreadsheet.ReadScores(r, o)
 	if err != nil || len(ss) != first.Len() {
 		return nil
 	}
@@ -238,117 +259,116 @@ func (e *env) rereadScores(name string, criteria []string, first scoring.Scores)
 	return ss
 }
 
-// readProjects reads the projects CSV file name: a plain file on every
-// core (csvdata.ReadProjectsFast), any other, and standard input, the
-// careful way.
-func (e *env) readProjects(name string) ([]csvdata.Project, error) {
+// readProjects reads the projects CSV file o.Name: a plain file on every
+// core (spreadsheet.ReadProjectsFast), any other, and standard input, the
+// careful way. Its notices go to stderr.
+func (e *env) readProjects(o spreadsheet.Options) ([]spreadsheet.Project, error) {
 	var r io.Reader
-	if name != "-" {
-		data, err := e.readInput(name)
+	if o.Name != "-" {
+		data, err := e.readInput(o.Name)
 		if err != nil {
 			return nil, err
 		}
-		if ps, ok := csvdata.ReadProjectsFast(data); ok {
+		if ps, layout, ok := spreadsheet.ReadProjectsFast(data, o); ok {
+			e.notify(layout)
 			return ps, nil
 		}
 		r = bytes.NewReader(data)
 	} else {
-		rc, err := e.open(name)
+		rc, err := e.open(o.Name)
 		if err != nil {
 			return nil, err
 		}
 		defer rc.Close()
 		r = rc
 	}
-	ps, err := csvdata.ReadProjects(r, name)
+	ps, layout, err := spreadsheet.ReadProjects(r, o)
+	e.notify(layout)
 	if err != nil {
 		return nil, csvError(err)
 	}
 	return ps, nil
 }
 
-// readScoresCarefully reads scores with csvdata.ReadScores, which places
-// every problem, and keeps their places in src.
-func (e *env) readScoresCarefully(r io.Reader, name string, criteria []string, src *csvSources) (scoring.Scores, error) {
-	var scores scoring.Scores
-	ss, err := csvdata.ReadScores(r, name, criteria)
+// readJudges reads the judges CSV file o.Name. Its notices go to stderr.
+func (e *env) readJudges(o spreadsheet.Options) ([]spreadsheet.Judge, error) {
+	r, err := e.open(o.Name)
 	if err != nil {
-		return scores, csvError(err)
+		return nil, err
 	}
-	src.scores = ss
-	scores.Grow(len(ss))
-	for _, s := range ss {
-		scores.Append(scoring.Score{Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Value: s.Value})
+	defer r.Close()
+	js, layout, err := spreadsheet.ReadJudges(r, o)
+	e.notify(layout)
+	if err != nil {
+		return nil, csvError(err)
 	}
-	return scores, nil
+	return js, nil
 }
 
-// csvSources remembers where the scores and projects of a dataset came
-// from, to report their problems at their place in the CSV files.
+// readScoresCarefully reads scores with spreadsheet.ReadScores, which
+// places every problem, and keeps their places in src.
+func (e *env) readScoresCarefully(r io.Reader, o spreadsheet.Options, src *csvSources) (scoring.Scores, spreadsheet.Layout, error) {
+	var scores scoring.Scores
+	ss, layout, err := spreadsheet.ReadScores(r, o)
+	if err != nil {
+		e.notify(layout)
+		return scores, layout, csvError(err)
+	}
+	src.Scores = ss
+	scores.Grow(len(ss))
+	for _, s := range ss {
+		scores.Append(s.Score)
+	}
+	return scores, layout, nil
+}
+
+// csvSources remembers where the scores, projects and judges of a dataset
+// came from, to report their problems at their place in the CSV files.
 type csvSources struct {
-	scoresFile, projectsFile string
-	scores                   []csvdata.Score
-	projects                 []csvdata.Project
+	spreadsheet.Origin
+	// datasetFile is the file of the rubric and ranking rules ("-" for
+	// standard input, "" for the built-in sample).
+	datasetFile string
 	// load, if not nil, reads the scores' places when a problem first
 	// needs them.
-	load func() []csvdata.Score
+	load func() []spreadsheet.Score
+	// scoresDialect is the dialect of the scores file.
+	scoresDialect spreadsheet.Dialect
 }
 
 // place returns the CSV place of a dataset path such as scores[3].score,
 // or "" when the path is not in a CSV file.
 func (src *csvSources) place(path string) string {
-	if src == nil {
-		return ""
-	}
-	if src.load != nil && strings.HasPrefix(path, "scores[") {
-		src.scores, src.load = src.load(), nil
-	}
-	var i int
-	var field string
-	if n, _ := fmt.Sscanf(path, "scores[%d]", &i); n == 1 && i >= 0 && i < len(src.scores) {
-		s := src.scores[i]
-		_, field, _ = strings.Cut(path, "].")
-		col := s.Column
-		switch field {
-		case "judge":
-			col = s.JudgeColumn
-		case "project":
-			col = s.ProjectColumn
-		case "criterion":
-			col = s.CriterionColumn
-		case "":
-			col = 0
-		}
-		return csvdata.Problem{File: src.scoresFile, Line: s.Line, Column: col}.Place()
-	}
-	if n, _ := fmt.Sscanf(path, "projects[%d]", &i); n == 1 && i >= 0 && i < len(src.projects) {
-		p := src.projects[i]
-		_, field, _ = strings.Cut(path, "].")
-		return csvdata.Problem{File: src.projectsFile, Line: p.Line, Column: p.Columns[field]}.Place()
+	if p, ok := src.position(path); ok {
+		return p.Place()
 	}
 	return ""
 }
 
-// problemsError turns a dataset's problems into invalid input, one line
-// each, placed in the CSV files they came from when they did.
-func problemsError(err error, src *csvSources) error {
-	var ps afkar.Problems
-	if !errors.As(err, &ps) {
-		return err
+// position returns the CSV file, line and column of a dataset path such
+// as scores[3].score (the column 0 for scores[3] itself), and whether the
+// path is in a CSV file.
+func (src *csvSources) position(path string) (spreadsheet.Problem, bool) {
+	if src == nil {
+		return spreadsheet.Problem{}, false
 	}
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		if place := src.place(p.Path); place != "" {
-			lines[i] = place + ": " + p.Message
-		} else {
-			lines[i] = p.Error()
-		}
+	if src.load != nil && strings.HasPrefix(path, "scores[") {
+		src.Scores, src.load = src.load(), nil
 	}
-	return &invalidError{lines}
+	return src.Origin.Locate(path)
+}
+
+// dialect returns the dialect of the scores CSV, or the zero Dialect when
+// there is none.
+func (src *csvSources) dialect() spreadsheet.Dialect {
+	if src == nil {
+		return spreadsheet.Dialect{}
+	}
+	return src.scoresDialect
 }
 
 func csvError(err error) error {
-	var ps csvdata.Problems
+	var ps spreadsheet.Problems
 	if !errors.As(err, &ps) {
 		return err
 	}

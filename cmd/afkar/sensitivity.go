@@ -35,8 +35,12 @@ stays at least every unselected project's of its group (without top: the
 first of each group). Computed with exact fractions: lo is printed rounded
 up and hi rounded down to 6 places (so the printed interval lies inside the
 exact one), with the fractions in JSON, and the pair of projects whose
-totals meet at each bound. The most critical criterion is the one whose
-weight can move least, relative to itself. Eligibility is held fixed.
+totals meet at each bound. The margin is how far, relative to itself, the
+weight can move before a pair of totals crosses; a bound at 0 or 1 with no
+pair is not a crossing, and a criterion whose bounds have no pair (its
+interval is [0, 1]) cannot change the selection alone: it has no margin
+("-"). The most critical criterion is the one with the least margin.
+Eligibility is held fixed.
 
 Monte Carlo: --samples sets of weights, drawn either as w·(1 + u), u
 uniform in [−spread, +spread], renormalised (--weights perturb), or
@@ -50,8 +54,10 @@ A progress bar is drawn on stderr when it is a terminal.
 With no DATASET, uses the built-in sample (synthetic data); "-" reads the
 dataset from standard input.
 
+` + csvInputUsage + `
 Examples:
   afkar sensitivity dakhla.json
+  afkar sensitivity --scores notes.csv --projects ideas.csv rubric.json
   afkar sensitivity --samples 10000 --seed 7 --weights uniform --svg ranks.svg dakhla.json
   afkar sensitivity --samples 0 --format json dakhla.json     (the exact intervals alone)
 
@@ -62,6 +68,7 @@ type sensitivityFlags struct {
 	format, out, svg, weights, spread string
 	samples, workers                  int
 	seed                              uint64
+	inputFlags
 }
 
 func (e *env) sensitivity(args []string) error {
@@ -74,6 +81,7 @@ func (e *env) sensitivity(args []string) error {
 	fs.StringVar(&f.weights, "weights", "perturb", "how weights are drawn: perturb or uniform")
 	fs.StringVar(&f.spread, "spread", "0.2", "perturb's spread, a decimal in [0, 1): each weight times 1 ± up to `spread`")
 	fs.IntVar(&f.workers, "workers", runtime.GOMAXPROCS(0), "number of `workers` (default: every core)")
+	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), sensitivityUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -98,14 +106,17 @@ func (e *env) sensitivity(args []string) error {
 		return &usageError{fmt.Sprintf("--spread: expected a decimal in [0, 1), found %q", f.spread)}
 	}
 	cfg.Spread = decimal.NewNullDecimal(spread)
+	if err := f.inputFlags.check(); err != nil {
+		return err
+	}
 
-	ds, err := e.loadDataset("sensitivity", rest)
+	ds, src, err := e.loadDataset("sensitivity", rest, &f.inputFlags)
 	if err != nil {
 		return err
 	}
 	m, err := sensitivity.New(e.ctx, ds)
 	if err != nil {
-		return problemsError(err, nil)
+		return problemsError(err, src)
 	}
 	st, err := m.Stability(e.ctx)
 	if err != nil {
@@ -227,8 +238,8 @@ type intervalJSON struct {
 	Hi          string    `json:"hi"`
 	HiExact     string    `json:"hi_exact"`
 	HiPair      *pairJSON `json:"hi_pair"`
-	Margin      string    `json:"margin"`
-	MarginExact string    `json:"margin_exact"`
+	Margin      *string   `json:"margin"`       // null: no crossing
+	MarginExact *string   `json:"margin_exact"` // null: no crossing
 }
 
 type oddsJSON struct {
@@ -262,12 +273,15 @@ func writeSensitivityJSON(w io.Writer, ds *afkar.Dataset, st *sensitivity.Stabil
 		MonteCarlo  *monteCarloJSON `json:"monte_carlo"`
 	}{InputDigest: ds.Digest(), Stability: stabilityJSON{Criteria: []intervalJSON{}, Waived: []pairJSON{}}}
 	for _, iv := range st.Intervals {
-		doc.Stability.Criteria = append(doc.Stability.Criteria, intervalJSON{
+		ij := intervalJSON{
 			Criterion: iv.Criterion, Weight: half6(iv.Weight), WeightExact: iv.Weight.RatString(),
 			Lo: ceil6(iv.Lo.Value), LoExact: iv.Lo.Value.RatString(), LoPair: pairOf(iv.Lo.Pair),
 			Hi: floor6(iv.Hi.Value), HiExact: iv.Hi.Value.RatString(), HiPair: pairOf(iv.Hi.Pair),
-			Margin: floor6(iv.Margin), MarginExact: iv.Margin.RatString(),
-		})
+		}
+		if iv.Margin != nil {
+			ij.Margin, ij.MarginExact = nullString(floor6(iv.Margin)), nullString(iv.Margin.RatString())
+		}
+		doc.Stability.Criteria = append(doc.Stability.Criteria, ij)
 	}
 	if st.MostCritical >= 0 {
 		doc.Stability.MostCritical = &st.Intervals[st.MostCritical].Criterion
@@ -313,6 +327,16 @@ func protectedSet(ds *afkar.Dataset) string {
 	return "the winner"
 }
 
+// percent writes a margin as a percentage with one decimal, "-" for none
+// (no crossing).
+func percent(margin *big.Rat) string {
+	if margin == nil {
+		return "-"
+	}
+	m, _ := new(big.Rat).Mul(margin, big.NewRat(100, 1)).Float64()
+	return strconv.FormatFloat(m, 'f', 1, 64) + "%"
+}
+
 func pairText(p sensitivity.Pair) string {
 	if p.Selected == "" {
 		return "-"
@@ -328,16 +352,17 @@ func writeSensitivityTable(w io.Writer, ds *afkar.Dataset, st *sensitivity.Stabi
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "criterion\tweight\tlo\thi\tmargin\tat lo\tat hi")
 	for _, iv := range st.Intervals {
-		margin, _ := new(big.Rat).Mul(iv.Margin, big.NewRat(100, 1)).Float64()
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%%\t%s\t%s\n", iv.Criterion, half6(iv.Weight), ceil6(iv.Lo.Value), floor6(iv.Hi.Value),
-			strconv.FormatFloat(margin, 'f', 1, 64), pairText(iv.Lo.Pair), pairText(iv.Hi.Pair))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", iv.Criterion, half6(iv.Weight), ceil6(iv.Lo.Value), floor6(iv.Hi.Value),
+			percent(iv.Margin), pairText(iv.Lo.Pair), pairText(iv.Hi.Pair))
 	}
 	tw.Flush()
-	if st.MostCritical >= 0 {
+	switch {
+	case st.MostCritical >= 0:
 		iv := st.Intervals[st.MostCritical]
-		margin, _ := new(big.Rat).Mul(iv.Margin, big.NewRat(100, 1)).Float64()
-		fmt.Fprintf(w, "Most critical: %s (its weight can move %s%% of itself before the selection's totals cross).\n", iv.Criterion, strconv.FormatFloat(margin, 'f', 1, 64))
-	} else {
+		fmt.Fprintf(w, "Most critical: %s (its weight can move %s of itself before the selection's totals cross).\n", iv.Criterion, percent(iv.Margin))
+	case len(st.Intervals) > 0:
+		fmt.Fprintln(w, "No criterion's weight, moved alone anywhere in [0, 1], changes the selection: no pair's totals cross.")
+	default:
 		fmt.Fprintln(w, "No criterion has a weight strictly between 0 and 1.")
 	}
 	if len(st.Waived) > 0 {

@@ -3,26 +3,36 @@ package main
 import (
 	"flag"
 	"fmt"
-
-	"github.com/afkarlab/afkar"
 )
 
-const validateUsage = `Usage: afkar validate DATASET|-
+const validateUsage = `Usage: afkar validate [flags] DATASET|-
 
 Checks a dataset (JSON, format afkar/1) against every rule of the format.
 Exits 0 when it is valid; otherwise prints every problem on stderr, one per
-line as "path: message", and exits 2.
+line as "path: message" and exits 2. With CSV inputs, a problem in a CSV
+file is "FILE:LINE:COLUMN: message" (a wide row's problem once, a repeated
+row naming the line of the first), and one in DATASET names it:
+"rubric.json: path: message".
 
-Example:
+` + csvInputUsage + `
+Examples:
   afkar validate dakhla.json
+  afkar validate --scores notes.csv --projects ideas.csv --judges jury.csv rubric.json
+
+Flags:
 `
 
 func (e *env) validate(args []string) error {
+	var in inputFlags
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	in.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), validateUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := in.check(); err != nil {
 		return err
 	}
 	if len(rest) != 1 {
@@ -32,8 +42,13 @@ func (e *env) validate(args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := afkar.Decode(data); err != nil {
-		return problemsError(err, nil)
+	// Without CSV inputs, decoding validates.
+	ds, src, err := e.loadCSV(data, rest[0], &in)
+	if err != nil {
+		return err
+	}
+	if err := ds.Validate(); err != nil {
+		return problemsError(err, src)
 	}
 	fmt.Fprintln(e.stdout, "valid")
 	return nil

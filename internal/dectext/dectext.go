@@ -6,7 +6,8 @@
 //
 //	[+-] digits [ "." digits ] [ (e|E) [+-] digits ]
 //
-// and refuses everything else with a message that says what was found:
+// (ParseComma reads the same grammar with a decimal comma in place of the
+// point) and refuses everything else with a message that says what was found:
 // empty text, NaN, Infinity, hexadecimal, grouping commas, a decimal comma,
 // spaces, and numbers beyond the limits below, which keep a crafted input
 // from costing time or memory. A refused literal is an [*Error], which
@@ -77,7 +78,16 @@ func (e *Error) Error() string { return e.msg }
 func Parse(s string) (decimal.Decimal, error) { return ParseLimited(s, Limits{}) }
 
 // ParseLimited is Parse with the limits lim.
-func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
+func ParseLimited(s string, lim Limits) (decimal.Decimal, error) { return parse(s, lim, '.') }
+
+// ParseComma is ParseLimited for a decimal written with a decimal comma,
+// as French-locale spreadsheets write it: "15,5" is 15.5, and a point is
+// unexpected. The value is the same decimal, with the same exponent, as
+// ParseLimited gives for the text with a point.
+func ParseComma(s string, lim Limits) (decimal.Decimal, error) { return parse(s, lim, ',') }
+
+// parse reads s with sep ('.' or ',') as its decimal separator.
+func parse(s string, lim Limits, sep byte) (decimal.Decimal, error) {
 	maxDigits, maxExponent := MaxDigits, MaxExponent
 	if lim.MaxDigits > 0 {
 		maxDigits = lim.MaxDigits
@@ -114,7 +124,11 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 	}
 	intDigits := i - intStart
 	fracDigits := 0
-	if i < len(s) && s[i] == '.' {
+	sepName := "point"
+	if sep == ',' {
+		sepName = "comma"
+	}
+	if i < len(s) && s[i] == sep {
 		i++
 		fracStart := i
 		for i < len(s) && isDigit(s[i]) {
@@ -122,11 +136,11 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 		}
 		fracDigits = i - fracStart
 		if fracDigits == 0 {
-			return decimal.Decimal{}, syntax("", ": expected a digit after the point")
+			return decimal.Decimal{}, syntax("", ": expected a digit after the "+sepName)
 		}
 	}
 	if intDigits == 0 {
-		return decimal.Decimal{}, syntax("", ": expected a digit before the point")
+		return decimal.Decimal{}, syntax("", ": expected a digit before the "+sepName)
 	}
 	exp := 0
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
@@ -163,7 +177,7 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 	if e := strings.IndexAny(mantissa, "eE"); e >= 0 {
 		mantissa = mantissa[:e]
 	}
-	digits := strings.Trim(strings.Replace(mantissa, ".", "", 1), "0")
+	digits := strings.Trim(strings.Replace(mantissa, string(sep), "", 1), "0")
 	if digits == "" {
 		return decimal.Zero, nil
 	}
@@ -174,7 +188,11 @@ func ParseLimited(s string, lim Limits) (decimal.Decimal, error) {
 	if mag := magnitude(mantissa, intDigits) + exp; mag > maxExponent || mag < -maxExponent {
 		return decimal.Decimal{}, outOfRange()
 	}
-	d, err := decimal.NewFromString(strings.TrimPrefix(s, "+"))
+	text := strings.TrimPrefix(s, "+")
+	if sep != '.' {
+		text = strings.Replace(text, string(sep), ".", 1)
+	}
+	d, err := decimal.NewFromString(text)
 	if err != nil {
 		return decimal.Decimal{}, syntax("", "")
 	}
@@ -188,7 +206,7 @@ func magnitude(s string, intDigits int) int {
 	pos := intDigits - 1
 	for _, c := range []byte(s) {
 		switch {
-		case c == '.':
+		case c == '.' || c == ',':
 			continue
 		case c == 'e' || c == 'E':
 			return 0

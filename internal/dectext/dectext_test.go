@@ -70,6 +70,57 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+func TestParseComma(t *testing.T) {
+	tests := []struct {
+		in, want, err string
+	}{
+		{in: "15,5", want: "15.5"},
+		{in: "-0,50", want: "-0.5"},
+		{in: "155e-1", want: "15.5"},
+		{in: "1,5e1", want: "15"},
+		{in: "7", want: "7"},
+		{in: "15.5", err: `"15.5" is not a decimal: unexpected "."`},
+		{in: "1,5,5", err: `"1,5,5" is not a decimal: unexpected ","`},
+		{in: ",5", err: `",5" is not a decimal: expected a digit before the comma`},
+		{in: "5,", err: `"5," is not a decimal: expected a digit after the comma`},
+		{in: "1 500,5", err: `"1 500,5" is not a decimal: unexpected " "`},
+		{in: "1,x", err: `"1,x" is not a decimal: expected a digit after the comma`},
+		{in: "0," + strings.Repeat("0", 70) + "1", err: `"0,000000000000000000…0000000001" is out of range: its magnitude must lie within 1e-60 and 1e60`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := ParseComma(tt.in, Limits{})
+			if tt.err != "" {
+				require.EqualError(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, d.String())
+		})
+	}
+}
+
+// FuzzParseComma: a decimal comma reads as the same decimal, exponent and
+// all, as the point it stands for, and refuses what the point refuses.
+func FuzzParseComma(f *testing.F) {
+	for _, s := range []string{"15.5", "155e-1", "-0.50", "1e60", "NaN", "", "1,5", "0.e-9", "1.5.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.Contains(s, ",") {
+			return
+		}
+		want, wantErr := Parse(s)
+		got, gotErr := ParseComma(strings.Replace(s, ".", ",", 1), Limits{})
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Fatalf("%q: with a point %v, with a comma %v", s, wantErr, gotErr)
+		}
+		if wantErr == nil && (!got.Equal(want) || got.Exponent() != want.Exponent()) {
+			t.Fatalf("%q: %s (exponent %d) with a point, %s (exponent %d) with a comma", s, want, want.Exponent(), got, got.Exponent())
+		}
+	})
+}
+
 func TestParseLimited(t *testing.T) {
 	_, err := ParseLimited("123.45", Limits{MaxDigits: 4})
 	require.EqualError(t, err, `"123.45" has 5 significant digits, more than the 4 a decimal may have`)

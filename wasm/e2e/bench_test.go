@@ -55,7 +55,9 @@ func BenchmarkEvaluate(b *testing.B) {
 }
 
 // BenchmarkLoad measures the time from navigation to the engine being
-// ready (wasm fetched, compiled and started), as the page itself sees it.
+// ready (wasm fetched, compiled and started), as the page itself sees it,
+// from localhost: after the first visit, from the service worker's cache.
+// TestLoadTimes measures first and later visits on throttled networks.
 func BenchmarkLoad(b *testing.B) {
 	ctx, url := browserB(b)
 	var total float64

@@ -254,9 +254,21 @@ func TestPhoneLayout(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-judge`)), chromedp.Click(chromedp.CSS(`#use-sample`))))
 		openJudge(t, ctx, "J-PHONE")
 		typeScore(t, ctx, "economic", "14.3")
-		require.Eventually(t, func() bool {
-			return js[string](t, ctx, `[...document.querySelectorAll("#criteria .error")].map(e => e.textContent).join("")`) != ""
-		}, 5*time.Second, 50*time.Millisecond)
+		fieldError := func() string {
+			return js[string](t, ctx, `[...document.querySelectorAll("#criteria .error")].map(e => e.textContent).join("")`)
+		}
+		require.Eventually(t, func() bool { return fieldError() != "" }, 5*time.Second, 50*time.Millisecond)
+		// In the juror's language, the criterion by its label, the
+		// locale's decimal mark; never the engine's English.
+		want := map[string][]string{
+			"ar": {"الأثر الاقتصادي", "14,3", "14,5"},
+			"fr": {"Impact économique", "14,3", "14,5"},
+			"en": {"Economic impact", "14.3", "14.5"},
+		}[lang]
+		for _, w := range want {
+			require.Contains(t, fieldError(), w, lang)
+		}
+		require.NotContains(t, fieldError(), "whole multiple", lang)
 		require.Equal(t, 0, js[int](t, ctx, overflow), "%s: the judge page scrolls sideways", lang)
 		require.Empty(t, js[[]string](t, ctx, small), "%s: touch targets under 44 px", lang)
 		js[any](t, ctx, `document.querySelector('`+scoreField("economic")+`').scrollIntoView({block: "center"})`)

@@ -272,6 +272,20 @@ func TestOffline(t *testing.T) {
 		return js[bool](t, ctx, `(() => { const n = document.querySelector("#net-status");
 			return n.dataset.online === "true" && n.dataset.cached === "true" && !document.querySelector("#net-cached").hidden; })()`)
 	}, 10*time.Second, 100*time.Millisecond, "the page does not say it is saved for offline use")
+	screenshot(t, ctx, "online.png")
+
+	t.Run("installable", func(t *testing.T) {
+		errs, err := chromedp.Run(ctx, func(ctx context.Context, target *chromedp.Target) ([]*page.InstallabilityError, error) {
+			res, err := cdp.Call(ctx, target, page.GetInstallabilityErrors, cdp.Empty{})
+			return res.InstallabilityErrors, err
+		})
+		require.NoError(t, err)
+		var ids []string
+		for _, e := range errs {
+			ids = append(ids, e.ErrorID)
+		}
+		require.Empty(t, ids, "Chromium's installability errors")
+	})
 
 	s.stop()
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -34,6 +35,14 @@ const (
 // brotliCacheVersion names the compressor's settings in the cache keys:
 // change it with brotliQuality, brotliWindow or the brotli module.
 const brotliCacheVersion = "andybalholm-brotli-1.2.0-q11-w24"
+
+// cacheMaxAge is how long a cached compression is kept unused: writing a
+// new one removes those older (a file's time is its last use, renewed at
+// most once an hour), as the Go build cache trims its own.
+const (
+	cacheMaxAge  = 30 * 24 * time.Hour
+	cacheRenewal = time.Hour
+)
 
 // compressBrotli returns data compressed at brotliQuality.
 func compressBrotli(data []byte) []byte {
@@ -110,6 +119,10 @@ func cachedBrotli(ctx context.Context, data []byte, cacheDir string) []byte {
 	h.Write(data)
 	path := filepath.Join(cacheDir, hex.EncodeToString(h.Sum(nil))+brSuffix)
 	if cached, err := os.ReadFile(path); err == nil && decompressesTo(cached, data) {
+		if fi, err := os.Stat(path); err == nil && time.Since(fi.ModTime()) > cacheRenewal {
+			now := time.Now()
+			os.Chtimes(path, now, now) // a failure only shortens the file's life
+		}
 		return cached
 	}
 	out := compressBrotli(data)
@@ -130,7 +143,21 @@ func cachedBrotli(ctx context.Context, data []byte, cacheDir string) []byte {
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
 	}
+	trimCache(cacheDir, time.Now().Add(-cacheMaxAge))
 	return out
+}
+
+// trimCache removes the files of dir last used before cutoff.
+func trimCache(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // decompressesTo reports whether the brotli stream br decodes to want.

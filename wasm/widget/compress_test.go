@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/stretchr/testify/require"
@@ -67,10 +68,27 @@ func TestCachedBrotli(t *testing.T) {
 		require.Equal(t, first, again)
 	}
 
+	// Use renews a file's time, at most once an hour.
+	old := time.Now().Add(-2 * time.Hour)
+	require.NoError(t, os.Chtimes(path, old, old))
 	require.Equal(t, first, cachedBrotli(ctx, data, cache))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.WithinDuration(t, time.Now(), fi.ModTime(), time.Minute)
+
 	require.Equal(t, first, cachedBrotli(ctx, data, ""), "no cache: the same bytes")
 	other := cachedBrotli(ctx, []byte("other"), cache)
 	require.True(t, decompressesTo(other, []byte("other")))
+	entries, err = os.ReadDir(cache)
+	require.NoError(t, err)
+	require.Len(t, entries, 2)
+
+	// Writing a new file removes those unused for cacheMaxAge.
+	stale := time.Now().Add(-cacheMaxAge - time.Hour)
+	require.NoError(t, os.Chtimes(path, stale, stale))
+	cachedBrotli(ctx, []byte("a third input"), cache)
+	_, err = os.Stat(path)
+	require.ErrorIs(t, err, os.ErrNotExist)
 	entries, err = os.ReadDir(cache)
 	require.NoError(t, err)
 	require.Len(t, entries, 2)

@@ -387,16 +387,17 @@ func TestLinkHashes(t *testing.T) {
 
 func TestNewSiteChecksTheWorker(t *testing.T) {
 	build := os.DirFS(fakeBuild(t, execJS))
+	cache := t.TempDir()
 	static := func(sw string) fs.FS {
 		page, err := fs.ReadFile(Static(), "index.html")
 		require.NoError(t, err)
 		return fstest.MapFS{"index.html": {Data: page}, "sw.js": {Data: []byte(sw)}}
 	}
-	_, err := newSite(static("// no list\n"), build, "")
+	_, err := newSite(static("// no list\n"), build, cache)
 	require.ErrorContains(t, err, "must hold the line")
-	_, err = newSite(static(precacheLine+"\n"+precacheLine+"\n"), build, "")
+	_, err = newSite(static(precacheLine+"\n"+precacheLine+"\n"), build, cache)
 	require.ErrorContains(t, err, "must hold the line")
-	s, err := newSite(static("// ok\n"+precacheLine+"\n"), build, "")
+	s, err := newSite(static("// ok\n"+precacheLine+"\n"), build, cache)
 	require.NoError(t, err)
 	require.Len(t, s.assets, 4) // the page, sw.js and the build's two files
 }

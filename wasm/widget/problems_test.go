@@ -63,7 +63,7 @@ var every = map[string]string{
 	"criterion": "social", "project": "P1", "judge": "J1", "first": "scores[0]", "text": "x", "found": ",",
 	"id": "-P", "key": "k", "field": "weight", "rule": "coin", "expected": "object", "allowed": "a, b",
 	"count": "3", "length": "300", "digits": "65", "line": "2", "column": "14", "bytes": "10", "items": "scores",
-	"places": "2",
+	"places": "2", "other": "agri", "closest": "agri",
 }
 
 // TestProblemsJSKnowsEveryCode: every code the engine emits has a message
@@ -129,6 +129,12 @@ func TestProblemMessages(t *testing.T) {
 	unknown := scored("pitch", `"1"`)
 	malformed := decode("{\n  \"rubric\": {,\n}")[0]
 	weights := decode(`{"rubric": {"criteria": [{"id": "a", "weight": "0.5"}, {"id": "b", "weight": "0.25"}]}, "projects": [], "scores": []}`)[0]
+	region := decode(`{"rubric": {"criteria": [{"id": "a", "weight": "1"}]}, "ranking": {"group_by": "region"},
+		"projects": [{"id": "P1", "region": "Dakhla"}], "scores": []}`)[0]
+	groups := decode(`{"rubric": {"criteria": [{"id": "a", "weight": "1"}]}, "ranking": {"group_by": "sector", "groups": ["agri", "2.5"]},
+		"projects": [{"id": "P1", "sector": "agri"}, {"id": "P2", "sector": "2,5"}], "scores": []}`)
+	letterCase := decode(`{"rubric": {"criteria": [{"id": "a", "weight": "1"}]}, "ranking": {"group_by": "sector"},
+		"projects": [{"id": "P1", "sector": "agri"}, {"id": "P2", "sector": "Agri"}], "scores": []}`)[0]
 	labels := map[string]map[string]string{
 		"ar": {"economic": "الأثر الاقتصادي", "youth": "تمكين الشباب"},
 		"fr": {"economic": "Impact économique", "youth": "Autonomisation des jeunes"},
@@ -163,7 +169,15 @@ func TestProblemMessages(t *testing.T) {
 		{"malformed JSON in French", rendering{"fr", malformed, nil},
 			"Les données ne sont pas du JSON valide (ligne 2, colonne 14)."},
 		{"weights in Arabic", rendering{"ar", weights, nil},
-			"يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي \u20680,75\u2069."},
+			"يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي \u20680,75\u2069 (اكتب \u2068\"weights\": \"relative\"\u2069 لقسمة كل وزن على مجموع الأوزان)."},
+		{"weights in English", rendering{"en", weights, nil},
+			`The weights must add up to exactly 1; they add up to 0.75 (set "weights": "relative" to divide each weight by their sum).`},
+		{"a region that is a city, in French", rendering{"fr", region, nil},
+			"« Dakhla » n'est pas un code de région : vouliez-vous dire « dakhla-oued-ed-dahab » ? Une région est l'un des 12 codes des régions du Maroc, sauf si le jeu de données donne ses propres groupes."},
+		{"a group value is text, not a decimal", rendering{"fr", groups[0], nil},
+			"« 2,5 » ne fait pas partie des groupes de sector que donne le jeu de données : vouliez-vous dire « 2.5 » ?"},
+		{"a group value in letter case, in Arabic", rendering{"ar", letterCase, nil},
+			"«\u2068Agri\u2069» لا يختلف عن «\u2068agri\u2069» (أول مرة في \u2068projects[0]\u2069) إلا في حالة الأحرف: سيصيران مجموعتين."},
 		{"a problem without a code keeps its message", rendering{"fr", afkar.Problem{Path: "$", Message: "internal error: x"}, nil},
 			"internal error: x"},
 		{"a code unknown to the page keeps the message", rendering{"ar", afkar.Problem{Path: "$", Message: "new problem", Code: "future.code"}, nil},

@@ -66,9 +66,13 @@ import (
 //go:embed static
 var static embed.FS
 
-// Static returns the page's files: index.html, its scripts (app.js,
-// i18n.js, boot.js), styles, the service worker sw.js, the web app
-// manifest and its icons (icons/, drawn by internal/icon).
+// Static returns the page's files: index.html, its scripts (app.js, the
+// page; i18n.js, its strings in three languages; problems.js, the
+// engine's problems in those languages from their codes; qr.js, QR codes
+// for the stage and the sheets, over the vendored @paulmillr/qr in
+// vendor/; boot.js, the engine's loading), styles, the service worker
+// sw.js, the web app manifest and its icons (icons/, drawn by
+// internal/icon).
 func Static() fs.FS {
 	sub, err := fs.Sub(static, "static")
 	if err != nil { // the embedded tree always has static/
@@ -87,8 +91,9 @@ func Static() fs.FS {
 // that accept them. Brotli at quality 11 takes some 20 s for the engine, so
 // Build keeps each brotli file in the user's cache directory
 // (os.UserCacheDir()/afkar/widget), named after the SHA-256 of its input,
-// and reuses it when the same bytes are built again; without a usable
-// cache directory it compresses every time.
+// and reuses it when the same bytes are built again (a file unused for 30
+// days is removed); without a usable cache directory it compresses every
+// time.
 func Build(ctx context.Context, moduleRoot, dir string) error {
 	goroot, err := goEnv(ctx, moduleRoot, "GOROOT")
 	if err != nil {

@@ -227,6 +227,9 @@ const en = {
   "scan.err.unsupported": "This browser cannot read compressed codes: update it, or use a file.",
   "scan.err.camera": "The camera cannot be opened here ({message}): read the codes from photos instead.",
   "scan.err.image": "This file is not an image.",
+  "net.online": "Online",
+  "net.offline": "Offline: everything keeps working on this device; export your sheet when the network returns.",
+  "net.cached": " · saved for offline use",
   "list.separator": "; ",
 };
 
@@ -446,6 +449,9 @@ const fr = {
   "scan.err.unsupported": "Ce navigateur ne sait pas lire les codes compressés : mettez-le à jour, ou utilisez un fichier.",
   "scan.err.camera": "La caméra ne peut pas être ouverte ici ({message}) : lisez les codes depuis des photos.",
   "scan.err.image": "Ce fichier n'est pas une image.",
+  "net.online": "En ligne",
+  "net.offline": "Hors ligne : tout continue de fonctionner sur cet appareil ; exportez votre fiche quand le réseau revient.",
+  "net.cached": " · enregistrée pour l'usage hors ligne",
   "list.separator": " ; ",
 };
 
@@ -665,6 +671,9 @@ const ar = {
   "scan.err.unsupported": "لا يستطيع هذا المتصفح قراءة الرموز المضغوطة: حدّثه أو استعمل ملفاً.",
   "scan.err.camera": "تعذّر فتح الكاميرا هنا ({message}): اقرأ الرموز من صور بدلاً من ذلك.",
   "scan.err.image": "هذا الملف ليس صورة.",
+  "net.online": "متصل",
+  "net.offline": "دون اتصال: كل شيء يعمل على هذا الجهاز؛ صدّر ورقتك عند عودة الشبكة.",
+  "net.cached": " · محفوظة للاستعمال دون اتصال",
   "list.separator": "؛ ",
 };
 

@@ -69,6 +69,12 @@ const WORDS = {
   },
 };
 
+/**
+ * A text param as written in the input (a group value, which is never
+ * shown as a decimal), isolated in Arabic.
+ */
+const asText = (lang, s) => (lang === "ar" ? iso(s) : s);
+
 /** A word of WORDS[lang][kind], or the param as shown when there is none. */
 const word = (lang, kind, raw, shown) => WORDS[lang][kind][raw] ?? shown;
 
@@ -377,9 +383,9 @@ const MESSAGES = {
   },
   "weights.sum": {
     need: ["sum"],
-    en: (p) => `The weights must add up to exactly 1; they add up to ${p.sum}.`,
-    fr: (p) => `La somme des poids doit valoir exactement 1 ; elle vaut ${p.sum}.`,
-    ar: (p) => `يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي ${p.sum}.`,
+    en: (p) => `The weights must add up to exactly 1; they add up to ${p.sum} (set "weights": "relative" to divide each weight by their sum).`,
+    fr: (p) => `La somme des poids doit valoir exactement 1 ; elle vaut ${p.sum} (indiquez "weights": "relative" pour diviser chaque poids par leur somme).`,
+    ar: (p) => `يجب أن يساوي مجموع الأوزان 1 بالضبط، ومجموعها الحالي ${p.sum} (اكتب ${iso('"weights": "relative"')} لقسمة كل وزن على مجموع الأوزان).`,
   },
   "threshold.range": {
     need: ["value", "min", "max"],
@@ -442,6 +448,62 @@ const MESSAGES = {
     en: () => "The z-score method goes with tie_on “rounded” only.",
     fr: () => "La méthode z-score ne s'emploie qu'avec tie_on « rounded ».",
     ar: () => `لا تُستعمل طريقة ${iso("z-score")} إلا مع ${iso("tie_on")} «${iso("rounded")}».`,
+  },
+
+  // Group values (ranking.group_by and ranking.groups).
+  "group.unknown": {
+    need: ["value", "field", "allowed"],
+    en: (p, raw) => {
+      const v = asText("en", raw.value), c = raw.closest && asText("en", raw.closest);
+      if (raw.allowed === "regions") {
+        return `“${v}” is not a region code${c ? `: did you mean “${c}”?` : "."} A region is one of Morocco's 12 region codes, unless the dataset lists its own groups.`;
+      }
+      return c ? `“${v}” is not one of the groups of ${p.field} that the dataset lists: did you mean “${c}”?`
+        : `“${v}” is not one of the groups of ${p.field}: the dataset's list of groups is empty.`;
+    },
+    fr: (p, raw) => {
+      const v = asText("fr", raw.value), c = raw.closest && asText("fr", raw.closest);
+      if (raw.allowed === "regions") {
+        return `« ${v} » n'est pas un code de région${c ? ` : vouliez-vous dire « ${c} » ?` : "."} Une région est l'un des 12 codes des régions du Maroc, sauf si le jeu de données donne ses propres groupes.`;
+      }
+      return c ? `« ${v} » ne fait pas partie des groupes de ${p.field} que donne le jeu de données : vouliez-vous dire « ${c} » ?`
+        : `« ${v} » ne fait pas partie des groupes de ${p.field} : la liste des groupes du jeu de données est vide.`;
+    },
+    ar: (p, raw) => {
+      const v = asText("ar", raw.value), c = raw.closest && asText("ar", raw.closest);
+      if (raw.allowed === "regions") {
+        return `«${v}» ليس رمز جهة${c ? `: هل تقصد «${c}»؟` : "."} الجهة أحد رموز جهات المغرب الاثنتي عشرة، ما لم تذكر مجموعة البيانات مجموعاتها الخاصة.`;
+      }
+      return c ? `«${v}» ليس من مجموعات ${p.field} التي تذكرها مجموعة البيانات: هل تقصد «${c}»؟`
+        : `«${v}» ليس من مجموعات ${p.field}: قائمة مجموعات مجموعة البيانات فارغة.`;
+    },
+  },
+  "group.case": {
+    need: ["value", "other", "first"],
+    en: (p, raw) => `“${asText("en", raw.value)}” differs from “${asText("en", raw.other)}” (first at ${p.first}) only in letter case: they would be two groups.`,
+    fr: (p, raw) => `« ${asText("fr", raw.value)} » ne diffère de « ${asText("fr", raw.other)} » (première occurrence : ${p.first}) que par la casse : ce seraient deux groupes.`,
+    ar: (p, raw) => `«${asText("ar", raw.value)}» لا يختلف عن «${asText("ar", raw.other)}» (أول مرة في ${p.first}) إلا في حالة الأحرف: سيصيران مجموعتين.`,
+  },
+  "groups.empty": {
+    need: [],
+    en: () => "A name in the list of groups is empty.",
+    fr: () => "Un nom de la liste des groupes est vide.",
+    ar: () => "أحد الأسماء في قائمة المجموعات فارغ.",
+  },
+  "groups.duplicate": {
+    need: ["value", "other", "first"],
+    en: (p, raw) => raw.value === raw.other ? `The group “${asText("en", raw.value)}” is listed twice (first at ${p.first}).`
+      : `The group “${asText("en", raw.value)}” differs from “${asText("en", raw.other)}” (first at ${p.first}) only in letter case: they would be two groups.`,
+    fr: (p, raw) => raw.value === raw.other ? `Le groupe « ${asText("fr", raw.value)} » figure deux fois (première occurrence : ${p.first}).`
+      : `Le groupe « ${asText("fr", raw.value)} » ne diffère de « ${asText("fr", raw.other)} » (première occurrence : ${p.first}) que par la casse : ce seraient deux groupes.`,
+    ar: (p, raw) => raw.value === raw.other ? `المجموعة «${asText("ar", raw.value)}» مذكورة مرتين (أول مرة في ${p.first}).`
+      : `المجموعة «${asText("ar", raw.value)}» لا تختلف عن «${asText("ar", raw.other)}» (أول مرة في ${p.first}) إلا في حالة الأحرف: ستصيران مجموعتين.`,
+  },
+  "groups.no_group_by": {
+    need: [],
+    en: () => "A list of groups needs the field to group by (group_by: region, sector, cooperative or attributes.<key>).",
+    fr: () => "Une liste de groupes exige le champ de regroupement (group_by : region, sector, cooperative ou attributes.<key>).",
+    ar: () => `تتطلب قائمة المجموعات حقل التجميع (${iso("group_by")}: ${iso("region")} أو ${iso("sector")} أو ${iso("cooperative")} أو ${iso("attributes.<key>")}).`,
   },
 };
 

@@ -1,4 +1,4 @@
-package csvdata
+package spreadsheet
 
 import (
 	"fmt"
@@ -8,7 +8,22 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/afkarlab/afkar/scoring"
 )
+
+// Score is one score read from a scores file, with where it came from.
+type Score struct {
+	scoring.Score
+	// Line and Column are the 1-based position of the score's cell: the line
+	// on which the cell starts and the number of the cell in its row.
+	Line, Column int
+	// ProjectColumn, JudgeColumn and CriterionColumn are the columns of the
+	// cells that name the score's project, judge and criterion, on the same
+	// row. In wide form the criterion is named by the header above the
+	// score, so CriterionColumn is Column.
+	ProjectColumn, JudgeColumn, CriterionColumn int
+}
 
 // scoresExpected is what a scores header may be, for messages.
 const scoresExpected = "project,judge,criterion,score or project,judge,<criterion ids…>"
@@ -39,41 +54,85 @@ type scoresHeader struct {
 }
 
 // ReadScores reads a scores file in long or wide form (see the package
-// doc); file names the file in messages.
+// doc) with the options o: its name in problems, its dialect (zero fields
+// detected) and the rubric's criteria.
 //
-// criteria, if not nil, are the rubric's criterion ids, and each criterion
-// column of the wide form must be one of them. In long form the criterion
-// cells are not checked against criteria: the dataset validator does that.
-// With a nil criteria, a header is in long form if it has a criterion or a
-// score column, else in wide form with every other column a criterion.
+// o.Criteria, if not nil, are the rubric's criterion ids, and the wide
+// form's score columns are those of them the header names; its other
+// columns are ignored. In long form the criterion cells are not checked
+// against o.Criteria: the dataset validator does that. With a nil
+// o.Criteria, a header is in long form if it has a criterion or a score
+// column, else in wide form with every other column a criterion.
 //
-// The scores come back in file order, a wide row's in column order. The
-// error is [Problems] when the input is bad (and then there are no scores),
-// or an I/O error.
-func ReadScores(r io.Reader, file string, criteria []string) ([]Score, error) {
+// The scores come back in file order, a wide row's in column order, with
+// the file's [Layout], which a caller gets even with problems. The error
+// is [Problems] when the input is bad (and then there are no scores), or
+// an I/O error.
+func ReadScores(r io.Reader, o Options) ([]Score, Layout, error) {
 	size := inputSize(r) // before reading
-	rd, err := newReader(r, size, file)
+	rd, err := newReader(r, size, o)
+	nums := newNumbers(o.Dialect.Decimal)
+	layout := func() Layout { return rd.layout(nums.decimalOf(o.Dialect.Decimal, rd.dialect.Comma)) }
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
 	names, line, err := rd.readHeader()
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
-	h, err := readScoresHeader(rd, names, line, criteria)
+	h, err := readScoresHeader(rd, names, line, o.Criteria)
 	if err != nil {
-		return nil, rd.finish(err)
+		return nil, layout(), rd.finish(err)
 	}
-	scores, err := rd.readScores(h, size)
+	var amb *ambiguity
+	if rd.dialect.Comma == ',' && o.Dialect.Decimal == 0 {
+		amb = &ambiguity{}
+	}
+	scores, err := rd.readScores(h, size, nums, amb)
+	amb.note(rd)
 	if err := rd.finish(err); err != nil {
-		return nil, err
+		return nil, layout(), err
 	}
-	return scores, nil
+	return scores, layout(), nil
+}
+
+// ambiguity keeps the decimals read with a comma that could also be
+// numbers with a thousands separator ("1,500"), for one notice.
+type ambiguity struct {
+	first       Problem
+	text, value string
+	count       int
+}
+
+// add records the cell at line and column, text read as d.
+func (a *ambiguity) add(file string, line, col int, text string, d decimal.Decimal) {
+	if a.count == 0 {
+		a.first = Problem{File: file, Line: line, Column: col}
+		a.text, a.value = text, d.String()
+	}
+	a.count++
+}
+
+// note adds the notice about the cells recorded, if any, to rd's.
+func (a *ambiguity) note(rd *reader) {
+	if a == nil || a.count == 0 {
+		return
+	}
+	p := a.first
+	p.Msg = fmt.Sprintf("read %q as %s, with a decimal comma: if it means %s, write it without the comma", a.text, a.value, strings.Replace(a.text, ",", "", 1))
+	if a.count > 1 {
+		p.Msg += fmt.Sprintf(" (and %d more cells like it)", a.count-1)
+	}
+	rd.notices = append(rd.notices, p)
 }
 
 // readScoresHeader works out the layout of a scores file from its header
 // names, reporting the problems with them.
 func readScoresHeader(rd *reader, names []string, line int, criteria []string) (*scoresHeader, error) {
+	if len(names) == 1 && oneName(names[0]) {
+		rd.add(line, 0, "%s", oneNameMessage(names[0]))
+		return nil, errStop
+	}
 	sh := &scoresHeader{roles: make([]role, len(names)), names: make([]string, len(names)), project: -1, judge: -1, criterion: -1}
 	for _, name := range names {
 		// A rubric may name a criterion "score": its column is then a
@@ -110,8 +169,9 @@ var longRoles = []role{projectID, judgeID, criterion, value}
 
 // readLong reads the header names of a long-form file.
 func (sh *scoresHeader) readLong(h *header, names []string) error {
+	var unknowns []unknown
 	for i, name := range names {
-		if ok, err := h.checkName(i+1, name, "one of "+strings.Join(longColumns, ",")); !ok {
+		if ok, err := h.checkName(i+1, name); !ok {
 			if err != nil {
 				return err
 			}
@@ -125,23 +185,25 @@ func (sh *scoresHeader) readLong(h *header, names []string) error {
 		case matched:
 			sh.roles[i] = longRoles[k]
 		case noMatch:
-			if err := h.rd.add(h.line, i+1, "unknown column %q: expected only project,judge,criterion,score in long form", name); err != nil {
-				return err
-			}
+			unknowns = append(unknowns, unknown{i + 1, name})
 		}
+	}
+	if err := h.ignore(unknowns, longColumns, "a long-form scores file reads project, judge, criterion and score"); err != nil {
+		return err
 	}
 	return h.missing(scoresExpected, longColumns...)
 }
 
 // readWide reads the header names of a wide-form file.
 func (sh *scoresHeader) readWide(h *header, names []string, criteria []string) error {
-	others := 0 // columns other than project and judge, good or bad
+	var unknowns []unknown
+	scores := 0 // criterion columns, good or bad
 	for i, name := range names {
-		if ok, err := h.checkName(i+1, name, "project, judge or a criterion id"); !ok {
+		if ok, err := h.checkName(i+1, name); !ok {
 			if err != nil {
 				return err
 			}
-			others++
+			scores++
 			continue
 		}
 		k, m, err := h.matchAny(i+1, name, longColumns[:2])
@@ -155,9 +217,13 @@ func (sh *scoresHeader) readWide(h *header, names []string, criteria []string) e
 		case reported:
 			continue
 		}
-		others++
+		if name == "" {
+			unknowns = append(unknowns, unknown{i + 1, name})
+			continue
+		}
 		if criteria == nil {
 			// Any name is a criterion id: the dataset validator checks it.
+			scores++
 			if m, err := h.match(i+1, name, name); m == matched {
 				sh.roles[i], sh.names[i] = value, name
 			} else if err != nil {
@@ -171,17 +237,27 @@ func (sh *scoresHeader) readWide(h *header, names []string, criteria []string) e
 		}
 		switch m {
 		case matched:
+			scores++
 			sh.roles[i], sh.names[i] = value, criteria[k]
+		case reported:
+			scores++
 		case noMatch:
-			if err := h.rd.add(h.line, i+1, "unknown column %q: expected a criterion id (one of %s)", name, strings.Join(criteria, ",")); err != nil {
-				return err
-			}
+			unknowns = append(unknowns, unknown{i + 1, name})
 		}
 	}
+	why := "a wide scores file reads project, judge and the criteria"
+	if len(criteria) > 0 {
+		why = "not criteria of the rubric (" + strings.Join(criteria, ", ") + ")"
+	}
+	n := len(h.rd.problems)
+	if err := h.ignore(unknowns, append(slices.Clip(criteria), longColumns[:2]...), why); err != nil {
+		return err
+	}
+	scores += len(h.rd.problems) - n // the typos, which were meant as criteria
 	if err := h.missing(scoresExpected, longColumns[:2]...); err != nil {
 		return err
 	}
-	if others == 0 {
+	if scores == 0 {
 		return h.rd.add(h.line, 0, "header: no criterion column (expected %s)", scoresExpected)
 	}
 	return nil
@@ -193,15 +269,15 @@ type pending struct {
 	value  decimal.Decimal
 }
 
-// readScores reads the rows after the header; size is the input's size in
-// bytes, or -1 if unknown. It returns the scores so far with errStop or an
-// I/O error.
-func (rd *reader) readScores(sh *scoresHeader, size int64) ([]Score, error) {
+// readScores reads the rows after the header, with nums; size is the
+// input's size in bytes, or -1 if unknown. Decimals read with a comma
+// that could be thousands are recorded in amb, if not nil. It returns the
+// scores so far with errStop or an I/O error.
+func (rd *reader) readScores(sh *scoresHeader, size int64, nums *numbers, amb *ambiguity) ([]Score, error) {
 	var (
 		out                            []Score
 		row                            []pending
 		projects, judges, criterionIDs = newInterner(), newInterner(), newInterner()
-		values                         = make(decimals)
 		projectCol, judgeCol, critCol  = sh.project + 1, sh.judge + 1, sh.criterion + 1
 		width                          = len(sh.roles)
 		rows                           int
@@ -241,7 +317,11 @@ func (rd *reader) readScores(sh *scoresHeader, size int64) ([]Score, error) {
 					continue // a missing score
 				}
 				var d decimal.Decimal
-				if d, err = values.parse(text); err == nil {
+				if d, err = nums.parse(text); err == nil {
+					if amb != nil && strings.IndexByte(text, ',') >= 0 && ambiguous(text) {
+						line, col := rd.at(i)
+						amb.add(rd.file, line, col, text, d)
+					}
 					row = append(row, pending{i, d})
 					continue
 				}
@@ -271,7 +351,7 @@ func (rd *reader) readScores(sh *scoresHeader, size int64) ([]Score, error) {
 		}
 		for _, p := range row {
 			line, col := rd.at(p.column)
-			s := Score{Project: project, Judge: judge, Criterion: crit, Value: p.value, Line: line, Column: col,
+			s := Score{Score: scoring.Score{Project: project, Judge: judge, Criterion: crit, Value: p.value}, Line: line, Column: col,
 				ProjectColumn: projectCol, JudgeColumn: judgeCol, CriterionColumn: critCol}
 			if !sh.long {
 				s.Criterion, s.CriterionColumn = sh.names[p.column], col

@@ -1,4 +1,4 @@
-package csvdata
+package spreadsheet
 
 import (
 	"bytes"
@@ -15,27 +15,24 @@ import (
 
 // ReadScoresFast reads the scores file data as ReadScores does, with the
 // file split in chunks of whole lines that the cores parse at once. It
-// takes the plain files that programs write: no quotes, no space around a
-// cell, no empty project or judge cell, every row as wide as the header,
-// lines ending in LF or CRLF. For any other file, or a problem of any kind
-// (a bad header, a score that is not a decimal), ok is false: ReadScores
-// then reads the file and places every problem at its line and column.
+// takes the plain files that programs write, in any dialect: no quotes, no
+// space around a cell, no empty project or judge cell, every row as wide
+// as the header, lines ending in LF or CRLF, no "sep=" line. For any other
+// file, or a problem of any kind (a bad header, a score that is not a
+// decimal), ok is false: ReadScores then reads the file and places every
+// problem at its line and column.
 //
 // The scores come back in file order, a wide row's in column order,
-// exactly as ReadScores gives them, without their places in the file.
-func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok bool) {
-	rd, names, line, body, ok := plainHeader(data)
+// exactly as ReadScores gives them, without their places in the file, and
+// with the same [Layout].
+func ReadScoresFast(data []byte, o Options) (scores scoring.Scores, layout Layout, ok bool) {
+	rd, names, line, body, ok := plainHeader(data, o)
 	if !ok {
-		return scores, false
+		return scores, layout, false
 	}
-	sh, err := readScoresHeader(rd, names, line, criteria)
+	sh, err := readScoresHeader(rd, names, line, o.Criteria)
 	if err != nil || len(rd.problems) > 0 {
-		return scores, false
-	}
-	for _, r := range sh.roles {
-		if r == ignored {
-			return scores, false
-		}
+		return scores, layout, false
 	}
 
 	chunks := splitLines(body)
@@ -49,11 +46,13 @@ func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok b
 		next <- k
 	}
 	close(next)
-	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+	parsers := make([]*chunkParser, min(runtime.GOMAXPROCS(0), len(chunks)))
+	for w := range parsers {
+		p := newChunkParser(sh, byte(rd.dialect.Comma), o.Dialect.Decimal)
+		parsers[w] = p
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := newChunkParser(sh)
 			for k := range next {
 				parts[k], good[k] = p.parse(chunks[k])
 			}
@@ -63,24 +62,29 @@ func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok b
 	total := 0
 	for k := range chunks {
 		if !good[k] {
-			return scoring.Scores{}, false
+			return scoring.Scores{}, layout, false
 		}
 		total += parts[k].Len()
+	}
+	nums := newNumbers(o.Dialect.Decimal)
+	for _, p := range parsers {
+		nums.merge(p.nums)
 	}
 	scores.Grow(total)
 	for k := range parts {
 		scores.AppendScores(parts[k])
 		parts[k] = scoring.Scores{} // let the part go
 	}
-	return scores, true
+	return scores, rd.layout(nums.decimalOf(o.Dialect.Decimal, rd.dialect.Comma)), true
 }
 
 // chunkParser parses lines of one scores file on one goroutine, interning
 // IDs and caching decimals by their text as the careful reader does.
 type chunkParser struct {
 	sh                         *scoresHeader
+	comma                      byte // the delimiter
 	projects, judges, criteria *interner
-	values                     decimals
+	nums                       *numbers
 	cells                      [][]byte
 	// Caches in front of the maps, by a hash of the cell: judges, criteria
 	// and values come round in turn.
@@ -93,8 +97,8 @@ type recentValue struct {
 	value decimal.Decimal
 }
 
-func newChunkParser(sh *scoresHeader) *chunkParser {
-	return &chunkParser{sh: sh, projects: newInterner(), judges: newInterner(), criteria: newInterner(), values: make(decimals)}
+func newChunkParser(sh *scoresHeader, comma byte, sep rune) *chunkParser {
+	return &chunkParser{sh: sh, comma: comma, projects: newInterner(), judges: newInterner(), criteria: newInterner(), nums: newNumbers(sep)}
 }
 
 // parse returns the scores of the lines in chunk, or false if a line is
@@ -122,7 +126,7 @@ func (p *chunkParser) parse(chunk []byte) (scoring.Scores, bool) {
 		}
 		p.cells = p.cells[:0]
 		for {
-			i := bytes.IndexByte(line, ',')
+			i := bytes.IndexByte(line, p.comma)
 			if i < 0 {
 				p.cells = append(p.cells, line)
 				break
@@ -210,10 +214,10 @@ func (p *chunkParser) value(cell []byte) (decimal.Decimal, bool) {
 	if slot.text == string(cell) && slot.text != "" {
 		return slot.value, true
 	}
-	d, hit := p.values[string(cell)] // no copy of the text
+	d, hit := p.nums.cache[string(cell)] // no copy of the text
 	if !hit {
 		var err error
-		if d, err = p.values.parse(string(cell)); err != nil {
+		if d, err = p.nums.parse(string(cell)); err != nil {
 			return d, false
 		}
 	}
@@ -240,26 +244,22 @@ func padded(c []byte) bool {
 
 // ReadProjectsFast reads the projects file data as ReadProjects does, with
 // the file split in chunks of whole lines that the cores parse at once. It
-// takes plain files only, as ReadScoresFast does (and an empty id cell is
-// not plain); for any other, ok is false and ReadProjects reads the file
-// and places every problem. Projects come back in file order, with their
-// line.
-func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
-	rd, names, line, body, ok := plainHeader(data)
+// takes plain files only, as ReadScoresFast does (and an empty id cell, a
+// bad timestamp or attributes cell is not plain); for any other, ok is
+// false and ReadProjects reads the file and places every problem.
+// Projects come back in file order, with their line, and the file's
+// [Layout].
+func ReadProjectsFast(data []byte, o Options) (projects []Project, layout Layout, ok bool) {
+	rd, names, line, body, ok := plainHeader(data, o)
 	if !ok {
-		return nil, false
+		return nil, layout, false
 	}
-	fields, err := readProjectsHeader(rd, names, line)
+	fields, err := readProjectsHeader(rd, names, line, o.ExtraAsAttributes)
 	if err != nil || len(rd.problems) > 0 {
-		return nil, false
+		return nil, layout, false
 	}
-	columns := make(map[string]int, len(projectFields))
-	for _, f := range projectFields {
-		columns[f] = 0
-	}
-	for i, f := range fields {
-		columns[f] = i + 1
-	}
+	layout = rd.layout(newNumbers(0).decimalOf(o.Dialect.Decimal, rd.dialect.Comma))
+	columns := projectColumns(fields)
 	chunks := splitLines(body)
 	first := make([]int, len(chunks)) // the line each chunk starts on
 	at := 2
@@ -269,44 +269,48 @@ func ReadProjectsFast(data []byte) (projects []Project, ok bool) {
 	}
 	parts := make([][]Project, len(chunks))
 	good := make([]bool, len(chunks))
+	comma := byte(rd.dialect.Comma)
 	parallel.For(context.Background(), len(chunks), 1, func(lo, hi int) error {
 		for k := lo; k < hi; k++ {
-			parts[k], good[k] = parseProjects(chunks[k], first[k], fields, columns)
+			parts[k], good[k] = parseProjects(chunks[k], first[k], fields, columns, comma)
 		}
 		return nil
 	})
 	n := 0
 	for k := range parts {
 		if !good[k] {
-			return nil, false
+			return nil, Layout{}, false
 		}
 		n += len(parts[k])
 	}
 	if n == 0 {
-		return nil, true // as ReadProjects
+		return nil, layout, true // as ReadProjects
 	}
 	projects = make([]Project, 0, n)
 	for _, p := range parts {
 		projects = append(projects, p...)
 	}
-	return projects, true
+	return projects, layout, true
 }
 
-// plainHeader reads the header line of a plain file (no quote anywhere)
-// with the careful reader, so that both readers see the same names; it
-// returns the reader, which holds any problem, and the lines after the
-// header. ok is false for a file that is not plain or has no header line.
-func plainHeader(data []byte) (rd *reader, names []string, line int, body []byte, ok bool) {
+// plainHeader reads the header line of a plain file (no quote anywhere, no
+// "sep=" line) with the careful reader, so that both readers see the same
+// dialect and names; it returns the reader, which holds any problem, and
+// the lines after the header. ok is false for a file that is not plain or
+// has no header line.
+func plainHeader(data []byte, o Options) (rd *reader, names []string, line int, body []byte, ok bool) {
+	bom := bytes.HasPrefix(data, utf8BOM)
 	data = bytes.TrimPrefix(data, utf8BOM)
 	end := bytes.IndexByte(data, '\n')
 	// A second BOM is the careful reader's to read (as part of the header).
-	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) {
+	if end < 0 || bytes.IndexByte(data, '"') >= 0 || bytes.HasPrefix(data, utf8BOM) || bytes.HasPrefix(data, []byte("sep=")) {
 		return nil, nil, 0, nil, false
 	}
-	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), "")
+	rd, err := newReader(bytes.NewReader(data[:end+1]), int64(end+1), o)
 	if err != nil {
 		return nil, nil, 0, nil, false
 	}
+	rd.dialect.BOM = bom
 	names, line, err = rd.readHeader()
 	if err != nil {
 		return nil, nil, 0, nil, false
@@ -333,7 +337,7 @@ func splitLines(body []byte) [][]byte {
 
 // parseProjects returns the projects of the lines in chunk, the first on
 // line first, or false if a line is not plain.
-func parseProjects(chunk []byte, first int, fields []string, columns map[string]int) ([]Project, bool) {
+func parseProjects(chunk []byte, first int, fields []string, columns map[string]int, comma byte) ([]Project, bool) {
 	interned := map[string]*interner{"region": newInterner(), "sector": newInterner(), "cooperative": newInterner()}
 	var out []Project
 	var cells [][]byte
@@ -350,7 +354,7 @@ func parseProjects(chunk []byte, first int, fields []string, columns map[string]
 		}
 		cells = cells[:0]
 		for {
-			i := bytes.IndexByte(row, ',')
+			i := bytes.IndexByte(row, comma)
 			if i < 0 {
 				cells = append(cells, row)
 				break
@@ -374,18 +378,30 @@ func parseProjects(chunk []byte, first int, fields []string, columns map[string]
 			continue
 		}
 		p := Project{Line: line, Columns: columns}
+		var fromJSON map[string]string
 		for i, f := range fields {
-			c := cells[i]
-			var s string
-			if in := interned[f]; in != nil {
-				s, _ = in.get(string(c))
-			} else {
-				s = string(c)
+			if f == "" {
+				continue
 			}
-			if f == "id" && s == "" {
+			s, _ := textCell(string(cells[i]), interned[f])
+			var err error
+			switch f {
+			case "id":
+				if s == "" {
+					return nil, false
+				}
+			case "submitted_at":
+				p.SubmittedAt, err = parseTime(s)
+			case "attributes":
+				fromJSON, err = attributesCell(s)
+			}
+			if err != nil {
 				return nil, false
 			}
 			p.set(f, s)
+		}
+		if _, msg := p.mergeAttributes(fromJSON); msg != "" {
+			return nil, false
 		}
 		out = append(out, p)
 	}

@@ -1,49 +1,4 @@
-// Package csvdata reads the CSV inputs of afkar rank, for organisers who
-// keep their scores in a spreadsheet.
-//
-// A scores file comes in one of two forms. The long form has one score per
-// row, under a header of exactly the columns project, judge, criterion and
-// score, in any order:
-//
-//	project,judge,criterion,score
-//	P001,J1,social,8
-//	P001,J1,economic,7.5
-//	P001,J2,social,
-//
-// The wide form has one row per project and judge, and one column per
-// criterion, named by the criterion id:
-//
-//	project,judge,social,economic
-//	P001,J1,8,7.5
-//	P001,J2,,6
-//
-// Both files above hold the same three scores. In both forms an empty cell,
-// or one holding only spaces, is a missing score: it is skipped, not
-// reported. A row whose cells are all empty (a spreadsheet writes its blank
-// rows as ",,,") is skipped too. Spaces around a cell are ignored. Scores
-// are decimals in the strict grammar of [dectext.Parse]: "7.5" and "07" are
-// read; "7,5", "NaN" and "1e3x" are problems.
-//
-// A projects file has a header with an id column and any of title, region,
-// sector, cooperative and submitted_at:
-//
-//	id,title,region
-//	P001,"Solar fish drying, Dakhla",dakhla-oued-ed-dahab
-//
-// The files are UTF-8, with or without a byte order mark, with LF or CRLF
-// line endings, quoted as RFC 4180 says. Header names may have spaces around
-// them; they are matched case-sensitively. Lines are counted from 1, the
-// header's; a column is the 1-based number of a cell in its row (column 3 is
-// the spreadsheet's column C), except in a problem with the CSV syntax
-// itself, where it counts bytes from the start of the line.
-//
-// The readers check the shape of a file: its header, the number of cells in
-// each row, the ids that must be present and the decimals, and report every
-// problem they find rather than the first. They do not look for duplicate
-// scores, unknown ids or scores out of range: the dataset validator does,
-// and the caller maps its messages back to the file through the positions
-// kept in each [Score] and [Project].
-package csvdata
+package spreadsheet
 
 import (
 	"bufio"
@@ -56,40 +11,47 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/internal/csvsafe"
 )
 
-// Score is one score read from a CSV file, with where it came from.
-type Score struct {
-	Project, Judge, Criterion string
-	Value                     decimal.Decimal
-	// Line and Column are the 1-based position of the score's cell: the line
-	// on which the cell starts and the number of the cell in its row.
-	Line, Column int
-	// ProjectColumn, JudgeColumn and CriterionColumn are the columns of the
-	// cells that name the score's project, judge and criterion, on the same
-	// row. In wide form the criterion is named by the header above the
-	// score, so CriterionColumn is Column.
-	ProjectColumn, JudgeColumn, CriterionColumn int
+// Options says how to read a file. The zero Options reads a file of any
+// dialect, names it "" in problems, and takes any criterion column.
+type Options struct {
+	// Name names the file in problems and notices, as "Name:LINE:COLUMN".
+	Name string
+	// Dialect is the file's dialect; its zero fields are detected (see
+	// [Dialect]). Its BOM is not read: a byte order mark is always
+	// accepted.
+	Dialect Dialect
+	// Criteria, if not nil, are the rubric's criterion ids: in a wide
+	// scores file, the columns that are scores. Other columns are ignored
+	// (see [Layout]). With a nil Criteria every column of a wide file but
+	// project and judge is a criterion.
+	Criteria []string
+	// ExtraAsAttributes, when true, reads every column of a projects file
+	// that names no project field as an attribute of that name; when
+	// false, only attributes.<key> columns fill attributes and the other
+	// columns are ignored.
+	ExtraAsAttributes bool
 }
 
-// Project is one row of a projects file. Absent columns are "". Cells are
-// kept as written but for the spaces around them; the dataset validator
-// checks them.
-type Project struct {
-	ID, Title, Region, Sector, Cooperative, SubmittedAt string // SubmittedAt as written; validated later
-	// Line is the line on which the row starts.
-	Line int
-	// Columns holds the column of each field's cell under the keys "id",
-	// "title", "region", "sector", "cooperative" and "submitted_at", 0 if the
-	// file has no such column. All the projects of a file share one map:
-	// treat it as read-only.
-	Columns map[string]int
+// Layout is what a reader learnt about a file besides its rows.
+type Layout struct {
+	// Dialect is the file's dialect as read: the delimiter, the decimal
+	// separator (see [Dialect]; as the cells showed it when it was not
+	// set), and whether the file started with a byte order mark. Writing
+	// an answer in this dialect gives a file the same spreadsheet opens.
+	Dialect Dialect
+	// Ignored names the columns that were not read, in file order ("" for
+	// a column without a name).
+	Ignored []string
+	// Notices are what a person should hear about the file that is not a
+	// problem: the columns ignored (one notice for them all), decimals
+	// that may have been meant otherwise. They come in file order.
+	Notices []Problem
 }
 
-// Problem is one problem in a CSV file.
+// Problem is one problem in a CSV file, or a notice about it.
 type Problem struct {
 	File         string
 	Line, Column int // 1-based; 0 when the problem has no line or no column
@@ -102,7 +64,7 @@ func (p Problem) Error() string { return p.Place() + ": " + p.Msg }
 
 // Place returns "FILE:LINE:COLUMN", leaving out the column when it is 0 and
 // the line too when that is 0. A caller uses it to place the dataset
-// validator's messages about a [Score] or a [Project].
+// validator's messages about a [Score], a [Project] or a [Judge].
 func (p Problem) Place() string {
 	switch {
 	case p.Line == 0:
@@ -157,20 +119,30 @@ var (
 // errStop ends a read once a problem says that nothing more can be read.
 var errStop = errors.New("stop")
 
-// reader is what both readers share: the CSV reader over a buffered input,
-// and the problems found so far.
+// reader is what the readers share: the CSV reader over a buffered input,
+// the dialect found, and the problems and notices found so far.
 type reader struct {
 	file     string
 	csv      *csv.Reader
 	problems Problems
+	notices  []Problem
+	ignored  []string
+	dialect  Dialect
+	// offset is the number of lines before those the CSV reader reads: 1
+	// after a "sep=;" line.
+	offset int
 }
 
 // newReader returns a reader over r, of size bytes (-1 if unknown), the
-// byte order mark skipped. The error is errStop after a problem, or an I/O
-// error; either way the reader is not nil, and its finish method returns
-// the error to give the caller.
-func newReader(r io.Reader, size int64, file string) (*reader, error) {
-	rd := &reader{file: file}
+// byte order mark skipped and the delimiter found (see [sniff]). The error
+// is errStop after a problem, an I/O error, or an error in o's dialect;
+// either way the reader is not nil, and its finish method returns the
+// error to give the caller.
+func newReader(r io.Reader, size int64, o Options) (*reader, error) {
+	rd := &reader{file: o.Name}
+	if err := o.Dialect.check(); err != nil {
+		return rd, err
+	}
 	n := bufferSize
 	if size >= 0 {
 		// A small file needs no large buffer: allocating and clearing one
@@ -180,16 +152,41 @@ func newReader(r io.Reader, size int64, file string) (*reader, error) {
 	br := bufio.NewReaderSize(r, n)
 	head, err := br.Peek(len(utf8BOM))
 	if err != nil && err != io.EOF {
-		return rd, fmt.Errorf("reading %s: %w", file, err)
+		return rd, fmt.Errorf("reading %s: %w", o.Name, err)
 	}
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
 		br.Discard(len(utf8BOM)) // cannot fail: the bytes are buffered
+		rd.dialect.BOM = true
 	case bytes.HasPrefix(head, utf16LEBOM), bytes.HasPrefix(head, utf16BEBOM):
 		rd.add(1, 0, "the file is UTF-16: expected UTF-8 (save it as \"CSV UTF-8\")")
 		return rd, errStop
 	}
+	// The header is in the buffer, unless it is longer than the buffer:
+	// then the delimiter is found in the buffer's worth of it.
+	head, err = br.Peek(br.Size())
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return rd, fmt.Errorf("reading %s: %w", o.Name, err)
+	}
+	s := sniff(head, o.Dialect.Comma)
+	rd.dialect.Comma = s.comma
+	if s.sepLine > 0 {
+		line := firstLine(head)
+		skip := len(line)
+		if rest := head[skip:]; bytes.HasPrefix(rest, []byte("\r\n")) {
+			skip += 2
+		} else if len(rest) > 0 {
+			skip++
+		}
+		br.Discard(skip) // buffered
+		rd.offset = 1
+	}
+	if s.problem != "" {
+		rd.add(1+rd.offset, 0, "%s", s.problem)
+		return rd, errStop
+	}
 	rd.csv = csv.NewReader(br)
+	rd.csv.Comma = s.comma
 	rd.csv.FieldsPerRecord = -1 // ragged rows are problems to report, not to stop at
 	rd.csv.ReuseRecord = true
 	return rd, nil
@@ -217,18 +214,19 @@ func (rd *reader) read() ([]string, error) {
 	if !errors.As(err, &pe) {
 		return nil, fmt.Errorf("reading %s: %w", rd.file, err)
 	}
+	line, start := pe.Line+rd.offset, pe.StartLine+rd.offset
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		rd.add(pe.Line, pe.Column, `bare " in an unquoted cell: expected the whole cell quoted and the quote doubled, as in "a""b"`)
-	case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
+		rd.add(line, pe.Column, `bare " in an unquoted cell: expected the whole cell quoted and the quote doubled, as in "a""b"`)
+	case errors.Is(pe.Err, csv.ErrQuote) && start != line:
 		// Most likely a quote left open, which ran on to where the reader
 		// gave up: the place to look at is where the row starts.
-		rd.add(pe.StartLine, 0, `extraneous or missing " in a quoted cell of the row that starts here, found on line %d, column %d: `+
-			`is a quote left open? (expected "" for a quote inside a cell and " at its end)`, pe.Line, pe.Column)
+		rd.add(start, 0, `extraneous or missing " in a quoted cell of the row that starts here, found on line %d, column %d: `+
+			`is a quote left open? (expected "" for a quote inside a cell and " at its end)`, line, pe.Column)
 	case errors.Is(pe.Err, csv.ErrQuote):
-		rd.add(pe.Line, pe.Column, `extraneous or missing " in a quoted cell: expected "" for a quote inside it and " at its end`)
+		rd.add(line, pe.Column, `extraneous or missing " in a quoted cell: expected "" for a quote inside it and " at its end`)
 	default:
-		rd.add(pe.Line, pe.Column, "%s", pe.Err)
+		rd.add(line, pe.Column, "%s", pe.Err)
 	}
 	return nil, errStop
 }
@@ -237,13 +235,13 @@ func (rd *reader) read() ([]string, error) {
 func (rd *reader) readHeader() ([]string, int, error) {
 	rec, err := rd.read()
 	if err == io.EOF {
-		rd.add(1, 0, "empty file: expected a header line")
+		rd.add(1+rd.offset, 0, "empty file: expected a header line")
 		return nil, 0, errStop
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	line, _ := rd.csv.FieldPos(0)
+	line, _ := rd.at(0)
 	names := make([]string, len(rec))
 	for i, name := range rec {
 		names[i] = strings.Clone(strings.TrimSpace(name))
@@ -301,13 +299,10 @@ func (h *header) matchAny(col int, name string, wants []string) (int, match, err
 	return -1, noMatch, nil
 }
 
-// checkName reports a header name that is empty or not UTF-8, returning
-// false for it; expected says what the column could have been.
-func (h *header) checkName(col int, name, expected string) (bool, error) {
-	switch {
-	case name == "":
-		return false, h.rd.add(h.line, col, "empty column name: expected %s", expected)
-	case !utf8.ValidString(name):
+// checkName reports a header name that is not UTF-8, returning false for
+// it. An empty name is no problem: its column is ignored.
+func (h *header) checkName(col int, name string) (bool, error) {
+	if !utf8.ValidString(name) {
 		return false, h.rd.add(h.line, col, "column name is not valid UTF-8: expected UTF-8 (save the file as \"CSV UTF-8\")")
 	}
 	return true, nil
@@ -325,6 +320,127 @@ func (h *header) missing(expected string, names ...string) error {
 	return nil
 }
 
+// unknown is a column that names nothing the file may have.
+type unknown struct {
+	col  int // 1-based
+	name string
+}
+
+// typos reports the unknown columns that look like a typo of one of wants
+// that no column matched, suggesting it, and returns the others.
+func (h *header) typos(cols []unknown, wants []string) ([]unknown, error) {
+	var rest []unknown
+	for _, u := range cols {
+		if want := h.closest(u.name, wants); want != "" {
+			h.seen[want] = u.col // reported here, so not again as missing
+			if err := h.rd.add(h.line, u.col, "unknown column %q: did you mean %q?", u.name, want); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		rest = append(rest, u)
+	}
+	return rest, nil
+}
+
+// ignore reports the unknown columns that look like a typo (see typos),
+// and ignores the others, with one notice that ends with why.
+func (h *header) ignore(cols []unknown, wants []string, why string) error {
+	cols, err := h.typos(cols, wants)
+	if err != nil || len(cols) == 0 {
+		return err
+	}
+	names := make([]string, len(cols))
+	for i, u := range cols {
+		names[i] = u.name
+	}
+	h.rd.ignored = append(h.rd.ignored, names...)
+	var quoted []string
+	blank := 0
+	for _, n := range names {
+		if n == "" {
+			blank++
+		} else {
+			quoted = append(quoted, fmt.Sprintf("%q", abbreviate(n)))
+		}
+	}
+	var b strings.Builder
+	switch {
+	case len(quoted) > 0:
+		if len(names) > 1 {
+			b.WriteString("ignored columns ")
+		} else {
+			b.WriteString("ignored column ")
+		}
+		b.WriteString(strings.Join(quoted, ", "))
+		if blank > 0 {
+			fmt.Fprintf(&b, " and %d without a name", blank)
+		}
+	case blank == 1:
+		b.WriteString("ignored 1 column without a name")
+	default:
+		fmt.Fprintf(&b, "ignored %d columns without a name", blank)
+	}
+	b.WriteString(": " + why)
+	h.rd.notices = append(h.rd.notices, Problem{File: h.rd.file, Line: h.line, Msg: b.String()})
+	return nil
+}
+
+// closest returns the one of wants, not yet matched by a column, that name
+// is most likely a typo of (at most one letter wrong, missing, extra or
+// swapped with the next for names of up to 4 letters, two for longer
+// ones), or "".
+func (h *header) closest(name string, wants []string) string {
+	if name == "" {
+		return ""
+	}
+	best, bestDist := "", 3
+	for _, w := range wants {
+		if _, ok := h.seen[w]; ok {
+			continue
+		}
+		limit := 2
+		if len(w) <= 4 {
+			limit = 1
+		}
+		if d := distance(strings.ToLower(name), w); d <= limit && d < bestDist {
+			best, bestDist = w, d
+		}
+	}
+	return best
+}
+
+// distance returns the optimal string alignment distance between a and b:
+// the fewest insertions, deletions, substitutions and swaps of adjacent
+// characters (Damerau 1964) that turn a into b, counted in bytes, or a
+// large number for strings far apart in length.
+func distance(a, b string) int {
+	if d := len(a) - len(b); d > 2 || d < -2 || len(a) > 64 || len(b) > 64 {
+		return 1 << 10
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
 // checkWidth reports a row whose number of cells differs from the header's.
 // It returns false for such a row, which is then not read further: its cells
 // cannot be told apart. A blank row of any width is skipped silently.
@@ -335,7 +451,7 @@ func (rd *reader) checkWidth(rec []string, width int) (bool, error) {
 	if allBlank(rec) {
 		return false, nil
 	}
-	line, _ := rd.csv.FieldPos(0)
+	line, _ := rd.at(0)
 	if len(rec) > width {
 		return false, rd.add(line, width+1, "expected %d cells, found %d", width, len(rec))
 	}
@@ -346,7 +462,7 @@ func (rd *reader) checkWidth(rec []string, width int) (bool, error) {
 // column.
 func (rd *reader) at(i int) (line, column int) {
 	line, _ = rd.csv.FieldPos(i)
-	return line, i + 1
+	return line + rd.offset, i + 1
 }
 
 // interner interns the cells of one column, so that five million rows for
@@ -378,9 +494,13 @@ func (in *interner) get(s string) (string, bool) {
 
 // id returns cell i of rec, trimmed and interned, reporting it when it is
 // empty or not UTF-8; column names the column in the messages, and kind
-// what the id is of.
+// what the id is of. An id of a projects or a judges file is restored, as
+// their text cells are (see text); one of a scores file is not.
 func (rd *reader) id(rec []string, i int, column, kind string, in *interner) (string, bool, error) {
 	s := strings.TrimSpace(rec[i])
+	if column == "id" {
+		s = csvsafe.Restore(s)
+	}
 	if s == "" {
 		line, col := rd.at(i)
 		return "", false, rd.add(line, col, "empty %s cell: expected a %s id", column, kind)
@@ -393,19 +513,31 @@ func (rd *reader) id(rec []string, i int, column, kind string, in *interner) (st
 	return v, true, nil
 }
 
-// decimals parses decimals, caching them by text. Sharing a Decimal between
-// scores is safe: shopspring/decimal never changes a value in place.
-type decimals map[string]decimal.Decimal
+// text returns cell i of rec, trimmed and restored (see [csvsafe.Restore]:
+// a cell written "'=x" to keep a spreadsheet from running it reads as
+// "=x"), interned when in is not nil, else copied, reporting it when it
+// is not UTF-8. It may be empty.
+func (rd *reader) text(rec []string, i int, what string, in *interner) (string, bool, error) {
+	s, ok := textCell(rec[i], in)
+	if !ok {
+		line, col := rd.at(i)
+		return "", false, rd.add(line, col, notUTF8, what)
+	}
+	return s, true, nil
+}
 
-func (ds decimals) parse(s string) (decimal.Decimal, error) {
-	if d, ok := ds[s]; ok {
-		return d, nil
+// textCell returns the text of a cell, trimmed and restored, interned in
+// in when it is not nil, else copied; false if it is not UTF-8. Both
+// projects readers read text cells with it.
+func textCell(cell string, in *interner) (string, bool) {
+	s := csvsafe.Restore(strings.TrimSpace(cell))
+	if in != nil {
+		return in.get(s)
 	}
-	d, err := dectext.Parse(s)
-	if err == nil && len(ds) < maxCachedValues {
-		ds[strings.Clone(s)] = d
+	if !utf8.ValidString(s) {
+		return "", false
 	}
-	return d, err
+	return strings.Clone(s), true
 }
 
 // isBlank reports whether s is empty or holds only white space, as
@@ -442,6 +574,13 @@ func (rd *reader) finish(err error) error {
 		return rd.problems
 	}
 	return nil
+}
+
+// layout returns the file's layout, its decimal separator decimal.
+func (rd *reader) layout(decimal rune) Layout {
+	d := rd.dialect
+	d.Decimal = decimal
+	return Layout{Dialect: d, Ignored: rd.ignored, Notices: rd.notices}
 }
 
 // notUTF8 is the message for a cell that is not UTF-8, given the column's
