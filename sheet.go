@@ -179,14 +179,13 @@ func DecodeSheetCSV(data []byte) (*Sheet, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.Err != csv.ErrFieldCount {
-				ps = append(ps, csvProblem(err))
-				break // the reader cannot go on past a quoting error
-			}
+			// FieldsPerRecord is -1: the only errors are about quotes, and
+			// the reader cannot go on past one.
+			ps = append(ps, csvProblem(err))
+			break
 		}
+		line, _ := r.FieldPos(0)
 		if len(sh.Scores) >= lim.MaxScores {
 			add(line, 1, "project", "more than %d scores (Limits.MaxScores)", lim.MaxScores)
 			break

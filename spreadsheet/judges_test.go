@@ -113,7 +113,9 @@ func FuzzReadJudges(f *testing.F) {
 		}
 		js := make([]bank.Judge, len(got))
 		for i, j := range got {
-			if j.ID == "" || j.Line < 2 || j.Columns["id"] < 1 || strings.ContainsAny(j.ID, "\r") {
+			// An id's form (no carriage return, say) is checked by the
+			// dataset's validation, which places its problem at the cell.
+			if j.ID == "" || j.Line < 2 || j.Columns["id"] < 1 {
 				t.Fatalf("bad judge %+v", j)
 			}
 			for _, c := range j.Conflicts {
