@@ -252,7 +252,7 @@ func TestVerifyFiles(t *testing.T) {
 			Params:  scoring.Params{"stage": "oriental", "file": "stages/oriental.json", "error": "open stages/oriental.json: file does not exist"}},
 		{Path: "stages[1].dataset", Code: scoring.CodeTourDatasetInvalid,
 			Message: `stage "` + tr.Stages[1].ID + `": "` + tr.Stages[1].Dataset + `" is not a valid dataset: rubric.criteria: required, missing (and 2 more)`,
-			Params: scoring.Params{"stage": tr.Stages[1].ID, "file": tr.Stages[1].Dataset, "problem": "rubric.criteria: required, missing", "count": "3"}},
+			Params:  scoring.Params{"stage": tr.Stages[1].ID, "file": tr.Stages[1].Dataset, "problem": "rubric.criteria: required, missing", "count": "3"}},
 	}
 	if diff := cmp.Diff(want, rep.Mismatches); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -266,7 +266,7 @@ func TestVerifyFiles(t *testing.T) {
 	require.Len(t, rep.Mismatches, 25) // two digests a stage, and the advanced list
 	require.Equal(t, afkar.Problem{Path: "stages[0].dataset_digest", Code: scoring.CodeTourNotSealed,
 		Message: `stage "oriental": the tour records no digest of the dataset "stages/oriental.json" (run afkar tour build)`,
-		Params: scoring.Params{"stage": "oriental", "file": "stages/oriental.json", "what": "dataset_digest", "found": rep.Mismatches[0].Params["found"], "expected": ""}},
+		Params:  scoring.Params{"stage": "oriental", "file": "stages/oriental.json", "what": "dataset_digest", "found": rep.Mismatches[0].Params["found"], "expected": ""}},
 		rep.Mismatches[0])
 	require.Equal(t, afkar.Problem{Path: "advanced", Code: scoring.CodeTourNotSealed, Params: scoring.Params{"what": "advanced"},
 		Message: "the tour records no advanced projects (run afkar tour build)"}, rep.Mismatches[24])

@@ -9,6 +9,7 @@
 //	afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
 //	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
 //	afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+//	afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
 //	afkar version                       the version, and the formats read and written
 //
 // Run "afkar COMMAND -h" for a command's flags and an example.
@@ -50,6 +51,7 @@ Usage:
   afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
   afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
   afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+  afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
   afkar version                       the version, and the formats read and written
 
 Every command that reads a dataset also reads CSV files: --scores,
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.compare(args[1:])
 	case "convert":
 		err = env.convert(args[1:])
+	case "tour":
+		err = env.tour(args[1:])
 	case "version", "-version", "--version":
 		err = env.version(args[1:])
 	case "-h", "-help", "--help", "help":
