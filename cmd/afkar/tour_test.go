@@ -81,3 +81,16 @@ func TestTourBuildVerify(t *testing.T) {
 		res.Projects[1].ID + `" of stage "fes-meknes" (top)` + "\n"
 	require.Equal(t, want, r.stderr)
 }
+
+// TestTourTieNotices: the notices for cut-offs decided by id or lottery,
+// word for word.
+func TestTourTieNotices(t *testing.T) {
+	var b strings.Builder
+	(&env{stderr: &b}).ties([]tour.Tie{
+		{Stage: "oriental", Cut: tour.ByTop, In: "OUJ-02", Out: "OUJ-05", DecidedBy: "lottery:2025"},
+		{Cut: tour.ByWildcard, In: "FES-06", Out: "TAN-04", DecidedBy: "id"},
+	})
+	require.Equal(t, `afkar: notice: at the cut of the top of stage "oriental", OUJ-02 advances ahead of OUJ-05 by lottery:2025 alone
+afkar: notice: at the cut of the last wildcard, FES-06 advances ahead of TAN-04 by id alone
+`, b.String())
+}
