@@ -228,6 +228,58 @@ const (
 	CodeGroupsNoGroupBy Code = "groups.no_group_by"
 )
 
+// The problems of a tour document (package tour, docs/tour.md) and of its
+// verification against the stages' files. Parameters stage and file name
+// a stage's id and its dataset path.
+const (
+	// CodeTourStagesEmpty: a tour without stages. No parameters.
+	CodeTourStagesEmpty Code = "tour.stages_empty"
+	// CodeTourStageInvalidID: a stage id not of the form. Parameters: id.
+	CodeTourStageInvalidID Code = "tour.stage_invalid_id"
+	// CodeTourStageDuplicate: a stage id listed twice. Parameters: stage,
+	// first.
+	CodeTourStageDuplicate Code = "tour.stage_duplicate"
+	// CodeTourStageUnknown: an advanced project's stage that the tour
+	// does not list. Parameters: stage.
+	CodeTourStageUnknown Code = "tour.stage_unknown"
+	// CodeTourPathInvalid: a dataset path that is not relative and
+	// slash-separated inside the tour's folder. Parameters: text.
+	CodeTourPathInvalid Code = "tour.path_invalid"
+	// CodeTourDigestForm: a digest not of the form sha256:<64 hex>.
+	// Parameters: text.
+	CodeTourDigestForm Code = "tour.digest_form"
+	// CodeTourFile: a stage's dataset file that cannot be read.
+	// Parameters: stage, file, error.
+	CodeTourFile Code = "tour.file"
+	// CodeTourDatasetInvalid: a stage's dataset that is not valid.
+	// Parameters: stage, file, problem (the first, as path: message),
+	// count (of problems).
+	CodeTourDatasetInvalid Code = "tour.dataset_invalid"
+	// CodeTourProjectRepeated: a project id in two stages. Parameters:
+	// stage, file, project, other (the earlier stage).
+	CodeTourProjectRepeated Code = "tour.project_repeated"
+	// CodeTourNotSealed: a digest or the advanced list that the tour does
+	// not record. Parameters: what (dataset_digest, result_digest or
+	// advanced), [stage, file].
+	CodeTourNotSealed Code = "tour.not_sealed"
+	// CodeTourDigest: a digest that differs from the one recomputed.
+	// Parameters: stage, file, what (dataset_digest or result_digest),
+	// found (recomputed), expected (the tour's).
+	CodeTourDigest Code = "tour.digest"
+	// CodeTourAdvanced: an advanced project that differs from the one
+	// the rule advances at that place. Parameters: listed, listed_stage,
+	// listed_by (the tour's), project, stage, by (the rule's).
+	CodeTourAdvanced Code = "tour.advanced"
+	// CodeTourAdvancedMissing: fewer advanced projects than the rule
+	// advances. Parameters: count (listed), project, stage, by (the next
+	// one the rule advances).
+	CodeTourAdvancedMissing Code = "tour.advanced_missing"
+	// CodeTourAdvancedExtra: more advanced projects than the rule
+	// advances. Parameters: listed (the first extra), count (advanced by
+	// the rule).
+	CodeTourAdvancedExtra Code = "tour.advanced_extra"
+)
+
 // Codes returns every Code the engine emits, in the order of their
 // declaration: what a translation table must cover. The slice is new on
 // every call.
@@ -250,5 +302,8 @@ func Codes() []Code {
 		CodeRuleUnknown, CodeRuleNoCriterion, CodeRuleEmptySeed, CodeRuleUnknownCriterion,
 		CodeTieOnZScore,
 		CodeGroupUnknown, CodeGroupCase, CodeGroupsEmpty, CodeGroupsDuplicate, CodeGroupsNoGroupBy,
+		CodeTourStagesEmpty, CodeTourStageInvalidID, CodeTourStageDuplicate, CodeTourStageUnknown,
+		CodeTourPathInvalid, CodeTourDigestForm, CodeTourFile, CodeTourDatasetInvalid, CodeTourProjectRepeated,
+		CodeTourNotSealed, CodeTourDigest, CodeTourAdvanced, CodeTourAdvancedMissing, CodeTourAdvancedExtra,
 	}
 }

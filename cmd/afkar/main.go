@@ -9,6 +9,7 @@
 //	afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
 //	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
 //	afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+//	afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
 //	afkar version                       the version, and the formats read and written
 //	afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 //
@@ -51,6 +52,7 @@ Usage:
   afkar sensitivity [flags] [DATASET|-]  would the selection change under other weights?
   afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
   afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
+  afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
   afkar version                       the version, and the formats read and written
   afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.compare(args[1:])
 	case "convert":
 		err = env.convert(args[1:])
+	case "tour":
+		err = env.tour(args[1:])
 	case "version", "-version", "--version":
 		err = env.version(args[1:])
 	case "serve":

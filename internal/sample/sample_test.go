@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
 )
 
@@ -500,4 +501,25 @@ func (ev *evaluation) groupTies() []tie {
 	}
 	slices.SortStableFunc(ties, func(a, b tie) int { return idx(a) - idx(b) })
 	return ties
+}
+
+// TestStages: the 12 stages are valid datasets that share out the
+// sample's projects and scores between them.
+func TestStages(t *testing.T) {
+	stages := Stages()
+	require.Len(t, stages, 12)
+	projects, scores := 0, 0
+	for _, s := range stages {
+		ds, err := afkar.Decode(s.JSON)
+		require.NoError(t, err, s.Region)
+		for _, p := range ds.Projects {
+			require.Equal(t, s.Region, p.Region)
+		}
+		projects += len(ds.Projects)
+		scores += ds.Scores.Len()
+	}
+	all, err := afkar.Decode(JSON())
+	require.NoError(t, err)
+	require.Equal(t, len(all.Projects), projects)
+	require.Equal(t, all.Scores.Len(), scores)
 }

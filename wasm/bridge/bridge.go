@@ -20,12 +20,14 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"testing/fstest"
 	"time"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/afkarlab/afkar/tour"
 	"github.com/shopspring/decimal"
 )
 
@@ -343,6 +345,100 @@ func Digests(dataset []byte) []byte {
 			return nil, err
 		}
 		return json.Marshal(map[string]string{"digest": ds.Digest(), "stage_digest": ds.StageDigest()})
+	})
+}
+
+// TourRequest is a tour to verify offline: {"tour": <an afkar-tour/1
+// document>, "files": {"stages/dakhla.json": <its dataset>, ...}}, each
+// file by the path the tour names, as a JSON object or a string of JSON.
+type TourRequest struct {
+	Tour  json.RawMessage            `json:"tour"`
+	Files map[string]json.RawMessage `json:"files"`
+}
+
+// TourAnswer is the answer to a TourRequest.
+type TourAnswer struct {
+	Verified bool `json:"verified"`
+	// Mismatches lists every place where the tour does not match its
+	// files, the first first, as problems ({path, message, code, params}).
+	Mismatches []Problem `json:"mismatches"`
+	// Advanced is the advancement recomputed; null when a stage could
+	// not be evaluated.
+	Advanced []TourAdvance `json:"advanced"`
+	// Ties are the cut-offs that only an id or a lottery decided.
+	Ties []TourTie `json:"ties"`
+}
+
+// TourAdvance is one advanced project.
+type TourAdvance struct {
+	Project string `json:"project"`
+	Stage   string `json:"stage"`
+	By      string `json:"by"`
+}
+
+// TourTie is a cut-off decided by an id or a lottery alone.
+type TourTie struct {
+	Stage     string `json:"stage"` // "" for the wildcard cut
+	Cut       string `json:"cut"`   // "top" or "wildcard"
+	In        string `json:"in"`
+	Out       string `json:"out"`
+	DecidedBy string `json:"decided_by"`
+}
+
+// Problem is one problem as the error answer writes it.
+type Problem struct {
+	Path    string            `json:"path"`
+	Message string            `json:"message"`
+	Code    string            `json:"code,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
+}
+
+// VerifyTour verifies a published tour offline (see TourRequest and
+// package tour): it recomputes every stage from the files given and
+// checks every digest and every advanced project. A tour that does not
+// decode, or a request that is not of that form, gets the error answer;
+// a tour that does not match its files gets verified false and its
+// mismatches.
+func VerifyTour(request []byte) []byte {
+	return guard(func() ([]byte, error) {
+		var req TourRequest
+		dec := json.NewDecoder(bytes.NewReader(request))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return nil, afkar.Problems{{Path: "$", Message: "expected {\"tour\": {...}, \"files\": {...}}: " + err.Error()}}
+		}
+		if len(req.Tour) == 0 {
+			return nil, afkar.Problems{{Path: "tour", Message: "required, missing", Code: scoring.CodeFieldRequired,
+				Params: scoring.Params{"field": "tour"}}}
+		}
+		t, err := tour.Decode(req.Tour)
+		if err != nil {
+			return nil, prefix(err, "tour")
+		}
+		fsys := fstest.MapFS{}
+		for name, raw := range req.Files {
+			data := []byte(raw)
+			var text string
+			if json.Unmarshal(raw, &text) == nil {
+				data = []byte(text)
+			}
+			fsys[name] = &fstest.MapFile{Data: data}
+		}
+		rep, err := tour.Verify(context.Background(), t, fsys)
+		if err != nil {
+			return nil, err
+		}
+		ans := TourAnswer{Verified: rep.OK(), Mismatches: []Problem{}, Ties: []TourTie{}}
+		for _, p := range rep.Mismatches {
+			ans.Mismatches = append(ans.Mismatches, Problem{p.Path, p.Message, string(p.Code), p.Params})
+		}
+		for _, a := range rep.Advanced {
+			ans.Advanced = append(ans.Advanced, TourAdvance{a.Project, a.Stage, string(a.By)})
+		}
+		for _, x := range rep.Ties {
+			ans.Ties = append(ans.Ties, TourTie{x.Stage, string(x.Cut), x.In, x.Out, x.DecidedBy})
+		}
+		return json.Marshal(ans)
 	})
 }
 

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +13,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/tour"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
@@ -267,4 +271,39 @@ func TestErrorAnswerCodes(t *testing.T) {
 		"json.syntax", map[string]string{"line": "1", "column": "2"}}}, answer(Evaluate([]byte("{"))))
 	require.Equal(t, `{"error":{"problems":[{"path":"$","message":"m"}]}}`,
 		string(errorAnswer(afkar.Problems{{Path: "$", Message: "m"}})), "no code, no params: neither key")
+}
+
+// TestVerifyTour: a one-stage tour sealed by package tour verifies from
+// the files given; the same tour with its file changed names the stage.
+func TestVerifyTour(t *testing.T) {
+	st := sample.Stages()[0]
+	draft := &tour.Tour{Stages: []tour.Stage{{ID: st.Region, Dataset: "a.json"}}, Rule: tour.Rule{Top: 1}}
+	built, err := tour.Build(context.Background(), draft, fstest.MapFS{"a.json": {Data: st.JSON}})
+	require.NoError(t, err)
+	sealed, err := built.Tour.MarshalJSON()
+	require.NoError(t, err)
+	req := func(file []byte) []byte {
+		b, err := json.Marshal(map[string]any{"tour": json.RawMessage(sealed), "files": map[string]string{"a.json": string(file)}})
+		require.NoError(t, err)
+		return b
+	}
+	var ans TourAnswer
+	require.NoError(t, json.Unmarshal(VerifyTour(req(st.JSON)), &ans))
+	require.True(t, ans.Verified, "%+v", ans)
+	require.Equal(t, []TourAdvance{{built.Tour.Advanced[0].Project, st.Region, "top"}}, ans.Advanced)
+
+	ds, err := afkar.Decode(st.JSON)
+	require.NoError(t, err)
+	ds.Projects[0].Title += "!"
+	changed, err := ds.MarshalJSON()
+	require.NoError(t, err)
+	ans = TourAnswer{}
+	require.NoError(t, json.Unmarshal(VerifyTour(req(changed)), &ans))
+	require.False(t, ans.Verified)
+	require.Equal(t, "stages[0].dataset_digest", ans.Mismatches[0].Path)
+	require.Equal(t, "tour.digest", ans.Mismatches[0].Code)
+
+	require.JSONEq(t, `{"error": {"problems": [{"path": "tour.advancement", "message": "required, missing",
+		"code": "field.required", "params": {"field": "advancement"}}]}}`,
+		string(VerifyTour([]byte(`{"tour": {"stages": [{"id": "a", "dataset": "a.json"}]}, "files": {}}`))))
 }

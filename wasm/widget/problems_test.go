@@ -64,6 +64,8 @@ var every = map[string]string{
 	"id": "-P", "key": "k", "field": "weight", "rule": "coin", "expected": "object", "allowed": "a, b",
 	"count": "3", "length": "300", "digits": "65", "line": "2", "column": "14", "bytes": "10", "items": "scores",
 	"places": "2", "other": "agri", "closest": "agri",
+	"stage": "dakhla", "file": "dakhla.json", "error": "file does not exist", "problem": "rubric: required, missing",
+	"what": "dataset_digest", "listed": "P2", "listed_stage": "oriental", "listed_by": "top", "by": "wildcard",
 }
 
 // TestProblemsJSKnowsEveryCode: every code the engine emits has a message

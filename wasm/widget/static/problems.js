@@ -505,6 +505,91 @@ const MESSAGES = {
     fr: () => "Une liste de groupes exige le champ de regroupement (group_by : region, sector, cooperative ou attributes.<key>).",
     ar: () => `تتطلب قائمة المجموعات حقل التجميع (${iso("group_by")}: ${iso("region")} أو ${iso("sector")} أو ${iso("cooperative")} أو ${iso("attributes.<key>")}).`,
   },
+  // A tour document (afkar-tour/1) and its verification.
+  "tour.stages_empty": {
+    need: [],
+    en: () => "A tour needs at least one stage.",
+    fr: () => "Une tournée doit compter au moins une étape.",
+    ar: () => "تحتاج الجولة إلى مرحلة واحدة على الأقل.",
+  },
+  "tour.stage_invalid_id": {
+    need: ["id"],
+    en: (p) => `“${p.id}” is not a stage id: use lowercase letters, digits, _ and -.`,
+    fr: (p) => `« ${p.id} » n’est pas un identifiant d’étape : utilisez des minuscules, des chiffres, _ et -.`,
+    ar: (p) => `«${p.id}» ليس معرّف مرحلة: استعمل حروفًا لاتينية صغيرة وأرقامًا و${iso("_")} و${iso("-")}.`,
+  },
+  "tour.stage_duplicate": {
+    need: ["stage", "first"],
+    en: (p) => `The stage “${p.stage}” is listed twice (first at ${p.first}).`,
+    fr: (p) => `L’étape « ${p.stage} » figure deux fois (première occurrence : ${p.first}).`,
+    ar: (p) => `المرحلة «${p.stage}» مذكورة مرتين (أول مرة في ${p.first}).`,
+  },
+  "tour.stage_unknown": {
+    need: ["stage"],
+    en: (p) => `The stage “${p.stage}” is not among the tour’s stages.`,
+    fr: (p) => `L’étape « ${p.stage} » ne fait pas partie des étapes de la tournée.`,
+    ar: (p) => `المرحلة «${p.stage}» ليست من مراحل الجولة.`,
+  },
+  "tour.path_invalid": {
+    need: ["text"],
+    en: (p) => `“${p.text}” is not a path inside the tour’s folder (relative, with /).`,
+    fr: (p) => `« ${p.text} » n’est pas un chemin dans le dossier de la tournée (relatif, avec /).`,
+    ar: (p) => `«${p.text}» ليس مسارًا داخل مجلد الجولة (نسبيًا، مع ${iso("/")}).`,
+  },
+  "tour.digest_form": {
+    need: ["text"],
+    en: (p) => `“${p.text}” is not a digest (sha256: and 64 hexadecimal digits).`,
+    fr: (p) => `« ${p.text} » n’est pas une empreinte (sha256: et 64 chiffres hexadécimaux).`,
+    ar: (p) => `«${p.text}» ليس بصمة (${iso("sha256:")} و64 رقمًا سداسي عشري).`,
+  },
+  "tour.file": {
+    need: ["stage", "file"],
+    en: (p) => `Stage “${p.stage}”: the file ${p.file} cannot be read.`,
+    fr: (p) => `Étape « ${p.stage} » : le fichier ${p.file} est illisible.`,
+    ar: (p) => `المرحلة «${p.stage}»: تتعذر قراءة الملف ${p.file}.`,
+  },
+  "tour.dataset_invalid": {
+    need: ["stage", "file", "problem"],
+    en: (p) => `Stage “${p.stage}”: ${p.file} is not a valid dataset (${p.problem}).`,
+    fr: (p) => `Étape « ${p.stage} » : ${p.file} n’est pas un jeu de données valide (${p.problem}).`,
+    ar: (p) => `المرحلة «${p.stage}»: ${p.file} ليس مجموعة بيانات صالحة (${p.problem}).`,
+  },
+  "tour.project_repeated": {
+    need: ["stage", "project", "other"],
+    en: (p) => `Stage “${p.stage}”: the project ${p.project} is also in the stage “${p.other}”.`,
+    fr: (p) => `Étape « ${p.stage} » : le projet ${p.project} figure aussi dans l’étape « ${p.other} ».`,
+    ar: (p) => `المرحلة «${p.stage}»: المشروع ${p.project} موجود أيضًا في المرحلة «${p.other}».`,
+  },
+  "tour.not_sealed": {
+    need: ["what"],
+    en: (p, raw) => raw.stage ? `Stage “${p.stage}”: the tour records no digest; run afkar tour build.` : "The tour lists no advanced projects; run afkar tour build.",
+    fr: (p, raw) => raw.stage ? `Étape « ${p.stage} » : la tournée n’enregistre aucune empreinte ; lancez afkar tour build.` : "La tournée ne liste aucun projet qualifié ; lancez afkar tour build.",
+    ar: (p, raw) => raw.stage ? `المرحلة «${p.stage}»: لا تسجل الجولة أي بصمة؛ شغّل ${iso("afkar tour build")}.` : `لا تذكر الجولة أي مشروع متأهل؛ شغّل ${iso("afkar tour build")}.`,
+  },
+  "tour.digest": {
+    need: ["stage", "file", "what"],
+    en: (p, raw) => `Stage “${p.stage}”: ${raw.what === "result_digest" ? "the result of" : "the dataset"} ${p.file} does not match the digest the tour records.`,
+    fr: (p, raw) => `Étape « ${p.stage} » : ${raw.what === "result_digest" ? "le résultat de" : "le jeu de données"} ${p.file} ne correspond pas à l’empreinte enregistrée par la tournée.`,
+    ar: (p, raw) => `المرحلة «${p.stage}»: ${raw.what === "result_digest" ? "نتيجة" : "مجموعة البيانات"} ${p.file} لا تطابق البصمة المسجلة في الجولة.`,
+  },
+  "tour.advanced": {
+    need: ["listed", "listed_stage", "project", "stage"],
+    en: (p) => `The tour lists the project ${p.listed} (stage “${p.listed_stage}”) here, the rule advances ${p.project} (stage “${p.stage}”).`,
+    fr: (p) => `La tournée liste ici le projet ${p.listed} (étape « ${p.listed_stage} »), la règle qualifie ${p.project} (étape « ${p.stage} »).`,
+    ar: (p) => `تذكر الجولة هنا المشروع ${p.listed} (المرحلة «${p.listed_stage}»)، والقاعدة تؤهل ${p.project} (المرحلة «${p.stage}»).`,
+  },
+  "tour.advanced_missing": {
+    need: ["count", "project", "stage"],
+    en: (p) => `The tour lists ${p.count} advanced projects; the rule advances more, next ${p.project} (stage “${p.stage}”).`,
+    fr: (p) => `La tournée liste ${p.count} projets qualifiés ; la règle en qualifie davantage, ensuite ${p.project} (étape « ${p.stage} »).`,
+    ar: (p) => `تذكر الجولة ${p.count} مشاريع متأهلة؛ والقاعدة تؤهل أكثر، التالي ${p.project} (المرحلة «${p.stage}»).`,
+  },
+  "tour.advanced_extra": {
+    need: ["listed", "count"],
+    en: (p) => `The tour lists the project ${p.listed}, but the rule advances only ${p.count} projects.`,
+    fr: (p) => `La tournée liste le projet ${p.listed}, mais la règle ne qualifie que ${p.count} projets.`,
+    ar: (p) => `تذكر الجولة المشروع ${p.listed}، لكن القاعدة لا تؤهل إلا ${p.count} مشاريع.`,
+  },
 };
 
 /** "scores go from min to max[ in steps of step]", by language. */
