@@ -1,8 +1,8 @@
 package store
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"strings"
@@ -173,9 +173,9 @@ func TestImportKeepsValidationLanguages(t *testing.T) {
 
 func TestImportCooperativesCSV(t *testing.T) {
 	b := newBank(t)
-	n, err := b.ImportCooperativesCSV(t.Context(), strings.NewReader("\ufeffid,name,region,sector,founded,members,women_members\n" +
-		"coop-1,Tifawin,souss-massa,argan,2019-03-08,9,9\n" +
-		"coop-2,Amal,oriental,handicrafts,08/03/2019,5,6\n" +
+	n, err := b.ImportCooperativesCSV(t.Context(), strings.NewReader("\ufeffid,name,region,sector,founded,members,women_members\n"+
+		"coop-1,Tifawin,souss-massa,argan,2019-03-08,9,9\n"+
+		"coop-2,Amal,oriental,handicrafts,08/03/2019,5,6\n"+
 		"coop-042,Dup,oriental,argan,,,\n"))
 	require.Equal(t, 0, n)
 	var les LineErrors
