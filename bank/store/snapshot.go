@@ -258,7 +258,7 @@ func (s *Snapshot) Encode(w io.Writer) error {
 		Stages       []snapStage       `json:"stages"`
 	}{Format: SnapshotFormat, SavedAt: s.SavedAt, Cooperatives: []snapCooperative{}, Ideas: []snapIdea{}, Stages: []snapStage{}}
 	for _, c := range s.Cooperatives {
-		out.Cooperatives = append(out.Cooperatives, snapCooperative{c.Cooperative, c.Version})
+		out.Cooperatives = append(out.Cooperatives, snapCooperative(c))
 	}
 	for _, idea := range s.Ideas {
 		out.Ideas = append(out.Ideas, toSnapIdea(&record{p: idea.Project, version: idea.Version}))

@@ -1,6 +1,12 @@
-// Package store keeps a project bank in memory: the ideas ([bank.Project])
-// with their lifecycle, the cooperatives, and the juries of the tour's
-// stages, safe for concurrent use.
+// Package store defines the project bank's catalogue ([Catalogue]): the
+// ideas ([bank.Project]) with their lifecycle, the cooperatives, and the
+// juries of the tour's stages. [Bank] keeps one in memory, safe for
+// concurrent use; package bank/store/sqlite keeps one in a SQLite file,
+// and package bank/store/storetest checks that the two behave alike. The
+// functions that check and plan a change ([CheckIdea], [CheckScores],
+// [PlanResult], [Query.Plan] and the others) are shared by both, so that
+// they refuse the same things with the same errors; the JSON snapshot
+// ([Snapshot]) moves a catalogue from one to the other.
 //
 // Every idea has a version, 1 when added and one more at each change; an
 // update names the version it read, and a stale one is refused with a

@@ -134,7 +134,7 @@ func BenchmarkWrite(b *testing.B) {
 					b.Fatal(err)
 				}
 				idea = up
-				if _, err := db.Add(ctx, bank.Project{ID: fmt.Sprintf("N%07d", i), Title: "nouvelle", Region: "oriental", Sector: "digital", Stage: 1}, "bench"); err != nil {
+				if _, err := db.Add(ctx, bank.Project{ID: fmt.Sprintf("N%07d", i), Title: "nouvelle", Region: "oriental", Sector: "digital", Stage: 1, Cooperative: "coop-042"}, "bench"); err != nil {
 					b.Fatal(err)
 				}
 			}
