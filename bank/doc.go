@@ -23,8 +23,10 @@
 // "Casablanca") as the region it most likely means, and [Nearest] finds
 // the nearest of any list of names, to suggest it.
 //
-// Related packages: bank/store keeps a catalogue of ideas safe for
-// concurrent use, with search, snapshots and CSV import and export;
+// Related packages: bank/store defines the catalogue of ideas
+// (store.Catalogue) and keeps one in memory, safe for concurrent use, with
+// search, snapshots and CSV import and export; bank/store/sqlite keeps the
+// same catalogue in a SQLite file;
 // bank/validation checks entities with messages in Arabic, French and
 // English. This package imports neither, so the WebAssembly build stays
 // small.

@@ -31,9 +31,9 @@ func juryBank(t testing.TB) *Bank {
 	b := newBank(t,
 		idea("AGA-01", "Amlou", at("09:00")), idea("AGA-02", "Saffron", at("09:10")),
 		idea("AGA-03", "Surf", at("09:20")), idea("AGA-04", "Late file", at("09:30")))
-	_, err := b.Move("AGA-04", 0, bank.Transition{To: bank.StatusIneligible, By: "screening"})
+	_, err := b.Move(t.Context(), "AGA-04", 0, bank.Transition{To: bank.StatusIneligible, By: "screening"})
 	require.NoError(t, err)
-	_, err = b.Move("AGA-02", 0, bank.Transition{To: bank.StatusEligible, By: "screening"})
+	_, err = b.Move(t.Context(), "AGA-02", 0, bank.Transition{To: bank.StatusEligible, By: "screening"})
 	require.NoError(t, err)
 	var scores []scoring.Score
 	for id, v := range map[string]string{"AGA-01": "16", "AGA-02": "14", "AGA-03": "12"} {
@@ -43,14 +43,14 @@ func juryBank(t testing.TB) *Bank {
 			}
 		}
 	}
-	_, err = b.AddScores(12, scores)
+	_, err = b.AddScores(t.Context(), 12, scores)
 	require.NoError(t, err)
 	return b
 }
 
 func TestDatasetAndApplyResult(t *testing.T) {
 	b := juryBank(t)
-	ds, err := b.Dataset(12, rules(t))
+	ds, err := b.Dataset(t.Context(), 12, rules(t))
 	require.NoError(t, err)
 	var ids []string
 	for _, p := range ds.Projects {
@@ -61,11 +61,11 @@ func TestDatasetAndApplyResult(t *testing.T) {
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
 
-	applied, err := b.ApplyResult(res, Apply{To: bank.StatusAwarded, By: "Agadir jury", Stage: 12})
+	applied, err := b.ApplyResult(t.Context(), res, Apply{To: bank.StatusAwarded, By: "Agadir jury", Stage: 12})
 	require.NoError(t, err)
 	require.Equal(t, Applied{Moved: []string{"AGA-01", "AGA-02"}, Unchanged: []string{}}, applied)
 
-	a1, _ := b.Get("AGA-01")
+	a1, _ := b.Get(t.Context(), "AGA-01")
 	require.Equal(t, bank.StatusAwarded, a1.Status)
 	require.Equal(t, &bank.Award{Stage: 12, Rank: "1", Total: "80.00", Result: res.InputDigest}, a1.Award)
 	var steps []bank.Status
@@ -75,54 +75,54 @@ func TestDatasetAndApplyResult(t *testing.T) {
 		require.Equal(t, "afkar result "+res.InputDigest, h.Note)
 	}
 	require.Equal(t, []bank.Status{bank.StatusEligible, bank.StatusShortlisted, bank.StatusAwarded}, steps)
-	a3, _ := b.Get("AGA-03")
+	a3, _ := b.Get(t.Context(), "AGA-03")
 	require.Equal(t, bank.StatusSubmitted, a3.Status, "not selected: unchanged")
 
 	// Again: nothing changes, shortlisting awarded ideas neither.
-	applied, err = b.ApplyResult(res, Apply{To: bank.StatusShortlisted, By: "Agadir jury"})
+	applied, err = b.ApplyResult(t.Context(), res, Apply{To: bank.StatusShortlisted, By: "Agadir jury"})
 	require.NoError(t, err)
 	require.Equal(t, Applied{Moved: []string{}, Unchanged: []string{"AGA-01", "AGA-02"}}, applied)
-	again, _ := b.Get("AGA-01")
+	again, _ := b.Get(t.Context(), "AGA-01")
 	require.Equal(t, a1.Version, again.Version)
 }
 
 func TestApplyResultIsAllOrNothing(t *testing.T) {
 	b := juryBank(t)
-	ds, err := b.Dataset(12, rules(t))
+	ds, err := b.Dataset(t.Context(), 12, rules(t))
 	require.NoError(t, err)
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
 	// In b2, AGA-01 is found ineligible after the ranking: it cannot be
 	// shortlisted, and so AGA-02 is not shortlisted either.
 	b2 := juryBank(t)
-	_, err = b2.Move("AGA-01", 0, bank.Transition{To: bank.StatusIneligible, By: "screening"})
+	_, err = b2.Move(t.Context(), "AGA-01", 0, bank.Transition{To: bank.StatusIneligible, By: "screening"})
 	require.NoError(t, err)
-	_, err = b2.ApplyResult(res, Apply{By: "jury"})
+	_, err = b2.ApplyResult(t.Context(), res, Apply{By: "jury"})
 	var te *bank.TransitionError
 	require.ErrorAs(t, err, &te)
 	require.Contains(t, err.Error(), "nothing changed")
-	a2, _ := b2.Get("AGA-02")
+	a2, _ := b2.Get(t.Context(), "AGA-02")
 	require.Equal(t, bank.StatusEligible, a2.Status, "AGA-02 was not shortlisted either")
 
-	_, err = b.ApplyResult(res, Apply{})
+	_, err = b.ApplyResult(t.Context(), res, Apply{})
 	require.ErrorIs(t, err, ErrNoActor)
-	_, err = b.ApplyResult(res, Apply{By: "x", To: bank.StatusAdopted})
+	_, err = b.ApplyResult(t.Context(), res, Apply{By: "x", To: bank.StatusAdopted})
 	require.ErrorContains(t, err, "neither shortlisted nor awarded")
 }
 
 func TestAddScores(t *testing.T) {
 	b := juryBank(t)
-	n, err := b.AddScores(12, []scoring.Score{{Judge: "J1", Project: "AGA-01", Criterion: "social", Value: decimal.NewFromInt(20)}})
+	n, err := b.AddScores(t.Context(), 12, []scoring.Score{{Judge: "J1", Project: "AGA-01", Criterion: "social", Value: decimal.NewFromInt(20)}})
 	require.NoError(t, err)
 	require.Equal(t, 12, n, "a score for the same judge, idea and criterion replaces the old one")
-	j := b.Jury(12)
+	j := must(b.Jury(t.Context(), 12))
 	for _, s := range j.Scores {
 		if s.Judge == "J1" && s.Project == "AGA-01" && s.Criterion == "social" {
 			require.Equal(t, "20", s.Value.String())
 		}
 	}
 
-	_, err = b.AddScores(12, []scoring.Score{
+	_, err = b.AddScores(t.Context(), 12, []scoring.Score{
 		{Judge: "J 1", Project: "AGA-01", Criterion: "social"},
 		{Judge: "J1", Project: "AGA-09", Criterion: "social"},
 		{Judge: "J1", Project: "AGA-04", Criterion: ""},
@@ -133,28 +133,28 @@ func TestAddScores(t *testing.T) {
 scores[1].project: unknown idea "AGA-09"
 scores[2].criterion: required, missing
 scores[2].project: idea AGA-04 is ineligible: it is not scored`, ps.Error())
-	require.Len(t, b.Jury(12).Scores, 12, "nothing added")
+	require.Len(t, must(b.Jury(t.Context(), 12)).Scores, 12, "nothing added")
 
-	_, err = b.AddScores(3, []scoring.Score{{Judge: "J1", Project: "AGA-01", Criterion: "social"}})
+	_, err = b.AddScores(t.Context(), 3, []scoring.Score{{Judge: "J1", Project: "AGA-01", Criterion: "social"}})
 	require.ErrorAs(t, err, &ps)
 	require.Equal(t, "scores[0].project: idea AGA-01 is not pitched at stage 3 (its stage is 12)", ps.Error())
-	_, err = b.AddScores(13, nil)
+	_, err = b.AddScores(t.Context(), 13, nil)
 	require.ErrorIs(t, err, ErrNotFound)
 }
 
 func TestSetJudges(t *testing.T) {
 	b := juryBank(t)
-	require.NoError(t, b.SetJudges(12, []bank.Judge{{ID: "J1", Conflicts: []string{"AGA-02"}}, {ID: "J2"}}))
-	ds, err := b.Dataset(12, rules(t))
+	require.NoError(t, b.SetJudges(t.Context(), 12, []bank.Judge{{ID: "J1", Conflicts: []string{"AGA-02"}}, {ID: "J2"}}))
+	ds, err := b.Dataset(t.Context(), 12, rules(t))
 	require.NoError(t, err)
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
 	require.Len(t, res.Excluded, 2, "J1's two scores of AGA-02 are excluded")
 
-	err = b.SetJudges(12, []bank.Judge{{ID: "J1"}, {ID: "J1"}, {ID: ""}})
+	err = b.SetJudges(t.Context(), 12, []bank.Judge{{ID: "J1"}, {ID: "J1"}, {ID: ""}})
 	var es interface{ Error() string }
 	require.ErrorAs(t, err, &es)
 	require.Equal(t, "judges[1].id: judge J1 is listed more than once\njudges[2].id: id is a required field", err.Error())
-	require.NoError(t, b.SetJudges(12, nil))
-	require.Nil(t, b.Jury(12).Judges)
+	require.NoError(t, b.SetJudges(t.Context(), 12, nil))
+	require.Nil(t, must(b.Jury(t.Context(), 12)).Judges)
 }

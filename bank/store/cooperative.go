@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -29,7 +30,10 @@ func (r *coopRecord) cooperative() Cooperative {
 // AddCooperative adds c and returns it as added (version 1). It returns
 // [validation.Errors] for an invalid cooperative and an error wrapping
 // [ErrExists] for an ID the bank holds.
-func (b *Bank) AddCooperative(c bank.Cooperative) (Cooperative, error) {
+func (b *Bank) AddCooperative(ctx context.Context, c bank.Cooperative) (Cooperative, error) {
+	if err := ctx.Err(); err != nil {
+		return Cooperative{}, err
+	}
 	if err := b.validator.Cooperative(&c); err != nil {
 		return Cooperative{}, err
 	}
@@ -45,7 +49,10 @@ func (b *Bank) AddCooperative(c bank.Cooperative) (Cooperative, error) {
 
 // Cooperative returns the cooperative whose ID is id, or an error wrapping
 // [ErrNotFound].
-func (b *Bank) Cooperative(id string) (Cooperative, error) {
+func (b *Bank) Cooperative(ctx context.Context, id string) (Cooperative, error) {
+	if err := ctx.Err(); err != nil {
+		return Cooperative{}, err
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	r, ok := b.coops[id]
@@ -59,7 +66,10 @@ func (b *Bank) Cooperative(id string) (Cooperative, error) {
 // the bank's version of it, and returns it as updated. It returns a
 // [*ConflictError] for a stale version, an error wrapping [ErrNotFound],
 // or [validation.Errors].
-func (b *Bank) UpdateCooperative(c bank.Cooperative, version int64) (Cooperative, error) {
+func (b *Bank) UpdateCooperative(ctx context.Context, c bank.Cooperative, version int64) (Cooperative, error) {
+	if err := ctx.Err(); err != nil {
+		return Cooperative{}, err
+	}
 	if err := b.validator.Cooperative(&c); err != nil {
 		return Cooperative{}, err
 	}
@@ -78,7 +88,10 @@ func (b *Bank) UpdateCooperative(c bank.Cooperative, version int64) (Cooperative
 }
 
 // Cooperatives returns every cooperative, by ID.
-func (b *Bank) Cooperatives() []Cooperative {
+func (b *Bank) Cooperatives(ctx context.Context) ([]Cooperative, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	out := make([]Cooperative, 0, len(b.coops))
@@ -86,5 +99,5 @@ func (b *Bank) Cooperatives() []Cooperative {
 		out = append(out, r.cooperative())
 	}
 	slices.SortFunc(out, func(a, b Cooperative) int { return strings.Compare(a.ID, b.ID) })
-	return out
+	return out, nil
 }

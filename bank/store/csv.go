@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/afkarlab/afkar/bank"
-	"github.com/afkarlab/afkar/bank/validation"
 	"github.com/afkarlab/afkar/internal/dectext"
 )
 
@@ -349,8 +349,11 @@ func WriteCooperativesCSV(w io.Writer, cs []bank.Cooperative) error {
 
 // ExportIdeasCSV writes every idea, in the bank's order, to w as a CSV
 // file (see [WriteIdeasCSV]).
-func (b *Bank) ExportIdeasCSV(w io.Writer) error {
-	ideas := b.Ideas()
+func (b *Bank) ExportIdeasCSV(ctx context.Context, w io.Writer) error {
+	ideas, err := b.Ideas(ctx)
+	if err != nil {
+		return err
+	}
 	ps := make([]bank.Project, len(ideas))
 	for i, idea := range ideas {
 		ps[i] = idea.Project
@@ -360,8 +363,11 @@ func (b *Bank) ExportIdeasCSV(w io.Writer) error {
 
 // ExportCooperativesCSV writes every cooperative, by ID, to w as a CSV
 // file (see [WriteCooperativesCSV]).
-func (b *Bank) ExportCooperativesCSV(w io.Writer) error {
-	coops := b.Cooperatives()
+func (b *Bank) ExportCooperativesCSV(ctx context.Context, w io.Writer) error {
+	coops, err := b.Cooperatives(ctx)
+	if err != nil {
+		return err
+	}
 	cs := make([]bank.Cooperative, len(coops))
 	for i, c := range coops {
 		cs[i] = c.Cooperative
@@ -379,99 +385,37 @@ func (b *Bank) ExportCooperativesCSV(w io.Writer) error {
 // ID already in the bank or repeated in the file, a cooperative the bank
 // does not hold) it adds nothing and returns a [LineErrors] naming every
 // problem's line.
-func (b *Bank) ImportIdeasCSV(r io.Reader, by string) (int, error) {
+func (b *Bank) ImportIdeasCSV(ctx context.Context, r io.Reader, by string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	if strings.TrimSpace(by) == "" {
 		return 0, ErrNoActor
 	}
-	rows, errs := readRows(r, ideaColumns(), "id")
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	now := b.clock()
-	seen := map[string]int{}
-	var records []*record
-	for _, rw := range rows {
-		n := len(errs)
-		p := ideaOfRow(rw, &errs)
-		if len(errs) > n {
-			continue
-		}
-		if p.SubmittedAt.IsZero() {
-			p.SubmittedAt = now
-		}
-		if p.Status == "" {
-			p.Status = bank.StatusSubmitted
-		}
-		p.History = []bank.Transition{{To: p.Status, At: now, By: by, Note: "imported from CSV line " + strconv.Itoa(rw.line)}}
-		if p.Status == bank.StatusAdopted {
-			p.History[0].Cooperative = p.Adopter
-		}
-		if err := b.check(&p); err != nil {
-			var es validation.Errors
-			errors.As(err, &es)
-			for _, e := range es {
-				errs = append(errs, &LineError{Line: rw.line, Path: e.Path, Err: e})
-			}
-			continue
-		}
-		if line, dup := seen[p.ID]; dup {
-			errs = append(errs, &LineError{Line: rw.line, Path: "id", Err: fmt.Errorf("idea %s is also on line %d", p.ID, line)})
-			continue
-		}
-		seen[p.ID] = rw.line
-		if _, ok := b.ideas[p.ID]; ok {
-			errs = append(errs, &LineError{Line: rw.line, Path: "id", Err: fmt.Errorf("idea %s: %w", p.ID, ErrExists)})
-			continue
-		}
-		records = append(records, &record{p: p, version: 1})
+	ps, err := IdeasOfCSV(&b.validator, r, by, b.clock(), b.hasCooperative, b.hasIdea)
+	if err != nil {
+		return 0, err
 	}
-	if len(errs) > 0 {
-		return 0, errs.sorted()
+	for _, p := range ps {
+		b.insert(&record{p: p, version: 1})
 	}
-	for _, rec := range records {
-		b.insert(rec)
-	}
-	return len(records), nil
+	return len(ps), nil
 }
 
 // ImportCooperativesCSV adds the cooperatives of a CSV file (see
 // [ReadCooperativesCSV]) and returns how many it added. It is all or
 // nothing, as [Bank.ImportIdeasCSV] is.
-func (b *Bank) ImportCooperativesCSV(r io.Reader) (int, error) {
-	rows, errs := readRows(r, cooperativeColumns(), "id")
-	var cs []bank.Cooperative
-	var lines []int
-	for _, rw := range rows {
-		n := len(errs)
-		coop := cooperativeOfRow(rw, &errs)
-		if len(errs) > n {
-			continue
-		}
-		if err := b.validator.Cooperative(&coop); err != nil {
-			var es validation.Errors
-			errors.As(err, &es)
-			for _, e := range es {
-				errs = append(errs, &LineError{Line: rw.line, Path: e.Path, Err: e})
-			}
-			continue
-		}
-		cs = append(cs, coop)
-		lines = append(lines, rw.line)
+func (b *Bank) ImportCooperativesCSV(ctx context.Context, r io.Reader) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	seen := map[string]int{}
-	for i, c := range cs {
-		if line, dup := seen[c.ID]; dup {
-			errs = append(errs, &LineError{Line: lines[i], Path: "id", Err: fmt.Errorf("cooperative %s is also on line %d", c.ID, line)})
-			continue
-		}
-		seen[c.ID] = lines[i]
-		if _, ok := b.coops[c.ID]; ok {
-			errs = append(errs, &LineError{Line: lines[i], Path: "id", Err: fmt.Errorf("cooperative %s: %w", c.ID, ErrExists)})
-		}
-	}
-	if len(errs) > 0 {
-		return 0, errs.sorted()
+	cs, err := CooperativesOfCSV(&b.validator, r, b.hasCooperative)
+	if err != nil {
+		return 0, err
 	}
 	for _, c := range cs {
 		b.coops[c.ID] = &coopRecord{c: c, version: 1}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"strings"
@@ -28,33 +29,33 @@ func csvFields(ideas []Idea) []bank.Project {
 func TestIdeasCSVRoundTrip(t *testing.T) {
 	b := fullBank(t)
 	var buf bytes.Buffer
-	require.NoError(t, b.ExportIdeasCSV(&buf))
+	require.NoError(t, b.ExportIdeasCSV(t.Context(), &buf))
 
 	// Into a new bank, with the cooperatives first.
 	nb := New(Config{Clock: newClock().Now})
 	var coops bytes.Buffer
-	require.NoError(t, b.ExportCooperativesCSV(&coops))
-	n, err := nb.ImportCooperativesCSV(&coops)
+	require.NoError(t, b.ExportCooperativesCSV(t.Context(), &coops))
+	n, err := nb.ImportCooperativesCSV(t.Context(), &coops)
 	require.NoError(t, err)
 	require.Equal(t, 2, n)
-	if diff := cmp.Diff(b.Cooperatives(), nb.Cooperatives()); diff != "" {
+	if diff := cmp.Diff(must(b.Cooperatives(t.Context())), must(nb.Cooperatives(t.Context()))); diff != "" {
 		t.Errorf("cooperatives (-want +got):\n%s", diff)
 	}
-	n, err = nb.ImportIdeasCSV(bytes.NewReader(buf.Bytes()), "migration")
+	n, err = nb.ImportIdeasCSV(t.Context(), bytes.NewReader(buf.Bytes()), "migration")
 	require.NoError(t, err)
 	require.Equal(t, 3, n)
-	if diff := cmp.Diff(csvFields(b.Ideas()), csvFields(nb.Ideas())); diff != "" {
+	if diff := cmp.Diff(csvFields(must(b.Ideas(t.Context()))), csvFields(must(nb.Ideas(t.Context())))); diff != "" {
 		t.Errorf("ideas (-want +got):\n%s", diff)
 	}
 	// The import is recorded: one change from outside the bank.
-	got, err := nb.Get("AGA-05")
+	got, err := nb.Get(t.Context(), "AGA-05")
 	require.NoError(t, err)
 	require.Len(t, got.History, 1)
 	require.Equal(t, bank.Transition{To: bank.StatusAdopted, At: got.History[0].At, By: "migration", Note: "imported from CSV line 3", Cooperative: "coop-7"}, got.History[0])
 
 	// Exporting the new bank gives the same file.
 	var again bytes.Buffer
-	require.NoError(t, nb.ExportIdeasCSV(&again))
+	require.NoError(t, nb.ExportIdeasCSV(t.Context(), &again))
 	require.Equal(t, buf.String(), again.String())
 }
 
@@ -77,11 +78,11 @@ func TestFormulaInjection(t *testing.T) {
 	for i, title := range titles {
 		p := idea("X-"+string(rune('a'+i)), title, at("09:00"))
 		p.Tags = []string{"=cmd|' /C calc'!A0"}
-		_, err := b.Add(p, "test")
+		_, err := b.Add(t.Context(), p, "test")
 		require.NoError(t, err)
 	}
 	var buf bytes.Buffer
-	require.NoError(t, b.ExportIdeasCSV(&buf))
+	require.NoError(t, b.ExportIdeasCSV(t.Context(), &buf))
 	rows, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
 	require.NoError(t, err)
 	wantCell := map[string]string{
@@ -146,7 +147,7 @@ func TestImportIdeasCSVErrorsNameTheLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newBank(t)
-			n, err := b.ImportIdeasCSV(strings.NewReader(tt.csv), "test")
+			n, err := b.ImportIdeasCSV(t.Context(), strings.NewReader(tt.csv), "test")
 			require.Equal(t, 0, n)
 			var les LineErrors
 			require.ErrorAs(t, err, &les)
@@ -157,14 +158,14 @@ func TestImportIdeasCSVErrorsNameTheLine(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
-			require.Equal(t, 0, b.Len(), "all or nothing")
+			require.Equal(t, 0, must(b.Len(t.Context())), "all or nothing")
 		})
 	}
 }
 
 func TestImportKeepsValidationLanguages(t *testing.T) {
 	b := newBank(t)
-	_, err := b.ImportIdeasCSV(strings.NewReader("id,title,region,sector,cooperative\nA1,,souss-massa,argan,coop-042\n"), "test")
+	_, err := b.ImportIdeasCSV(t.Context(), strings.NewReader("id,title,region,sector,cooperative\nA1,,souss-massa,argan,coop-042\n"), "test")
 	var ve validation.Error
 	require.True(t, errors.As(err, &ve))
 	require.Equal(t, "title est un champ obligatoire", ve.In("fr"))
@@ -172,9 +173,9 @@ func TestImportKeepsValidationLanguages(t *testing.T) {
 
 func TestImportCooperativesCSV(t *testing.T) {
 	b := newBank(t)
-	n, err := b.ImportCooperativesCSV(strings.NewReader("\ufeffid,name,region,sector,founded,members,women_members\n" +
-		"coop-1,Tifawin,souss-massa,argan,2019-03-08,9,9\n" +
-		"coop-2,Amal,oriental,handicrafts,08/03/2019,5,6\n" +
+	n, err := b.ImportCooperativesCSV(t.Context(), strings.NewReader("\ufeffid,name,region,sector,founded,members,women_members\n"+
+		"coop-1,Tifawin,souss-massa,argan,2019-03-08,9,9\n"+
+		"coop-2,Amal,oriental,handicrafts,08/03/2019,5,6\n"+
 		"coop-042,Dup,oriental,argan,,,\n"))
 	require.Equal(t, 0, n)
 	var les LineErrors
@@ -187,7 +188,7 @@ func TestImportCooperativesCSV(t *testing.T) {
 		`line 3: founded: "08/03/2019" is not a date, such as 2019-03-08`,
 		"line 4: id: cooperative coop-042: already in the bank",
 	}, got)
-	n, err = b.ImportCooperativesCSV(strings.NewReader("id,name,region,sector\ncoop-1,Tifawin,souss-massa,argan\n"))
+	n, err = b.ImportCooperativesCSV(t.Context(), strings.NewReader("id,name,region,sector\ncoop-1,Tifawin,souss-massa,argan\n"))
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 }
@@ -234,7 +235,7 @@ func FuzzNeutralize(f *testing.F) {
 // back the same.
 func FuzzReadIdeasCSV(f *testing.F) {
 	var buf bytes.Buffer
-	require.NoError(f, fullBank(f).ExportIdeasCSV(&buf))
+	require.NoError(f, fullBank(f).ExportIdeasCSV(context.Background(), &buf))
 	f.Add(buf.String())
 	f.Add("id,title\nA,\"=x\"\n")
 	f.Add("id,budget_mad,stage\nA,1e9999,-1\n")

@@ -48,11 +48,19 @@ func idea(id, title string, submitted time.Time) bank.Project {
 func newBank(t testing.TB, ideas ...bank.Project) *Bank {
 	t.Helper()
 	b := New(Config{Clock: newClock().Now})
-	_, err := b.AddCooperative(bank.Cooperative{ID: "coop-042", Name: "Tafyoucht", Region: "souss-massa", Sector: "argan", Members: 12, WomenMembers: 9})
+	_, err := b.AddCooperative(t.Context(), bank.Cooperative{ID: "coop-042", Name: "Tafyoucht", Region: "souss-massa", Sector: "argan", Members: 12, WomenMembers: 9})
 	require.NoError(t, err)
 	for _, p := range ideas {
-		_, err := b.Add(p, "test")
+		_, err := b.Add(t.Context(), p, "test")
 		require.NoError(t, err)
 	}
 	return b
+}
+
+// must returns v, and panics on err: for calls that cannot fail in a test.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

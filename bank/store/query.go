@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -78,10 +79,32 @@ func (q *Query) fingerprint() string {
 	return strconv.FormatUint(h.Sum64(), 36)
 }
 
-// Query returns a page of the ideas that q selects. It returns an error
-// wrapping [ErrCursor] for a cursor that is malformed or made for a query
-// with other filters.
-func (b *Bank) Query(q Query) (Page, error) {
+// Plan is how a catalogue runs a [Query], made by [Query.Plan], for
+// implementations of [Catalogue]. An idea is selected when every filter
+// of the query holds (Region, Sector, Status, Stage and Cooperative
+// equal), one of its tags has the search key Tag, and every word of Words
+// is in its search key ([SearchKey]). A page is the first Limit selected
+// ideas after After, in the catalogue's order (submission time, then ID).
+type Plan struct {
+	Limit int      // the most ideas in the page: 1 to 200
+	Words []string // the words of Text, as search keys
+	Tag   string   // the search key of Tag; empty means any
+	// After is the place of the last idea of the previous page; nil
+	// means from the start.
+	After *Position
+
+	fingerprint string
+}
+
+// Position is an idea's place in the catalogue's order.
+type Position struct {
+	At time.Time // its submission time
+	ID string
+}
+
+// Plan returns the plan of q, or an error wrapping [ErrCursor] for a
+// cursor that is malformed or made for a query with other filters.
+func (q *Query) Plan() (Plan, error) {
 	limit := q.Limit
 	switch {
 	case limit <= 0:
@@ -89,17 +112,33 @@ func (b *Bank) Query(q Query) (Page, error) {
 	case limit > 200:
 		limit = 200
 	}
-	fp := q.fingerprint()
-	var after *cursor
+	pl := Plan{Limit: limit, Words: fold.Words(q.Text), Tag: fold.Key(q.Tag), fingerprint: q.fingerprint()}
 	if q.Cursor != "" {
 		c, err := decodeCursor(q.Cursor)
-		if err != nil || c.Query != fp {
-			return Page{}, fmt.Errorf("%w: %q is not a cursor of this query", ErrCursor, q.Cursor)
+		if err != nil || c.Query != pl.fingerprint {
+			return Plan{}, fmt.Errorf("%w: %q is not a cursor of this query", ErrCursor, q.Cursor)
 		}
-		after = &c
+		pl.After = &Position{At: c.At, ID: c.ID}
 	}
-	words := fold.Words(q.Text)
-	tag := fold.Key(q.Tag)
+	return pl, nil
+}
+
+// Next returns the cursor of the page after one that ends with last.
+func (pl *Plan) Next(last Idea) string {
+	return encodeCursor(cursor{At: last.SubmittedAt, ID: last.ID, Query: pl.fingerprint})
+}
+
+// Query returns a page of the ideas that q selects. It returns an error
+// wrapping [ErrCursor] for a cursor that is malformed or made for a query
+// with other filters.
+func (b *Bank) Query(ctx context.Context, q Query) (Page, error) {
+	if err := ctx.Err(); err != nil {
+		return Page{}, err
+	}
+	pl, err := q.Plan()
+	if err != nil {
+		return Page{}, err
+	}
 	match := func(r *record) bool {
 		p := &r.p
 		return (q.Region == "" || p.Region == q.Region) &&
@@ -107,15 +146,15 @@ func (b *Bank) Query(q Query) (Page, error) {
 			(q.Status == "" || p.Status == q.Status) &&
 			(q.Stage == 0 || p.Stage == q.Stage) &&
 			(q.Cooperative == "" || p.Cooperative == q.Cooperative) &&
-			(tag == "" || slices.ContainsFunc(p.Tags, func(t string) bool { return fold.Key(t) == tag })) &&
-			fold.Match(r.key, words)
+			(pl.Tag == "" || slices.ContainsFunc(p.Tags, func(t string) bool { return fold.Key(t) == pl.Tag })) &&
+			fold.Match(r.key, pl.Words)
 	}
 
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	start := 0
-	if after != nil {
-		start, _ = slices.BinarySearchFunc(b.order, after, func(r *record, c *cursor) int {
+	if pl.After != nil {
+		start, _ = slices.BinarySearchFunc(b.order, pl.After, func(r *record, c *Position) int {
 			if n := compareOrder(&r.p, c.At, c.ID); n != 0 {
 				return n
 			}
@@ -131,11 +170,10 @@ func (b *Bank) Query(q Query) (Page, error) {
 		if i < start {
 			continue
 		}
-		if len(page.Ideas) < limit {
+		if len(page.Ideas) < pl.Limit {
 			page.Ideas = append(page.Ideas, r.idea())
 		} else if page.Next == "" {
-			last := page.Ideas[len(page.Ideas)-1]
-			page.Next = encodeCursor(cursor{At: last.SubmittedAt, ID: last.ID, Query: fp})
+			page.Next = pl.Next(page.Ideas[len(page.Ideas)-1])
 		}
 	}
 	return page, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -215,17 +216,121 @@ func (s *snapIdea) project() bank.Project {
 	return p
 }
 
+// Snapshot is what a snapshot holds (see [SnapshotFormat]), for moving
+// a catalogue whole: [DecodeSnapshot] reads one, [Snapshot.Encode] writes
+// it.
+type Snapshot struct {
+	SavedAt      time.Time     // when it was written
+	Cooperatives []Cooperative // by ID
+	Ideas        []Idea        // in the catalogue's order
+	// Juries are those the catalogue holds (a stage that was given judges
+	// or scores), by stage.
+	Juries []Jury
+}
+
+// DecodeSnapshot reads a snapshot from r, as strictly as [ReadSnapshot].
+func DecodeSnapshot(r io.Reader) (*Snapshot, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading a snapshot: %w", err)
+	}
+	var saved time.Time
+	b, err := ReadSnapshot(data, Config{Clock: func() time.Time { return saved }})
+	if err != nil {
+		return nil, err
+	}
+	s := b.contents()
+	var head struct {
+		SavedAt time.Time `json:"saved_at"`
+	}
+	json.Unmarshal(data, &head) // read by ReadSnapshot already
+	s.SavedAt = head.SavedAt
+	return s, nil
+}
+
+// Encode writes s as a snapshot, indented, to w.
+func (s *Snapshot) Encode(w io.Writer) error {
+	out := struct {
+		Format       string            `json:"format"`
+		SavedAt      time.Time         `json:"saved_at"`
+		Cooperatives []snapCooperative `json:"cooperatives"`
+		Ideas        []snapIdea        `json:"ideas"`
+		Stages       []snapStage       `json:"stages"`
+	}{Format: SnapshotFormat, SavedAt: s.SavedAt, Cooperatives: []snapCooperative{}, Ideas: []snapIdea{}, Stages: []snapStage{}}
+	for _, c := range s.Cooperatives {
+		out.Cooperatives = append(out.Cooperatives, snapCooperative(c))
+	}
+	for _, idea := range s.Ideas {
+		out.Ideas = append(out.Ideas, toSnapIdea(&record{p: idea.Project, version: idea.Version}))
+	}
+	for _, j := range s.Juries {
+		st := snapStage{Stage: j.Stage, Judges: j.Judges, Scores: []snapScore{}}
+		for _, sc := range j.Scores {
+			st.Scores = append(st.Scores, snapScore{sc.Judge, sc.Project, sc.Criterion, snapDecimal{sc.Value}})
+		}
+		out.Stages = append(out.Stages, st)
+	}
+	slices.SortFunc(out.Cooperatives, func(a, b snapCooperative) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out.Stages, func(a, b snapStage) int { return a.Stage - b.Stage })
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing a snapshot: %w", err)
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// contents returns what the bank holds, saved at the clock's time.
+func (b *Bank) contents() *Snapshot {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	s := &Snapshot{SavedAt: b.clock()}
+	for _, r := range b.coops {
+		s.Cooperatives = append(s.Cooperatives, r.cooperative())
+	}
+	slices.SortFunc(s.Cooperatives, func(a, b Cooperative) int { return strings.Compare(a.ID, b.ID) })
+	for _, r := range b.order {
+		s.Ideas = append(s.Ideas, r.idea())
+	}
+	for n, j := range b.juries {
+		s.Juries = append(s.Juries, j.copy(n))
+	}
+	slices.SortFunc(s.Juries, func(a, b Jury) int { return a.Stage - b.Stage })
+	return s
+}
+
 // WriteSnapshot writes the whole bank to w as a snapshot (see
 // [SnapshotFormat]), saved at the time of the bank's clock. It sees the
 // bank as it is at one instant: changes made while it writes are not in
 // it.
-func (b *Bank) WriteSnapshot(w io.Writer) error {
-	data, err := b.snapshot()
+func (b *Bank) WriteSnapshot(ctx context.Context, w io.Writer) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.contents().Encode(w)
+}
+
+// ImportSnapshot reads the snapshot r into b, which must hold nothing
+// ([ErrNotEmpty] otherwise): see [Catalogue].
+func (b *Bank) ImportSnapshot(ctx context.Context, r io.Reader) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("reading a snapshot: %w", err)
+	}
+	nb, err := ReadSnapshot(data, Config{Clock: b.clock})
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(data)
-	return err
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.ideas) > 0 || len(b.coops) > 0 || len(b.juries) > 0 {
+		return fmt.Errorf("importing a snapshot: %w", ErrNotEmpty)
+	}
+	b.ideas, b.order, b.coops, b.juries = nb.ideas, nb.order, nb.coops, nb.juries
+	return nil
 }
 
 // SaveSnapshot writes the bank's snapshot to the file path, replacing it
@@ -237,43 +342,11 @@ func (b *Bank) WriteSnapshot(w io.Writer) error {
 func (b *Bank) SaveSnapshot(path string) error {
 	b.saveMu.Lock()
 	defer b.saveMu.Unlock()
-	data, err := b.snapshot()
-	if err != nil {
+	var buf bytes.Buffer
+	if err := b.contents().Encode(&buf); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, data, 0o600)
-}
-
-func (b *Bank) snapshot() ([]byte, error) {
-	b.mu.RLock()
-	s := struct {
-		Format       string            `json:"format"`
-		SavedAt      time.Time         `json:"saved_at"`
-		Cooperatives []snapCooperative `json:"cooperatives"`
-		Ideas        []snapIdea        `json:"ideas"`
-		Stages       []snapStage       `json:"stages"`
-	}{Format: SnapshotFormat, SavedAt: b.clock(), Cooperatives: []snapCooperative{}, Ideas: []snapIdea{}, Stages: []snapStage{}}
-	for _, r := range b.coops {
-		s.Cooperatives = append(s.Cooperatives, snapCooperative{r.c, r.version})
-	}
-	for _, r := range b.order {
-		s.Ideas = append(s.Ideas, toSnapIdea(r))
-	}
-	for n, j := range b.juries {
-		st := snapStage{Stage: n, Judges: j.copy(n).Judges, Scores: []snapScore{}}
-		for _, sc := range j.scores {
-			st.Scores = append(st.Scores, snapScore{sc.Judge, sc.Project, sc.Criterion, snapDecimal{sc.Value}})
-		}
-		s.Stages = append(s.Stages, st)
-	}
-	b.mu.RUnlock()
-	slices.SortFunc(s.Cooperatives, func(a, b snapCooperative) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(s.Stages, func(a, b snapStage) int { return a.Stage - b.Stage })
-	data, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("writing a snapshot: %w", err)
-	}
-	return append(data, '\n'), nil
+	return atomicfile.Write(path, buf.Bytes(), 0o600)
 }
 
 // LoadSnapshot reads the snapshot file at path into a new bank, as
@@ -550,7 +623,7 @@ func (r *snapReader) read(b *Bank) bool {
 		for _, ref := range []struct{ path, id string }{{"cooperative", rec.p.Cooperative}, {"adopter", rec.p.Adopter}} {
 			if _, ok := b.coops[ref.id]; ref.id != "" && !ok {
 				at := ideaAt[rec.p.ID]
-				r.add(at.off, at.path+"."+ref.path, unknownCooperative(ref.path, ref.id))
+				r.add(at.off, at.path+"."+ref.path, UnknownCooperative(ref.path, ref.id))
 			}
 		}
 	}
@@ -596,7 +669,7 @@ func (r *snapReader) idea(b *Bank, off int64, at string, s *snapIdea) bool {
 }
 
 func (r *snapReader) stage(b *Bank, off int64, at string, s snapStage) {
-	if _, err := tourStage(s.Stage); err != nil {
+	if _, err := TourStage(s.Stage); err != nil {
 		r.add(off, at+".stage", err)
 		return
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -31,22 +32,22 @@ func fullBank(t testing.TB) *Bank {
 	c.Cooperative = ""
 	c.Carrier = &bank.Carrier{Name: "Youssef", Kind: bank.CarrierPerson, AgeBand: bank.Age25to29, Email: "y@example.ma"}
 	b := newBank(t, a, c, idea("AGA-02", "=HYPERLINK(\"http://x\")", at("08:30")))
-	_, err := b.AddCooperative(bank.Cooperative{ID: "coop-7", Name: "Tifawin", RegistrationNumber: "RC-2019/118",
+	_, err := b.AddCooperative(t.Context(), bank.Cooperative{ID: "coop-7", Name: "Tifawin", RegistrationNumber: "RC-2019/118",
 		Region: "souss-massa", Sector: "argan", Founded: at("00:00"), Members: 9, WomenMembers: 9, YoungMembers: 4})
 	require.NoError(t, err)
 	for _, s := range []bank.Status{bank.StatusEligible, bank.StatusShortlisted} {
-		_, err := b.Move("AGA-05", 0, bank.Transition{To: s, By: "jury", Note: "stage 12"})
+		_, err := b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: s, By: "jury", Note: "stage 12"})
 		require.NoError(t, err)
 	}
-	_, err = b.Move("AGA-05", 0, bank.Transition{To: bank.StatusAwarded, By: "jury",
+	_, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: bank.StatusAwarded, By: "jury",
 		Award: &bank.Award{Stage: 12, Prize: "Prix régional", Rank: "1", Total: "88.18", AmountMAD: decimal.RequireFromString("50000.00")}})
 	require.NoError(t, err)
-	_, err = b.Move("AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-7"})
+	_, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-7"})
 	require.NoError(t, err)
-	_, err = b.Move("AGA-02", 0, bank.Transition{To: bank.StatusIneligible, By: "screening", Note: "incomplete file"})
+	_, err = b.Move(t.Context(), "AGA-02", 0, bank.Transition{To: bank.StatusIneligible, By: "screening", Note: "incomplete file"})
 	require.NoError(t, err)
-	require.NoError(t, b.SetJudges(12, []bank.Judge{{ID: "J1", Name: "Nadia", Conflicts: []string{"AGA-07"}}, {ID: "J2", Cooperative: "coop-7"}}))
-	_, err = b.AddScores(12, []scoring.Score{
+	require.NoError(t, b.SetJudges(t.Context(), 12, []bank.Judge{{ID: "J1", Name: "Nadia", Conflicts: []string{"AGA-07"}}, {ID: "J2", Cooperative: "coop-7"}}))
+	_, err = b.AddScores(t.Context(), 12, []scoring.Score{
 		{Judge: "J1", Project: "AGA-05", Criterion: "social", Value: decimal.RequireFromString("17.5")},
 		{Judge: "J2", Project: "AGA-07", Criterion: "social", Value: decimal.RequireFromString("12.25")},
 	})
@@ -62,9 +63,9 @@ type state struct {
 }
 
 func stateOf(b *Bank) state {
-	s := state{Ideas: b.Ideas(), Cooperatives: b.Cooperatives()}
+	s := state{Ideas: must(b.Ideas(context.Background())), Cooperatives: must(b.Cooperatives(context.Background()))}
 	for _, st := range bank.Tour() {
-		if j := b.Jury(st.Number); j.Scores != nil || j.Judges != nil {
+		if j := must(b.Jury(context.Background(), st.Number)); j.Scores != nil || j.Judges != nil {
 			s.Juries = append(s.Juries, j)
 		}
 	}
@@ -83,8 +84,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	// The same state gives the same bytes (the clock set apart).
 	var w1, w2 bytes.Buffer
 	b2 := fullBank(t)
-	require.NoError(t, b2.WriteSnapshot(&w1))
-	require.NoError(t, loaded.WriteSnapshot(&w2))
+	require.NoError(t, b2.WriteSnapshot(t.Context(), &w1))
+	require.NoError(t, loaded.WriteSnapshot(t.Context(), &w2))
 	skipSavedAt := func(s string) string { i := strings.Index(s, `"cooperatives"`); return s[i:] }
 	require.Equal(t, skipSavedAt(w1.String()), skipSavedAt(w2.String()))
 	// Decimals are strings, whatever decimal's package settings.
@@ -92,7 +93,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	require.Contains(t, w1.String(), `"score": "12.25"`)
 
 	// A loaded bank goes on: versions continue.
-	i, err := loaded.Get("AGA-05")
+	i, err := loaded.Get(t.Context(), "AGA-05")
 	require.NoError(t, err)
 	require.Equal(t, int64(5), i.Version)
 }
@@ -121,7 +122,7 @@ func TestSaveSnapshotIsAtomic(t *testing.T) {
 
 func TestReadSnapshotErrorsNameTheLine(t *testing.T) {
 	var good bytes.Buffer
-	require.NoError(t, fullBank(t).WriteSnapshot(&good))
+	require.NoError(t, fullBank(t).WriteSnapshot(context.Background(), &good))
 	lines := strings.Split(good.String(), "\n")
 	lineOf := func(substr string) int {
 		for i, l := range lines {
@@ -179,7 +180,7 @@ func TestReadSnapshotErrorsNameTheLine(t *testing.T) {
 
 func TestReadSnapshotValidationErrorsKeepTheirLanguages(t *testing.T) {
 	var good bytes.Buffer
-	require.NoError(t, fullBank(t).WriteSnapshot(&good))
+	require.NoError(t, fullBank(t).WriteSnapshot(context.Background(), &good))
 	data := strings.Replace(good.String(), `"title": "Solar desalination"`, `"title": ""`, 1)
 	_, err := ReadSnapshot([]byte(data), Config{Clock: newClock().Now})
 	var ve validation.Error
@@ -192,7 +193,7 @@ func TestReadSnapshotValidationErrorsKeepTheirLanguages(t *testing.T) {
 // back the same.
 func FuzzReadSnapshot(f *testing.F) {
 	var good bytes.Buffer
-	require.NoError(f, fullBank(f).WriteSnapshot(&good))
+	require.NoError(f, fullBank(f).WriteSnapshot(context.Background(), &good))
 	f.Add(good.Bytes())
 	f.Add([]byte(`{"format":"afkar-bank/1","ideas":[{"id":"x"}]}`))
 	f.Add([]byte(`{"format":"afkar-bank/1","stages":[{"stage":3,"scores":[{"score":"1e99999"}]}]}`))
@@ -213,7 +214,7 @@ func FuzzReadSnapshot(f *testing.F) {
 			return
 		}
 		var out bytes.Buffer
-		if err := b.WriteSnapshot(&out); err != nil {
+		if err := b.WriteSnapshot(t.Context(), &out); err != nil {
 			t.Fatal(err)
 		}
 		again, err := ReadSnapshot(out.Bytes(), Config{Clock: newClock().Now})

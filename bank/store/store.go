@@ -1,6 +1,12 @@
-// Package store keeps a project bank in memory: the ideas ([bank.Project])
-// with their lifecycle, the cooperatives, and the juries of the tour's
-// stages, safe for concurrent use.
+// Package store defines the project bank's catalogue ([Catalogue]): the
+// ideas ([bank.Project]) with their lifecycle, the cooperatives, and the
+// juries of the tour's stages. [Bank] keeps one in memory, safe for
+// concurrent use; package bank/store/sqlite keeps one in a SQLite file,
+// and package bank/store/storetest checks that the two behave alike. The
+// functions that check and plan a change ([CheckIdea], [CheckScores],
+// [PlanResult], [Query.Plan] and the others) are shared by both, so that
+// they refuse the same things with the same errors; the JSON snapshot
+// ([Snapshot]) moves a catalogue from one to the other.
 //
 // Every idea has a version, 1 when added and one more at each change; an
 // update names the version it read, and a stale one is refused with a
@@ -62,6 +68,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -162,7 +169,10 @@ func New(cfg Config) *Bank {
 // bank. Add returns [validation.Errors] for an invalid idea, an error
 // wrapping [ErrExists] for an ID the bank holds, and [ErrNoActor] for an
 // empty by.
-func (b *Bank) Add(p bank.Project, by string) (Idea, error) {
+func (b *Bank) Add(ctx context.Context, p bank.Project, by string) (Idea, error) {
+	if err := ctx.Err(); err != nil {
+		return Idea{}, err
+	}
 	if strings.TrimSpace(by) == "" {
 		return Idea{}, ErrNoActor
 	}
@@ -191,35 +201,37 @@ func (b *Bank) Add(p bank.Project, by string) (Idea, error) {
 
 // check validates p and the cooperatives it names. The caller holds b.mu.
 func (b *Bank) check(p *bank.Project) error {
-	err := b.validator.Project(p)
-	var es validation.Errors
-	if err != nil && !errors.As(err, &es) {
-		return err
-	}
-	for _, ref := range []struct{ path, id string }{{"cooperative", p.Cooperative}, {"adopter", p.Adopter}} {
-		if _, ok := b.coops[ref.id]; ref.id != "" && !ok && !slices.ContainsFunc(es, func(e validation.Error) bool { return e.Path == ref.path }) {
-			es = append(es, unknownCooperative(ref.path, ref.id))
-		}
-	}
-	if len(es) > 0 {
-		return es
-	}
-	return nil
+	return CheckIdea(&b.validator, p, b.hasCooperative)
 }
 
-// unknownCooperative is the error of a field naming a cooperative the bank
-// does not hold.
-func unknownCooperative(path, id string) validation.Error {
-	return validation.Error{Path: path, Rule: "known_cooperative", Param: id, Message: bank.Names{
-		AR: fmt.Sprintf("يشير %s إلى التعاونية %s، وهي غير مسجلة في البنك", path, id),
-		FR: fmt.Sprintf("%s désigne la coopérative %s, qui n'est pas dans la banque", path, id),
-		EN: fmt.Sprintf("%s names cooperative %s, which is not in the bank", path, id),
-	}}
+// hasCooperative says whether the bank holds cooperative id. The caller
+// holds b.mu.
+func (b *Bank) hasCooperative(id string) (bool, error) {
+	_, ok := b.coops[id]
+	return ok, nil
+}
+
+// hasIdea says whether the bank holds idea id. The caller holds b.mu.
+func (b *Bank) hasIdea(id string) (bool, error) {
+	_, ok := b.ideas[id]
+	return ok, nil
+}
+
+// project returns idea id. The caller holds b.mu.
+func (b *Bank) project(id string) (bank.Project, bool, error) {
+	r, ok := b.ideas[id]
+	if !ok {
+		return bank.Project{}, false, nil
+	}
+	return r.p, true, nil
 }
 
 // Get returns the idea whose ID is id, or an error wrapping [ErrNotFound].
 // The idea is a copy: changing it changes nothing in the bank.
-func (b *Bank) Get(id string) (Idea, error) {
+func (b *Bank) Get(ctx context.Context, id string) (Idea, error) {
+	if err := ctx.Err(); err != nil {
+		return Idea{}, err
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	r, ok := b.ideas[id]
@@ -230,10 +242,13 @@ func (b *Bank) Get(id string) (Idea, error) {
 }
 
 // Len returns the number of ideas in the bank.
-func (b *Bank) Len() int {
+func (b *Bank) Len(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return len(b.ideas)
+	return len(b.ideas), nil
 }
 
 // Update replaces the idea p.ID with p, when version is the bank's version
@@ -244,7 +259,10 @@ func (b *Bank) Len() int {
 // ([ErrLifecycle]); change it with [Bank.Move]. Update returns a
 // [*ConflictError] for a stale version, an error wrapping [ErrNotFound],
 // or [validation.Errors].
-func (b *Bank) Update(p bank.Project, version int64) (Idea, error) {
+func (b *Bank) Update(ctx context.Context, p bank.Project, version int64) (Idea, error) {
+	if err := ctx.Err(); err != nil {
+		return Idea{}, err
+	}
 	p = p.Clone()
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -278,7 +296,10 @@ func (b *Bank) Update(p bank.Project, version int64) (Idea, error) {
 // otherwise); zero moves whatever the version, the lifecycle itself
 // refusing a move from a status the idea has left. A refused move returns
 // a [*bank.TransitionError].
-func (b *Bank) Move(id string, version int64, t bank.Transition) (Idea, error) {
+func (b *Bank) Move(ctx context.Context, id string, version int64, t bank.Transition) (Idea, error) {
+	if err := ctx.Err(); err != nil {
+		return Idea{}, err
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	r, ok := b.ideas[id]
@@ -290,7 +311,7 @@ func (b *Bank) Move(id string, version int64, t bank.Transition) (Idea, error) {
 	}
 	if t.To == bank.StatusAdopted && t.Cooperative != "" {
 		if _, ok := b.coops[t.Cooperative]; !ok {
-			return Idea{}, validation.Errors{unknownCooperative("cooperative", t.Cooperative)}
+			return Idea{}, validation.Errors{UnknownCooperative("cooperative", t.Cooperative)}
 		}
 	}
 	p := r.p.Clone()
@@ -303,21 +324,25 @@ func (b *Bank) Move(id string, version int64, t bank.Transition) (Idea, error) {
 }
 
 // Ideas returns every idea in the bank's order (submission time, then ID).
-func (b *Bank) Ideas() []Idea {
+func (b *Bank) Ideas(ctx context.Context) ([]Idea, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	out := make([]Idea, len(b.order))
 	for i, r := range b.order {
 		out[i] = r.idea()
 	}
-	return out
+	return out, nil
 }
 
 func (r *record) idea() Idea { return Idea{Project: r.p.Clone(), Version: r.version} }
 
-// searchKey is the search key of the text of p that [Query.Text] searches:
-// ID, title, summary, sector, tags, carrier's name and attribute values.
-func searchKey(p *bank.Project) string {
+// SearchKey is the search key of the text of p that [Query.Text] searches
+// (see [fold]): ID, title, summary, sector, cooperative, tags, carrier's
+// name and attribute values.
+func SearchKey(p *bank.Project) string {
 	parts := []string{p.ID, p.Title, p.Summary, p.Sector, p.Cooperative}
 	parts = append(parts, p.Tags...)
 	if p.Carrier != nil {
@@ -336,7 +361,7 @@ func compareOrder(a *bank.Project, at time.Time, id string) int {
 
 // insert adds r to the bank. The caller holds b.mu for writing.
 func (b *Bank) insert(r *record) {
-	r.key = searchKey(&r.p)
+	r.key = SearchKey(&r.p)
 	b.ideas[r.p.ID] = r
 	i, _ := slices.BinarySearchFunc(b.order, r, func(e, t *record) int { return compareOrder(&e.p, t.p.SubmittedAt, t.p.ID) })
 	b.order = slices.Insert(b.order, i, r)
@@ -352,7 +377,7 @@ func (b *Bank) replace(r *record, p bank.Project) {
 	}
 	r.p = p
 	r.version++
-	r.key = searchKey(&r.p)
+	r.key = SearchKey(&r.p)
 	if moved {
 		i, _ := slices.BinarySearchFunc(b.order, r, func(e, t *record) int { return compareOrder(&e.p, t.p.SubmittedAt, t.p.ID) })
 		b.order = slices.Insert(b.order, i, r)

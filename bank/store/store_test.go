@@ -18,7 +18,7 @@ func TestAddAndGet(t *testing.T) {
 	b := newBank(t)
 	p := idea("AGA-05", "Amlou", time.Time{})
 	p.Tags = []string{"women"}
-	got, err := b.Add(p, "desk officer")
+	got, err := b.Add(t.Context(), p, "desk officer")
 	require.NoError(t, err)
 	require.Equal(t, int64(1), got.Version)
 	require.Equal(t, bank.StatusSubmitted, got.Status)
@@ -28,18 +28,18 @@ func TestAddAndGet(t *testing.T) {
 	require.Equal(t, []bank.Transition{{To: bank.StatusSubmitted, At: want, By: "desk officer"}}, got.History)
 
 	got.Tags[0] = "changed"
-	again, err := b.Get("AGA-05")
+	again, err := b.Get(t.Context(), "AGA-05")
 	require.NoError(t, err)
 	require.Equal(t, []string{"women"}, again.Tags, "Get returns a copy")
 	p.Tags[0] = "changed too"
-	again, _ = b.Get("AGA-05")
+	again, _ = b.Get(t.Context(), "AGA-05")
 	require.Equal(t, []string{"women"}, again.Tags, "Add keeps a copy")
 
-	_, err = b.Add(p, "desk officer")
+	_, err = b.Add(t.Context(), p, "desk officer")
 	require.ErrorIs(t, err, ErrExists)
-	_, err = b.Get("nope")
+	_, err = b.Get(t.Context(), "nope")
 	require.ErrorIs(t, err, ErrNotFound)
-	require.Equal(t, 1, b.Len())
+	require.Equal(t, 1, must(b.Len(t.Context())))
 }
 
 func TestAddRefuses(t *testing.T) {
@@ -56,80 +56,80 @@ func TestAddRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := b.Add(tt.p, tt.by)
+			_, err := b.Add(t.Context(), tt.p, tt.by)
 			require.ErrorIs(t, err, tt.target)
 		})
 	}
 	p := idea("A1", "", at("09:00"))
 	p.Cooperative = "coop-999"
-	_, err := b.Add(p, "x")
+	_, err := b.Add(t.Context(), p, "x")
 	var es validation.Errors
 	require.ErrorAs(t, err, &es)
 	require.Equal(t, []string{"title", "cooperative"}, []string{es[0].Path, es[1].Path})
 	require.Equal(t, "known_cooperative", es[1].Rule)
 	require.Equal(t, "cooperative names cooperative coop-999, which is not in the bank", es[1].Message.EN)
-	require.Equal(t, 0, b.Len())
+	require.Equal(t, 0, must(b.Len(t.Context())))
 }
 
 func TestUpdate(t *testing.T) {
 	b := newBank(t, idea("AGA-05", "Amlou", at("09:00")))
-	cur, _ := b.Get("AGA-05")
+	cur, _ := b.Get(t.Context(), "AGA-05")
 	p := cur.Project
 	p.Title = "Amlou: argan and almond paste"
 	p.Status, p.History = "", nil // may be left zero
-	got, err := b.Update(p, cur.Version)
+	got, err := b.Update(t.Context(), p, cur.Version)
 	require.NoError(t, err)
 	require.Equal(t, int64(2), got.Version)
 	require.Equal(t, cur.History, got.History, "the lifecycle's fields stay")
 
 	// The version read before is now stale: refused, not lost.
 	p.Title = "stale"
-	_, err = b.Update(p, cur.Version)
+	_, err = b.Update(t.Context(), p, cur.Version)
 	var ce *ConflictError
 	require.ErrorAs(t, err, &ce)
 	require.Equal(t, ConflictError{ID: "AGA-05", Version: 1, Current: 2}, *ce)
-	now, _ := b.Get("AGA-05")
+	now, _ := b.Get(t.Context(), "AGA-05")
 	require.Equal(t, "Amlou: argan and almond paste", now.Title)
 
 	p.Status = bank.StatusAwarded
-	_, err = b.Update(p, 2)
+	_, err = b.Update(t.Context(), p, 2)
 	require.ErrorIs(t, err, ErrLifecycle)
 
 	p.Status, p.Region = "", "nowhere"
-	_, err = b.Update(p, 2)
+	_, err = b.Update(t.Context(), p, 2)
 	var es validation.Errors
 	require.ErrorAs(t, err, &es)
 
 	p.ID = "missing"
-	_, err = b.Update(p, 1)
+	_, err = b.Update(t.Context(), p, 1)
 	require.ErrorIs(t, err, ErrNotFound)
 }
 
 func TestMove(t *testing.T) {
 	b := newBank(t, idea("AGA-05", "Amlou", at("09:00")))
-	got, err := b.Move("AGA-05", 1, bank.Transition{To: bank.StatusEligible, By: "screening", At: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)})
+	got, err := b.Move(t.Context(), "AGA-05", 1, bank.Transition{To: bank.StatusEligible, By: "screening", At: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	require.Equal(t, int64(2), got.Version)
 	last := got.History[len(got.History)-1]
 	require.Equal(t, bank.StatusSubmitted, last.From)
 	require.Equal(t, 2025, last.At.Year(), "the bank's clock, not the caller's time")
 
-	_, err = b.Move("AGA-05", 1, bank.Transition{To: bank.StatusShortlisted, By: "jury"})
+	_, err = b.Move(t.Context(), "AGA-05", 1, bank.Transition{To: bank.StatusShortlisted, By: "jury"})
 	var ce *ConflictError
 	require.ErrorAs(t, err, &ce, "a stale version")
 
-	_, err = b.Move("AGA-05", 0, bank.Transition{To: bank.StatusAwarded, By: "jury"})
+	_, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: bank.StatusAwarded, By: "jury"})
 	var te *bank.TransitionError
 	require.ErrorAs(t, err, &te, "eligible cannot jump to awarded")
 
 	for _, s := range []bank.Status{bank.StatusShortlisted, bank.StatusAwarded} {
-		_, err = b.Move("AGA-05", 0, bank.Transition{To: s, By: "jury"})
+		_, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: s, By: "jury"})
 		require.NoError(t, err)
 	}
-	_, err = b.Move("AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-777"})
+	_, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-777"})
 	var es validation.Errors
 	require.ErrorAs(t, err, &es, "the adopter must be in the bank")
-	got, err = b.Move("AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-042"})
+	got, err = b.Move(t.Context(), "AGA-05", 0, bank.Transition{To: bank.StatusAdopted, By: "bank", Cooperative: "coop-042"})
 	require.NoError(t, err)
 	require.Equal(t, "coop-042", got.Adopter)
 	require.Equal(t, int64(5), got.Version)
@@ -147,14 +147,14 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		wg.Go(func() {
 			for range increments {
 				for {
-					cur, err := b.Get("AGA-05")
+					cur, err := b.Get(t.Context(), "AGA-05")
 					if err != nil {
 						t.Error(err)
 						return
 					}
 					p := cur.Project
 					p.ExpectedJobs++
-					_, err = b.Update(p, cur.Version)
+					_, err = b.Update(t.Context(), p, cur.Version)
 					var ce *ConflictError
 					if errors.As(err, &ce) {
 						conflicts[w]++
@@ -173,10 +173,10 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	wg.Go(func() {
 		for i := range 40 {
 			id := fmt.Sprintf("NEW-%02d", i)
-			if _, err := b.Add(idea(id, "New idea", time.Time{}), "desk"); err != nil {
+			if _, err := b.Add(t.Context(), idea(id, "New idea", time.Time{}), "desk"); err != nil {
 				t.Error(err)
 			}
-			if _, err := b.Move(id, 0, bank.Transition{To: bank.StatusEligible, By: "desk"}); err != nil {
+			if _, err := b.Move(t.Context(), id, 0, bank.Transition{To: bank.StatusEligible, By: "desk"}); err != nil {
 				t.Error(err)
 			}
 		}
@@ -184,28 +184,28 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for range 50 {
-				page, err := b.Query(Query{Text: "idea", Limit: 7})
+				page, err := b.Query(t.Context(), Query{Text: "idea", Limit: 7})
 				if err != nil {
 					t.Error(err)
 					return
 				}
 				for page.Next != "" {
-					if page, err = b.Query(Query{Text: "idea", Limit: 7, Cursor: page.Next}); err != nil {
+					if page, err = b.Query(t.Context(), Query{Text: "idea", Limit: 7, Cursor: page.Next}); err != nil {
 						t.Error(err)
 						return
 					}
 				}
-				_ = b.Jury(12)
-				_ = b.Ideas()
+				_ = must(b.Jury(t.Context(), 12))
+				_ = must(b.Ideas(t.Context()))
 			}
 		})
 	}
 	wg.Wait()
-	got, err := b.Get("AGA-05")
+	got, err := b.Get(t.Context(), "AGA-05")
 	require.NoError(t, err)
 	require.Equal(t, writers*increments, got.ExpectedJobs, "no update lost")
 	require.Equal(t, int64(1+writers*increments), got.Version)
-	require.Equal(t, 42, b.Len())
+	require.Equal(t, 42, must(b.Len(t.Context())))
 	total := 0
 	for _, c := range conflicts {
 		total += c
@@ -215,10 +215,10 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 
 func TestQueryFilters(t *testing.T) {
 	b := newBank(t)
-	_, err := b.AddCooperative(bank.Cooperative{ID: "coop-7", Name: "Dakhla fishers", Region: "dakhla-oued-ed-dahab", Sector: "fishing"})
+	_, err := b.AddCooperative(t.Context(), bank.Cooperative{ID: "coop-7", Name: "Dakhla fishers", Region: "dakhla-oued-ed-dahab", Sector: "fishing"})
 	require.NoError(t, err)
 	add := func(p bank.Project) {
-		_, err := b.Add(p, "test")
+		_, err := b.Add(t.Context(), p, "test")
 		require.NoError(t, err)
 	}
 	a := idea("AGA-05", "Amlou: pâte d'argan et d'amandes", at("09:00"))
@@ -228,7 +228,7 @@ func TestQueryFilters(t *testing.T) {
 	d := bank.Project{ID: "DAK-02", Title: "تجفيف السمك بالطاقة الشمسية", Region: "dakhla-oued-ed-dahab", Sector: "fishing", Stage: 3,
 		Cooperative: "coop-7", SubmittedAt: at("08:00"), Tags: []string{"solar"}}
 	add(d)
-	_, err = b.Move("AGA-01", 0, bank.Transition{To: bank.StatusEligible, By: "x"})
+	_, err = b.Move(t.Context(), "AGA-01", 0, bank.Transition{To: bank.StatusEligible, By: "x"})
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -251,7 +251,7 @@ func TestQueryFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := b.Query(tt.q)
+			page, err := b.Query(t.Context(), tt.q)
 			require.NoError(t, err)
 			got := []string{}
 			for _, i := range page.Ideas {
@@ -281,7 +281,7 @@ func TestArabicSearch(t *testing.T) {
 		"AGA-07": "Coopérative d'huile d'argan",
 	}
 	for id, title := range titles {
-		_, err := b.Add(idea(id, title, at("09:00")), "test")
+		_, err := b.Add(t.Context(), idea(id, title, at("09:00")), "test")
 		require.NoError(t, err)
 	}
 	tests := []struct {
@@ -307,7 +307,7 @@ func TestArabicSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			page, err := b.Query(Query{Text: tt.query})
+			page, err := b.Query(t.Context(), Query{Text: tt.query})
 			require.NoError(t, err)
 			got := []string{}
 			for _, i := range page.Ideas {
@@ -323,14 +323,14 @@ func TestArabicSearch(t *testing.T) {
 func TestPagination(t *testing.T) {
 	b := newBank(t)
 	for i := range 25 {
-		_, err := b.Add(idea(fmt.Sprintf("AGA-%02d", i), "Argan", at("09:00").Add(time.Duration(i%5)*time.Minute)), "test")
+		_, err := b.Add(t.Context(), idea(fmt.Sprintf("AGA-%02d", i), "Argan", at("09:00").Add(time.Duration(i%5)*time.Minute)), "test")
 		require.NoError(t, err)
 	}
 	var seen []string
 	q := Query{Region: "souss-massa", Limit: 10}
 	pages := 0
 	for {
-		page, err := b.Query(q)
+		page, err := b.Query(t.Context(), q)
 		require.NoError(t, err)
 		require.Equal(t, 25+pages*2, page.Total)
 		pages++
@@ -340,7 +340,7 @@ func TestPagination(t *testing.T) {
 		// Ideas added between pages, before and after the cursor, neither
 		// repeat nor hide the ideas that were there.
 		for _, when := range []string{"08:00", "23:00"} {
-			_, err := b.Add(idea(fmt.Sprintf("LATE-%d-%s", pages, when[:2]), "Argan", at(when)), "test")
+			_, err := b.Add(t.Context(), idea(fmt.Sprintf("LATE-%d-%s", pages, when[:2]), "Argan", at(when)), "test")
 			require.NoError(t, err)
 		}
 		if page.Next == "" {
@@ -362,31 +362,31 @@ func TestPagination(t *testing.T) {
 		seenTwice[id] = true
 	}
 
-	_, err := b.Query(Query{Region: "oriental", Cursor: q.Cursor})
+	_, err := b.Query(t.Context(), Query{Region: "oriental", Cursor: q.Cursor})
 	require.ErrorIs(t, err, ErrCursor, "a cursor of another query")
-	_, err = b.Query(Query{Cursor: "%%%"})
+	_, err = b.Query(t.Context(), Query{Cursor: "%%%"})
 	require.ErrorIs(t, err, ErrCursor)
 }
 
 func TestCooperatives(t *testing.T) {
 	b := newBank(t)
-	c, err := b.Cooperative("coop-042")
+	c, err := b.Cooperative(t.Context(), "coop-042")
 	require.NoError(t, err)
 	c.Members = 20
-	got, err := b.UpdateCooperative(c.Cooperative, c.Version)
+	got, err := b.UpdateCooperative(t.Context(), c.Cooperative, c.Version)
 	require.NoError(t, err)
 	require.Equal(t, int64(2), got.Version)
-	_, err = b.UpdateCooperative(c.Cooperative, c.Version)
+	_, err = b.UpdateCooperative(t.Context(), c.Cooperative, c.Version)
 	var ce *ConflictError
 	require.ErrorAs(t, err, &ce)
-	_, err = b.AddCooperative(c.Cooperative)
+	_, err = b.AddCooperative(t.Context(), c.Cooperative)
 	require.ErrorIs(t, err, ErrExists)
-	_, err = b.AddCooperative(bank.Cooperative{ID: "coop-1"})
+	_, err = b.AddCooperative(t.Context(), bank.Cooperative{ID: "coop-1"})
 	var es validation.Errors
 	require.ErrorAs(t, err, &es)
-	_, err = b.Cooperative("nope")
+	_, err = b.Cooperative(t.Context(), "nope")
 	require.ErrorIs(t, err, ErrNotFound)
-	require.Len(t, b.Cooperatives(), 1)
+	require.Len(t, must(b.Cooperatives(t.Context())), 1)
 }
 
 func TestNewPanicsWithoutClock(t *testing.T) {

@@ -277,7 +277,7 @@ func TestBankExportIntoRank(t *testing.T) {
 	dir := t.TempDir()
 	now := time.Date(2025, 4, 17, 8, 0, 0, 0, time.UTC)
 	b := store.New(store.Config{Clock: func() time.Time { now = now.Add(time.Minute); return now }})
-	_, err := b.AddCooperative(bank.Cooperative{ID: "coop-042", Name: "Tafyoucht", Region: "souss-massa", Sector: "argan", Members: 12, WomenMembers: 9})
+	_, err := b.AddCooperative(t.Context(), bank.Cooperative{ID: "coop-042", Name: "Tafyoucht", Region: "souss-massa", Sector: "argan", Members: 12, WomenMembers: 9})
 	require.NoError(t, err)
 	ideas := []bank.Project{
 		{ID: "AGA-01", Title: "تعاونية أركان: زيت التجميل", Summary: "Huile d'argan, cosmétique; vente en ligne", Region: "souss-massa", Sector: "argan",
@@ -288,11 +288,11 @@ func TestBankExportIntoRank(t *testing.T) {
 		{ID: "AGA-03", Title: "Surf, eco-tourism \"Taghazout\"", Region: "souss-massa", Sector: "tourism", Stage: 12, Cooperative: "coop-042"},
 	}
 	for _, p := range ideas {
-		_, err := b.Add(p, "organiser")
+		_, err := b.Add(t.Context(), p, "organiser")
 		require.NoError(t, err)
 	}
 	var export bytes.Buffer
-	require.NoError(t, b.ExportIdeasCSV(&export))
+	require.NoError(t, b.ExportIdeasCSV(t.Context(), &export))
 	ideasCSV := filepath.Join(dir, "ideas.csv")
 	require.NoError(t, os.WriteFile(ideasCSV, export.Bytes(), 0o644))
 	scoresCSV := filepath.Join(dir, "scores.csv")
@@ -311,7 +311,9 @@ func TestBankExportIntoRank(t *testing.T) {
 	// The same projects, as the bank holds them, in a JSON dataset.
 	ds, err := afkar.DecodeOptions{Partial: true}.Decode([]byte(rubric))
 	require.NoError(t, err)
-	for _, idea := range b.Ideas() {
+	all, err := b.Ideas(t.Context())
+	require.NoError(t, err)
+	for _, idea := range all {
 		p := idea.Project
 		ds.Projects = append(ds.Projects, bank.Project{ID: p.ID, Title: p.Title, Region: p.Region, Sector: p.Sector,
 			Cooperative: p.Cooperative, SubmittedAt: p.SubmittedAt, Attributes: p.Attributes})
