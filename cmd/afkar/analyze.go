@@ -13,8 +13,10 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/agreement"
+	"github.com/afkarlab/afkar/analysis/comparability"
 	"github.com/afkarlab/afkar/internal/atomicfile"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/scoring"
 )
 
 const analyzeUsage = `Usage: afkar analyze [flags] [DATASET|-]
@@ -45,6 +47,12 @@ judge's score − the mean of the other judges' scores on the same project),
 per criterion (in its points) and on totals (in points of total_max), with
 the number of such pairs. Judges with fewer than 3 projects, or who share
 no project with another judge, are flagged.
+
+It then reports the juries: the components of the juror–idea graph (judges
+and projects joined by counted scores), the fewest bridge assignments (a
+judge scoring a project of another jury) that would connect them, and the
+judges with fewer than 5 counted scores on a criterion. Under zscore,
+juries that share no project cannot be compared (afkar rank refuses them).
 
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
@@ -101,13 +109,18 @@ func (e *env) analyze(args []string) error {
 	if err != nil {
 		return problemsError(err, src)
 	}
+	juries, err := comparability.Analyze(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, src)
+	}
 	var buf bytes.Buffer
 	if f.format == "json" {
-		if err := writeAnalysisJSON(&buf, rep, ds); err != nil {
+		if err := writeAnalysisJSON(&buf, rep, juries, ds); err != nil {
 			return err
 		}
 	} else {
 		writeAnalysisTable(&buf, rep, ds, f.by)
+		writeJuriesTable(&buf, juries)
 	}
 	if f.svg != "" {
 		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
@@ -247,14 +260,15 @@ func flags(j agreement.Judge) []string {
 	return out
 }
 
-func writeAnalysisJSON(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) error {
+func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, ds *afkar.Dataset) error {
 	doc := struct {
 		InputDigest string            `json:"input_digest"`
 		Criteria    []reliabilityJSON `json:"criteria"`
 		Totals      reliabilityJSON   `json:"totals"`
 		Judges      []judgeJSON       `json:"judges"`
 		Groups      []groupJSON       `json:"groups,omitempty"` // with --by
-	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals)}
+		Juries      juriesJSON        `json:"juries"`
+	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals), Juries: juriesOf(juries)}
 	for _, r := range rep.Criteria {
 		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
 	}
@@ -375,4 +389,78 @@ func writeAnalysisTable(w io.Writer, rep *agreement.Report, ds *afkar.Dataset, b
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+}
+
+type fewJSON struct {
+	Judge     string `json:"judge"`
+	Criterion string `json:"criterion"`
+	Scores    int    `json:"scores"`
+}
+
+type componentJSON struct {
+	Judges   []string  `json:"judges"`
+	Projects []string  `json:"projects"`
+	Scores   int       `json:"scores"`
+	Few      []fewJSON `json:"few_scores"`
+}
+
+type bridgeJSON struct {
+	Judge   string `json:"judge"`
+	Project string `json:"project"`
+	From    int    `json:"from"`
+	To      int    `json:"to"`
+}
+
+type juriesJSON struct {
+	Connected bool `json:"connected"`
+	// Refused: zscore across components, which afkar rank refuses.
+	Refused    bool            `json:"zscore_refused"`
+	MinScores  int             `json:"min_scores"`
+	Components []componentJSON `json:"components"`
+	Bridges    []bridgeJSON    `json:"bridges"`
+	Unbridged  []int           `json:"unbridged"`
+}
+
+func juriesOf(r *comparability.Report) juriesJSON {
+	out := juriesJSON{Connected: r.Connected(), Refused: r.Check() != nil, MinScores: comparability.MinScores,
+		Components: []componentJSON{}, Bridges: []bridgeJSON{}, Unbridged: []int{}}
+	for _, c := range r.Components {
+		cj := componentJSON{Judges: c.Judges, Projects: c.Projects, Scores: c.Scores, Few: []fewJSON{}}
+		for _, f := range c.Few {
+			cj.Few = append(cj.Few, fewJSON{Judge: f.Judge, Criterion: f.Criterion, Scores: f.Scores})
+		}
+		out.Components = append(out.Components, cj)
+	}
+	for _, b := range r.Bridges {
+		out.Bridges = append(out.Bridges, bridgeJSON{Judge: b.Judge, Project: b.Project, From: b.From, To: b.To})
+	}
+	out.Unbridged = append(out.Unbridged, r.Unbridged...)
+	return out
+}
+
+// writeJuriesTable writes the juries: the components of the juror–idea
+// graph, the bridges that would connect them, the judges with too few
+// scores.
+func writeJuriesTable(w io.Writer, r *comparability.Report) {
+	fmt.Fprintf(w, "\nJuries (%d): judges and projects joined by counted scores; juries that share no project cannot be compared by zscore.\n", len(r.Components))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "jury\tjudges\tprojects\tscores\tfew scores")
+	for i, c := range r.Components {
+		var few []string
+		for _, f := range c.Few {
+			few = append(few, fmt.Sprintf("%s (%d on %s)", f.Judge, f.Scores, f.Criterion))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", i+1, strings.Join(c.Judges, " "), strings.Join(c.Projects, " "), c.Scores, strings.Join(few, ", "))
+	}
+	tw.Flush()
+	if r.TooSmall() {
+		fmt.Fprintf(w, "Few scores: fewer than %d counted scores on a criterion; a judge's spread from so few says too little for zscore.\n", comparability.MinScores)
+	}
+	if r.Connected() {
+		return
+	}
+	fmt.Fprintf(w, "Bridges that would connect them (%d): %s\n", len(r.Bridges), r.BridgeList())
+	if r.Method == scoring.ZScore {
+		fmt.Fprintln(w, "Under zscore, afkar rank refuses these juries unless --allow-disconnected-zscore.")
+	}
 }
