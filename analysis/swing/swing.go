@@ -20,13 +20,12 @@
 //
 // # How it is computed, exactly
 //
-// Covered: the mean aggregation, every criterion with a step, and no
-// criterion or total threshold. Other datasets get a [Report] with
-// Covered false and the reason: under the median, the trimmed mean and
-// zscore one score's effect is not linear (zscore moves every project of
-// the judge), without a step the least change is an infimum that no
-// change attains, and a threshold lets L drop out by a change the bound
-// below does not see.
+// Covered: the mean aggregation, and every criterion with a step. Other
+// datasets get a [Report] with Covered false and the reason: under the
+// median, the trimmed mean and zscore one score's effect is not linear
+// (zscore moves every project of the judge), and without a step the least
+// change is an infimum that no change attains. L may also flip by falling
+// below a threshold (it is then not ranked, and F ranks above it).
 //
 // Under the mean, raising J's score of F on criterion c by one step s
 // raises F's exact total by g = k(c)·s/n(F,c), where k(c) =
@@ -38,7 +37,8 @@
 // the bound cannot flip: the bound is Δ = T(L) − T(F) (the exact totals)
 // under tie_on exact, and Δ − 10^−places under tie_on rounded (two exact
 // totals further apart than one unit of the last place never round
-// equal). The search visits the sizes in increasing order, in units of
+// equal), or less when L is that close to falling below a threshold
+// (lowerBound says how much less). The search visits the sizes in increasing order, in units of
 // the greatest common divisor of the steps; at each size it skips at once
 // when the fractional relaxation (the greedy fill, best gain per point
 // first) cannot reach the bound, and otherwise enumerates the changes of
@@ -133,15 +133,10 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 	switch {
 	case r.Aggregation.Method != "" && r.Aggregation.Method != scoring.Mean:
 		return &Report{Reason: "the aggregation is " + string(r.Aggregation.Method) + ": only the mean is covered"}, nil
-	case r.TotalThreshold.Valid:
-		return &Report{Reason: "the rubric has a total threshold: not covered"}, nil
 	case ds.Ranking.Top == 0:
 		return &Report{Reason: "the ranking has no top: nothing is selected"}, nil
 	}
 	for i, c := range r.Criteria {
-		if c.Threshold.Valid {
-			return &Report{Reason: "criterion " + c.ID + " has a threshold: not covered"}, nil
-		}
 		if _, _, step := r.Range(i); step.Sign() == 0 {
 			return &Report{Reason: "criterion " + c.ID + " has no step: not covered"}, nil
 		}
@@ -196,10 +191,7 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 		L, F := &res.Projects[b.last], &res.Projects[b.first]
 		bd := Boundary{Group: g, Last: L.ID, First: F.ID}
 		s := &search{ds: ds, last: L.ID, first: F.ID, grouped: grouped, excluded: excluded, n: [2][]int{counts(L), counts(F)}}
-		s.delta = new(big.Rat).Sub(total(r, L), total(r, F))
-		if ds.Ranking.TieOn != afkar.TieOnExact {
-			s.delta.Sub(s.delta, new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(r.Places())), nil)))
-		}
+		s.delta = lowerBound(ds, L, F)
 		for _, j := range judges {
 			sw, ok, err := s.juror(ctx, j)
 			if err != nil {
@@ -212,6 +204,44 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 		rep.Boundaries = append(rep.Boundaries, bd)
 	}
 	return rep, nil
+}
+
+// lowerBound returns the least gain a change needs to flip the boundary
+// of L and F (see the package doc): the least of Δ (less one unit of the
+// last place under tie_on rounded), and of what L must lose to fall below
+// a threshold: T(L) − total_threshold − u for the total, k(c)·(a(L,c) −
+// threshold(c) − u) for a criterion c, where u = 10^−places (a published
+// value below a threshold needs the exact one below the threshold plus u,
+// whatever the rounding mode). Never below 0.
+func lowerBound(ds *afkar.Dataset, L, F *afkar.ProjectResult) *big.Rat {
+	r := &ds.Rubric
+	u := new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(r.Places())), nil))
+	tl := total(r, L)
+	b := new(big.Rat).Sub(tl, total(r, F))
+	if ds.Ranking.TieOn != afkar.TieOnExact {
+		b.Sub(b, u)
+	}
+	least := func(x *big.Rat) {
+		if x.Cmp(b) < 0 {
+			b = x
+		}
+	}
+	if r.TotalThreshold.Valid {
+		x := new(big.Rat).Sub(tl, r.TotalThreshold.Decimal.Rat())
+		least(x.Sub(x, u))
+	}
+	for c, cr := range r.Criteria {
+		if cr.Threshold.Valid {
+			x := L.Criteria[c].Value.Num.Rat()
+			x.Sub(x, cr.Threshold.Decimal.Rat())
+			x.Sub(x, u)
+			least(x.Mul(x, coef(r, c)))
+		}
+	}
+	if b.Sign() < 0 {
+		b.SetInt64(0)
+	}
+	return b
 }
 
 // counts returns a project's number of counted scores on each criterion.

@@ -78,7 +78,8 @@ func TestAnalyze(t *testing.T) {
 }
 
 // generate writes a small random dataset: 3 to 4 projects, 2 to 3 judges
-// (each scoring every project but a few), 1 or 2 criteria on 0..4 with
+// (each scoring every project but a few), in sectors a and b, grouped by
+// sector or not, 1 or 2 criteria on 0..4 with
 // step 1 or 0..2 with step 0.5, top 1 or 2, random tie rules.
 func generate(rng *rand.Rand) string {
 	np, nj, nc := 3+rng.IntN(2), 2+rng.IntN(2), 1+rng.IntN(2)
@@ -95,7 +96,7 @@ func generate(rng *rand.Rand) string {
 		crit = append(crit, fmt.Sprintf(`{"id": "c%d", "weight": %q, %s}`, c, weights[c], scales[kinds[c]]))
 	}
 	for p := range np {
-		ps = append(ps, fmt.Sprintf(`{"id": "P%d"}`, p))
+		ps = append(ps, fmt.Sprintf(`{"id": "P%d", "sector": %q}`, p, []string{"a", "b"}[rng.IntN(2)]))
 	}
 	for j := range nj {
 		for p := range np {
@@ -110,10 +111,18 @@ func generate(rng *rand.Rand) string {
 	}
 	tieBreaks := []string{`[]`, `["id"]`, `["head_to_head", "id"]`, `["criterion:c0"]`}
 	tieOn := []string{"rounded", "exact"}
-	return fmt.Sprintf(`{"rubric": {"criteria": [%s], "rounding": {"places": %d, "mode": "half_up"}},
-	  "ranking": {"top": %d, "tie_break": %s, "tie_on": %q},
+	groupBy := ""
+	if rng.IntN(2) == 0 {
+		groupBy = `"group_by": "sector", `
+	}
+	thresholds := []string{``, `"total_threshold": "40", `, `"total_threshold": "55.5", `}
+	if rng.IntN(3) == 0 {
+		crit[0] = strings.Replace(crit[0], `"weight"`, `"threshold": "1", "weight"`, 1)
+	}
+	return fmt.Sprintf(`{"rubric": {"criteria": [%s], %s"rounding": {"places": %d, "mode": "half_up"}},
+	  "ranking": {%s"top": %d, "tie_break": %s, "tie_on": %q},
 	  "projects": [%s], "scores": [%s]}`,
-		strings.Join(crit, ", "), rng.IntN(3), 1+rng.IntN(2), tieBreaks[rng.IntN(len(tieBreaks))], tieOn[rng.IntN(2)],
+		strings.Join(crit, ", "), thresholds[rng.IntN(3)], rng.IntN(3), groupBy, 1+rng.IntN(2), tieBreaks[rng.IntN(len(tieBreaks))], tieOn[rng.IntN(2)],
 		strings.Join(ps, ", "), strings.Join(ss, ", "))
 }
 
@@ -124,7 +133,7 @@ func generate(rng *rand.Rand) string {
 func TestBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 3))
 	checked := 0
-	for range 40 {
+	for range 60 {
 		text := generate(rng)
 		ds := decode(t, text)
 		rep, err := swing.Analyze(context.Background(), ds)
@@ -143,6 +152,7 @@ func TestBruteForce(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d swings checked", checked)
 	require.Greater(t, checked, 40)
 }
 
@@ -210,6 +220,9 @@ func flipsWith(t *testing.T, ds *afkar.Dataset, b swing.Boundary, j string, ch [
 		case b.First:
 			rf = p
 		}
+	}
+	if ds.Ranking.GroupBy != "" {
+		rl.Rank, rf.Rank = rl.GroupRank, rf.GroupRank
 	}
 	return !rf.Rank.IsZero() && (rl.Rank.IsZero() || rf.Rank.Compare(rl.Rank) < 0)
 }

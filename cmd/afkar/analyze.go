@@ -14,6 +14,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/agreement"
 	"github.com/afkarlab/afkar/analysis/comparability"
+	"github.com/afkarlab/afkar/analysis/swing"
 	"github.com/afkarlab/afkar/internal/atomicfile"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
@@ -53,6 +54,15 @@ and projects joined by counted scores), the fewest bridge assignments (a
 judge scoring a project of another jury) that would connect them, and the
 judges with fewer than 5 counted scores on a criterion. Under zscore,
 juries that share no project cannot be compared (afkar rank refuses them).
+
+Last, the one-juror swing of each selection boundary (the last selected
+project against the first not selected, in each group): for each juror
+who scored one of them, the least total change of that juror's scores of
+the two projects (the sum of |new − old|, in score points, each score kept
+within its range and on its step) that puts the first not selected above
+the last selected under the dataset's own rules, and one such change;
+exact, verified by ranking the changed dataset. Computed under the mean,
+for criteria with a step and without thresholds; otherwise the reason.
 
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
@@ -113,14 +123,19 @@ func (e *env) analyze(args []string) error {
 	if err != nil {
 		return problemsError(err, src)
 	}
+	swings, err := swing.Analyze(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, src)
+	}
 	var buf bytes.Buffer
 	if f.format == "json" {
-		if err := writeAnalysisJSON(&buf, rep, juries, ds); err != nil {
+		if err := writeAnalysisJSON(&buf, rep, juries, swings, ds); err != nil {
 			return err
 		}
 	} else {
 		writeAnalysisTable(&buf, rep, ds, f.by)
 		writeJuriesTable(&buf, juries)
+		writeSwingTable(&buf, swings)
 	}
 	if f.svg != "" {
 		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
@@ -260,7 +275,7 @@ func flags(j agreement.Judge) []string {
 	return out
 }
 
-func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, ds *afkar.Dataset) error {
+func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, swings *swing.Report, ds *afkar.Dataset) error {
 	doc := struct {
 		InputDigest string            `json:"input_digest"`
 		Criteria    []reliabilityJSON `json:"criteria"`
@@ -268,7 +283,8 @@ func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability
 		Judges      []judgeJSON       `json:"judges"`
 		Groups      []groupJSON       `json:"groups,omitempty"` // with --by
 		Juries      juriesJSON        `json:"juries"`
-	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals), Juries: juriesOf(juries)}
+		Swing       swingReportJSON   `json:"swing"`
+	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals), Juries: juriesOf(juries), Swing: swingOf(swings)}
 	for _, r := range rep.Criteria {
 		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
 	}
@@ -462,5 +478,91 @@ func writeJuriesTable(w io.Writer, r *comparability.Report) {
 	fmt.Fprintf(w, "Bridges that would connect them (%d): %s\n", len(r.Bridges), r.BridgeList())
 	if r.Method == scoring.ZScore {
 		fmt.Fprintln(w, "Under zscore, afkar rank refuses these juries unless --allow-disconnected-zscore.")
+	}
+}
+
+type changeJSON struct {
+	Project   string `json:"project"`
+	Criterion string `json:"criterion"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+}
+
+type swingJSON struct {
+	Judge     string       `json:"judge"`
+	Flips     bool         `json:"flips"`
+	Undecided bool         `json:"undecided"`
+	Size      *string      `json:"size"` // null when no change flips
+	Changes   []changeJSON `json:"changes"`
+}
+
+type boundaryJSON struct {
+	Group  *string     `json:"group"` // null without group_by
+	Last   string      `json:"last_selected"`
+	First  string      `json:"first_not_selected"`
+	Swings []swingJSON `json:"swings"`
+}
+
+type swingReportJSON struct {
+	Covered    bool           `json:"covered"`
+	Reason     *string        `json:"reason"`
+	Boundaries []boundaryJSON `json:"boundaries"`
+}
+
+func swingOf(r *swing.Report) swingReportJSON {
+	out := swingReportJSON{Covered: r.Covered, Reason: nullString(r.Reason), Boundaries: []boundaryJSON{}}
+	for _, b := range r.Boundaries {
+		bj := boundaryJSON{Group: nullString(b.Group), Last: b.Last, First: b.First, Swings: []swingJSON{}}
+		for _, s := range b.Swings {
+			sj := swingJSON{Judge: s.Judge, Flips: s.Flips, Undecided: s.Undecided, Changes: []changeJSON{}}
+			if s.Flips {
+				size := s.Size.String()
+				sj.Size = &size
+			}
+			for _, c := range s.Changes {
+				sj.Changes = append(sj.Changes, changeJSON{Project: c.Project, Criterion: c.Criterion, From: c.From.String(), To: c.To.String()})
+			}
+			bj.Swings = append(bj.Swings, sj)
+		}
+		out.Boundaries = append(out.Boundaries, bj)
+	}
+	return out
+}
+
+// writeSwingTable writes the one-juror swing of each boundary.
+func writeSwingTable(w io.Writer, r *swing.Report) {
+	if !r.Covered {
+		fmt.Fprintf(w, "\nOne-juror swing: not computed: %s.\n", r.Reason)
+		return
+	}
+	fmt.Fprintln(w, "\nOne-juror swing: the least total change of one juror's scores of the last selected and the first not selected")
+	fmt.Fprintln(w, "(in score points, within each scale and step) that puts the first not selected above the last selected.")
+	if len(r.Boundaries) == 0 {
+		fmt.Fprintln(w, "No selection boundary.")
+	}
+	for _, b := range r.Boundaries {
+		where := ""
+		if b.Group != "" {
+			where = b.Group + ": "
+		}
+		fmt.Fprintf(w, "\n%s%s (last selected) vs %s (first not selected)\n", where, b.Last, b.First)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "judge\tswing\tchange")
+		for _, s := range b.Swings {
+			size, change := "-", "no change of this judge's scores flips it"
+			switch {
+			case s.Undecided:
+				change = fmt.Sprintf("undecided (more than %d rankings)", swing.MaxEvaluations)
+			case s.Flips:
+				size = s.Size.String()
+				var parts []string
+				for _, c := range s.Changes {
+					parts = append(parts, fmt.Sprintf("%s %s %s → %s", c.Project, c.Criterion, c.From, c.To))
+				}
+				change = strings.Join(parts, ", ")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Judge, size, change)
+		}
+		tw.Flush()
 	}
 }

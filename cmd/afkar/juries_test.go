@@ -59,6 +59,8 @@ jury  judges  projects  scores  few scores
 Few scores: fewer than 5 counted scores on a criterion; a judge's spread from so few says too little for zscore.
 Bridges that would connect them (1): J1 → P3
 Under zscore, afkar rank refuses these juries unless --allow-disconnected-zscore.
+
+One-juror swing: not computed: the aggregation is zscore: only the mean is covered.
 `
 	if diff := cmp.Diff(want, tail); diff != "" {
 		t.Errorf("juries table (-want +got):\n%s", diff)
@@ -90,4 +92,45 @@ func readTestdata(t *testing.T, name string) string {
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	require.NoError(t, err)
 	return string(b)
+}
+
+// swing.json is analysis/swing's hand-solved case: each juror flips the
+// boundary by 3 points.
+func TestAnalyzeSwing(t *testing.T) {
+	r := afkarCmd(t, "", "analyze", "testdata/swing.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	_, tail, ok := strings.Cut(r.stdout, "\nOne-juror swing")
+	require.True(t, ok, r.stdout)
+	want := `: the least total change of one juror's scores of the last selected and the first not selected
+(in score points, within each scale and step) that puts the first not selected above the last selected.
+
+P1 (last selected) vs P2 (first not selected)
+judge  swing  change
+J1     3      P1 social 12 → 9
+J2     3      P1 social 14 → 11
+`
+	if diff := cmp.Diff(want, tail); diff != "" {
+		t.Errorf("swing table (-want +got):\n%s", diff)
+	}
+
+	r = afkarCmd(t, "", "analyze", "--format", "json", "testdata/swing.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var doc struct {
+		Swing json.RawMessage `json:"swing"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	var got, wantJSON any
+	require.NoError(t, json.Unmarshal(doc.Swing, &got))
+	require.NoError(t, json.Unmarshal([]byte(`{"covered": true, "reason": null, "boundaries": [
+	  {"group": null, "last_selected": "P1", "first_not_selected": "P2", "swings": [
+	    {"judge": "J1", "flips": true, "undecided": false, "size": "3", "changes": [{"project": "P1", "criterion": "social", "from": "12", "to": "9"}]},
+	    {"judge": "J2", "flips": true, "undecided": false, "size": "3", "changes": [{"project": "P1", "criterion": "social", "from": "14", "to": "11"}]}]}]}`), &wantJSON))
+	if diff := cmp.Diff(wantJSON, got); diff != "" {
+		t.Errorf("swing JSON (-want +got):\n%s", diff)
+	}
+
+	// Not covered: the reason.
+	r = afkarCmd(t, "", "analyze", "testdata/two-juries.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.True(t, strings.HasSuffix(r.stdout, "\nOne-juror swing: not computed: the aggregation is zscore: only the mean is covered.\n"), r.stdout)
 }
