@@ -15,6 +15,7 @@ import (
 	"github.com/afkarlab/afkar/analysis/agreement"
 	"github.com/afkarlab/afkar/analysis/comparability"
 	"github.com/afkarlab/afkar/analysis/swing"
+	"github.com/afkarlab/afkar/analysis/withdrawal"
 	"github.com/afkarlab/afkar/internal/atomicfile"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
@@ -62,7 +63,12 @@ the two projects (the sum of |new − old|, in score points, each score kept
 within its range and on its step) that puts the first not selected above
 the last selected under the dataset's own rules, and one such change;
 exact, verified by ranking the changed dataset. Computed under the mean,
-for criteria with a step and without thresholds; otherwise the reason.
+for criteria with a step; otherwise the reason.
+
+And, with --withdrawal, each project withdrawn in turn (the dataset ranked
+again without it): whether the selection of the others changes, and which
+places move. Under zscore, a withdrawal changes the judges' means and
+spreads and may reorder the others.
 
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
@@ -79,6 +85,7 @@ Flags:
 
 type analyzeFlags struct {
 	format, out, svg, by string
+	withdrawal           bool
 	inputFlags
 }
 
@@ -96,6 +103,7 @@ func (e *env) analyze(args []string) error {
 	fs.SetOutput(e.stderr)
 	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each judge's leniency on totals to `FILE` (SVG)")
 	fs.StringVar(&f.by, "by", "", "also measure the agreement within each group of `FIELD`: region, sector, cooperative or attributes.<key>")
+	fs.BoolVar(&f.withdrawal, "withdrawal", false, "also rank the dataset without each project in turn and report what moves")
 	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
@@ -127,15 +135,24 @@ func (e *env) analyze(args []string) error {
 	if err != nil {
 		return problemsError(err, src)
 	}
+	var withdrawals *withdrawal.Report
+	if f.withdrawal {
+		if withdrawals, err = withdrawal.Analyze(e.ctx, ds); err != nil {
+			return problemsError(err, src)
+		}
+	}
 	var buf bytes.Buffer
 	if f.format == "json" {
-		if err := writeAnalysisJSON(&buf, rep, juries, swings, ds); err != nil {
+		if err := writeAnalysisJSON(&buf, rep, juries, swings, withdrawals, ds); err != nil {
 			return err
 		}
 	} else {
 		writeAnalysisTable(&buf, rep, ds, f.by)
 		writeJuriesTable(&buf, juries)
 		writeSwingTable(&buf, swings)
+		if withdrawals != nil {
+			writeWithdrawalTable(&buf, withdrawals)
+		}
 	}
 	if f.svg != "" {
 		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
@@ -275,7 +292,7 @@ func flags(j agreement.Judge) []string {
 	return out
 }
 
-func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, swings *swing.Report, ds *afkar.Dataset) error {
+func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, swings *swing.Report, withdrawals *withdrawal.Report, ds *afkar.Dataset) error {
 	doc := struct {
 		InputDigest string            `json:"input_digest"`
 		Criteria    []reliabilityJSON `json:"criteria"`
@@ -284,7 +301,11 @@ func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability
 		Groups      []groupJSON       `json:"groups,omitempty"` // with --by
 		Juries      juriesJSON        `json:"juries"`
 		Swing       swingReportJSON   `json:"swing"`
+		Withdrawals []withdrawalJSON  `json:"withdrawals,omitempty"` // with --withdrawal
 	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals), Juries: juriesOf(juries), Swing: swingOf(swings)}
+	if withdrawals != nil {
+		doc.Withdrawals = withdrawalsOf(withdrawals)
+	}
 	for _, r := range rep.Criteria {
 		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
 	}
@@ -565,4 +586,76 @@ func writeSwingTable(w io.Writer, r *swing.Report) {
 		}
 		tw.Flush()
 	}
+}
+
+type moveJSON struct {
+	Project string `json:"project"`
+	From    *int   `json:"from"` // null: not ranked
+	To      *int   `json:"to"`
+}
+
+type withdrawalJSON struct {
+	Project          string     `json:"project"`
+	SelectionChanges bool       `json:"selection_changes"`
+	Selected         []string   `json:"selected"`
+	Unselected       []string   `json:"unselected"`
+	Moves            []moveJSON `json:"moves"`
+}
+
+// place is a position in JSON: null for 0 (not ranked).
+func place(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+func withdrawalsOf(r *withdrawal.Report) []withdrawalJSON {
+	out := []withdrawalJSON{}
+	for _, w := range r.Withdrawals {
+		wj := withdrawalJSON{Project: w.Project, SelectionChanges: w.SelectionChanges,
+			Selected: append([]string{}, w.Selected...), Unselected: append([]string{}, w.Unselected...), Moves: []moveJSON{}}
+		for _, m := range w.Moves {
+			wj.Moves = append(wj.Moves, moveJSON{Project: m.Project, From: place(m.From), To: place(m.To)})
+		}
+		out = append(out, wj)
+	}
+	return out
+}
+
+// writeWithdrawalTable writes what withdrawing each project changes.
+func writeWithdrawalTable(w io.Writer, r *withdrawal.Report) {
+	fmt.Fprintln(w, "\nWithdrawals: each project withdrawn in turn, the others ranked again; places among the remaining, in each group.")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "withdrawn\tselection\tmoves")
+	for _, x := range r.Withdrawals {
+		sel := "unchanged"
+		if x.SelectionChanges {
+			var parts []string
+			for _, id := range x.Selected {
+				parts = append(parts, "+"+id)
+			}
+			for _, id := range x.Unselected {
+				parts = append(parts, "−"+id)
+			}
+			sel = "changes: " + strings.Join(parts, " ")
+		}
+		var moves []string
+		for _, m := range x.Moves {
+			moves = append(moves, fmt.Sprintf("%s %s → %s", m.Project, placeText(m.From), placeText(m.To)))
+		}
+		if len(moves) == 0 {
+			moves = []string{"none"}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", x.Project, sel, strings.Join(moves, ", "))
+	}
+	tw.Flush()
+}
+
+// placeText is a position, "-" when not ranked.
+func placeText(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
 }

@@ -134,3 +134,45 @@ J2     3      P1 social 14 → 11
 	require.Equal(t, 0, r.code, r.stderr)
 	require.True(t, strings.HasSuffix(r.stdout, "\nOne-juror swing: not computed: the aggregation is zscore: only the mean is covered.\n"), r.stdout)
 }
+
+// withdrawal.json is analysis/withdrawal's hand-solved zscore case.
+func TestAnalyzeWithdrawal(t *testing.T) {
+	r := afkarCmd(t, "", "analyze", "--withdrawal", "testdata/withdrawal.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	_, tail, ok := strings.Cut(r.stdout, "\nWithdrawals:")
+	require.True(t, ok, r.stdout)
+	want := ` each project withdrawn in turn, the others ranked again; places among the remaining, in each group.
+withdrawn  selection         moves
+P1         unchanged         none
+P2         changes: +P4 −P1  P1 2 → 3, P4 3 → 2
+P3         unchanged         none
+P4         unchanged         P2 1 → 2, P3 2 → 1
+`
+	if diff := cmp.Diff(want, tail); diff != "" {
+		t.Errorf("withdrawal table (-want +got):\n%s", diff)
+	}
+
+	r = afkarCmd(t, "", "analyze", "--withdrawal", "--format", "json", "testdata/withdrawal.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var doc struct {
+		Withdrawals json.RawMessage `json:"withdrawals"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	var got, wantJSON any
+	require.NoError(t, json.Unmarshal(doc.Withdrawals, &got))
+	require.NoError(t, json.Unmarshal([]byte(`[
+	  {"project": "P1", "selection_changes": false, "selected": [], "unselected": [], "moves": []},
+	  {"project": "P2", "selection_changes": true, "selected": ["P4"], "unselected": ["P1"],
+	   "moves": [{"project": "P1", "from": 2, "to": 3}, {"project": "P4", "from": 3, "to": 2}]},
+	  {"project": "P3", "selection_changes": false, "selected": [], "unselected": [], "moves": []},
+	  {"project": "P4", "selection_changes": false, "selected": [], "unselected": [],
+	   "moves": [{"project": "P2", "from": 1, "to": 2}, {"project": "P3", "from": 2, "to": 1}]}]`), &wantJSON))
+	if diff := cmp.Diff(wantJSON, got); diff != "" {
+		t.Errorf("withdrawals JSON (-want +got):\n%s", diff)
+	}
+
+	// Without --withdrawal, no key.
+	r = afkarCmd(t, "", "analyze", "--format", "json", "testdata/withdrawal.json")
+	require.Equal(t, 0, r.code, r.stderr)
+	require.NotContains(t, r.stdout, `"withdrawals"`)
+}
