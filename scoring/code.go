@@ -280,6 +280,16 @@ const (
 	CodeTourAdvancedExtra Code = "tour.advanced_extra"
 )
 
+// The problems of comparability across juries (package
+// analysis/comparability).
+const (
+	// CodeZScoreDisconnected: the zscore aggregation across juries that
+	// share no project, refused unless forced. Parameters: count (of
+	// juries), juries ("J1, J2 (P1, P2) | J3 (P3)"), needed (bridges
+	// proposed), bridges ("J1 → P3", or "none").
+	CodeZScoreDisconnected Code = "zscore.disconnected"
+)
+
 // Codes returns every Code the engine emits, in the order of their
 // declaration: what a translation table must cover. The slice is new on
 // every call.
@@ -305,5 +315,6 @@ func Codes() []Code {
 		CodeTourStagesEmpty, CodeTourStageInvalidID, CodeTourStageDuplicate, CodeTourStageUnknown,
 		CodeTourPathInvalid, CodeTourDigestForm, CodeTourFile, CodeTourDatasetInvalid, CodeTourProjectRepeated,
 		CodeTourNotSealed, CodeTourDigest, CodeTourAdvanced, CodeTourAdvancedMissing, CodeTourAdvancedExtra,
+		CodeZScoreDisconnected,
 	}
 }

@@ -13,8 +13,12 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/agreement"
+	"github.com/afkarlab/afkar/analysis/comparability"
+	"github.com/afkarlab/afkar/analysis/swing"
+	"github.com/afkarlab/afkar/analysis/withdrawal"
 	"github.com/afkarlab/afkar/internal/atomicfile"
 	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/scoring"
 )
 
 const analyzeUsage = `Usage: afkar analyze [flags] [DATASET|-]
@@ -46,6 +50,26 @@ per criterion (in its points) and on totals (in points of total_max), with
 the number of such pairs. Judges with fewer than 3 projects, or who share
 no project with another judge, are flagged.
 
+It then reports the juries: the components of the juror–idea graph (judges
+and projects joined by counted scores), the fewest bridge assignments (a
+judge scoring a project of another jury) that would connect them, and the
+judges with fewer than 5 counted scores on a criterion. Under zscore,
+juries that share no project cannot be compared (afkar rank refuses them).
+
+Last, the one-juror swing of each selection boundary (the last selected
+project against the first not selected, in each group): for each juror
+who scored one of them, the least total change of that juror's scores of
+the two projects (the sum of |new − old|, in score points, each score kept
+within its range and on its step) that puts the first not selected above
+the last selected under the dataset's own rules, and one such change;
+exact, verified by ranking the changed dataset. Computed under the mean,
+for criteria with a step; otherwise the reason.
+
+And, with --withdrawal, each project withdrawn in turn (the dataset ranked
+again without it): whether the selection of the others changes, and which
+places move. Under zscore, a withdrawal changes the judges' means and
+spreads and may reorder the others.
+
 With no DATASET, analyses the built-in sample (synthetic data); "-" reads
 the dataset from standard input.
 
@@ -61,6 +85,7 @@ Flags:
 
 type analyzeFlags struct {
 	format, out, svg, by string
+	withdrawal           bool
 	inputFlags
 }
 
@@ -78,6 +103,7 @@ func (e *env) analyze(args []string) error {
 	fs.SetOutput(e.stderr)
 	reportFlags(fs, &f.format, &f.out, &f.svg, "draw each judge's leniency on totals to `FILE` (SVG)")
 	fs.StringVar(&f.by, "by", "", "also measure the agreement within each group of `FIELD`: region, sector, cooperative or attributes.<key>")
+	fs.BoolVar(&f.withdrawal, "withdrawal", false, "also rank the dataset without each project in turn and report what moves")
 	f.inputFlags.register(fs)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), analyzeUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
@@ -101,13 +127,32 @@ func (e *env) analyze(args []string) error {
 	if err != nil {
 		return problemsError(err, src)
 	}
+	juries, err := comparability.Analyze(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, src)
+	}
+	swings, err := swing.Analyze(e.ctx, ds)
+	if err != nil {
+		return problemsError(err, src)
+	}
+	var withdrawals *withdrawal.Report
+	if f.withdrawal {
+		if withdrawals, err = withdrawal.Analyze(e.ctx, ds); err != nil {
+			return problemsError(err, src)
+		}
+	}
 	var buf bytes.Buffer
 	if f.format == "json" {
-		if err := writeAnalysisJSON(&buf, rep, ds); err != nil {
+		if err := writeAnalysisJSON(&buf, rep, juries, swings, withdrawals, ds); err != nil {
 			return err
 		}
 	} else {
 		writeAnalysisTable(&buf, rep, ds, f.by)
+		writeJuriesTable(&buf, juries)
+		writeSwingTable(&buf, swings)
+		if withdrawals != nil {
+			writeWithdrawalTable(&buf, withdrawals)
+		}
 	}
 	if f.svg != "" {
 		if err := atomicfile.Write(f.svg, leniencyChart(rep, ds), 0o644); err != nil {
@@ -247,14 +292,20 @@ func flags(j agreement.Judge) []string {
 	return out
 }
 
-func writeAnalysisJSON(w io.Writer, rep *agreement.Report, ds *afkar.Dataset) error {
+func writeAnalysisJSON(w io.Writer, rep *agreement.Report, juries *comparability.Report, swings *swing.Report, withdrawals *withdrawal.Report, ds *afkar.Dataset) error {
 	doc := struct {
 		InputDigest string            `json:"input_digest"`
 		Criteria    []reliabilityJSON `json:"criteria"`
 		Totals      reliabilityJSON   `json:"totals"`
 		Judges      []judgeJSON       `json:"judges"`
 		Groups      []groupJSON       `json:"groups,omitempty"` // with --by
-	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals)}
+		Juries      juriesJSON        `json:"juries"`
+		Swing       swingReportJSON   `json:"swing"`
+		Withdrawals []withdrawalJSON  `json:"withdrawals,omitempty"` // with --withdrawal
+	}{InputDigest: ds.Digest(), Totals: reliabilityOf(rep.Totals), Juries: juriesOf(juries), Swing: swingOf(swings)}
+	if withdrawals != nil {
+		doc.Withdrawals = withdrawalsOf(withdrawals)
+	}
 	for _, r := range rep.Criteria {
 		doc.Criteria = append(doc.Criteria, reliabilityOf(r))
 	}
@@ -375,4 +426,236 @@ func writeAnalysisTable(w io.Writer, rep *agreement.Report, ds *afkar.Dataset, b
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+}
+
+type fewJSON struct {
+	Judge     string `json:"judge"`
+	Criterion string `json:"criterion"`
+	Scores    int    `json:"scores"`
+}
+
+type componentJSON struct {
+	Judges   []string  `json:"judges"`
+	Projects []string  `json:"projects"`
+	Scores   int       `json:"scores"`
+	Few      []fewJSON `json:"few_scores"`
+}
+
+type bridgeJSON struct {
+	Judge   string `json:"judge"`
+	Project string `json:"project"`
+	From    int    `json:"from"`
+	To      int    `json:"to"`
+}
+
+type juriesJSON struct {
+	Connected bool `json:"connected"`
+	// Refused: zscore across components, which afkar rank refuses.
+	Refused    bool            `json:"zscore_refused"`
+	MinScores  int             `json:"min_scores"`
+	Components []componentJSON `json:"components"`
+	Bridges    []bridgeJSON    `json:"bridges"`
+	Unbridged  []int           `json:"unbridged"`
+}
+
+func juriesOf(r *comparability.Report) juriesJSON {
+	out := juriesJSON{Connected: r.Connected(), Refused: r.Check() != nil, MinScores: comparability.MinScores,
+		Components: []componentJSON{}, Bridges: []bridgeJSON{}, Unbridged: []int{}}
+	for _, c := range r.Components {
+		cj := componentJSON{Judges: c.Judges, Projects: c.Projects, Scores: c.Scores, Few: []fewJSON{}}
+		for _, f := range c.Few {
+			cj.Few = append(cj.Few, fewJSON{Judge: f.Judge, Criterion: f.Criterion, Scores: f.Scores})
+		}
+		out.Components = append(out.Components, cj)
+	}
+	for _, b := range r.Bridges {
+		out.Bridges = append(out.Bridges, bridgeJSON{Judge: b.Judge, Project: b.Project, From: b.From, To: b.To})
+	}
+	out.Unbridged = append(out.Unbridged, r.Unbridged...)
+	return out
+}
+
+// writeJuriesTable writes the juries: the components of the juror–idea
+// graph, the bridges that would connect them, the judges with too few
+// scores.
+func writeJuriesTable(w io.Writer, r *comparability.Report) {
+	fmt.Fprintf(w, "\nJuries (%d): judges and projects joined by counted scores; juries that share no project cannot be compared by zscore.\n", len(r.Components))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "jury\tjudges\tprojects\tscores\tfew scores")
+	for i, c := range r.Components {
+		var few []string
+		for _, f := range c.Few {
+			few = append(few, fmt.Sprintf("%s (%d on %s)", f.Judge, f.Scores, f.Criterion))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", i+1, strings.Join(c.Judges, " "), strings.Join(c.Projects, " "), c.Scores, strings.Join(few, ", "))
+	}
+	tw.Flush()
+	if r.TooSmall() {
+		fmt.Fprintf(w, "Few scores: fewer than %d counted scores on a criterion; a judge's spread from so few says too little for zscore.\n", comparability.MinScores)
+	}
+	if r.Connected() {
+		return
+	}
+	fmt.Fprintf(w, "Bridges that would connect them (%d): %s\n", len(r.Bridges), r.BridgeList())
+	if r.Method == scoring.ZScore {
+		fmt.Fprintln(w, "Under zscore, afkar rank refuses these juries unless --allow-disconnected-zscore.")
+	}
+}
+
+type changeJSON struct {
+	Project   string `json:"project"`
+	Criterion string `json:"criterion"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+}
+
+type swingJSON struct {
+	Judge     string       `json:"judge"`
+	Flips     bool         `json:"flips"`
+	Undecided bool         `json:"undecided"`
+	Size      *string      `json:"size"` // null when no change flips
+	Changes   []changeJSON `json:"changes"`
+}
+
+type boundaryJSON struct {
+	Group  *string     `json:"group"` // null without group_by
+	Last   string      `json:"last_selected"`
+	First  string      `json:"first_not_selected"`
+	Swings []swingJSON `json:"swings"`
+}
+
+type swingReportJSON struct {
+	Covered    bool           `json:"covered"`
+	Reason     *string        `json:"reason"`
+	Boundaries []boundaryJSON `json:"boundaries"`
+}
+
+func swingOf(r *swing.Report) swingReportJSON {
+	out := swingReportJSON{Covered: r.Covered, Reason: nullString(r.Reason), Boundaries: []boundaryJSON{}}
+	for _, b := range r.Boundaries {
+		bj := boundaryJSON{Group: nullString(b.Group), Last: b.Last, First: b.First, Swings: []swingJSON{}}
+		for _, s := range b.Swings {
+			sj := swingJSON{Judge: s.Judge, Flips: s.Flips, Undecided: s.Undecided, Changes: []changeJSON{}}
+			if s.Flips {
+				size := s.Size.String()
+				sj.Size = &size
+			}
+			for _, c := range s.Changes {
+				sj.Changes = append(sj.Changes, changeJSON{Project: c.Project, Criterion: c.Criterion, From: c.From.String(), To: c.To.String()})
+			}
+			bj.Swings = append(bj.Swings, sj)
+		}
+		out.Boundaries = append(out.Boundaries, bj)
+	}
+	return out
+}
+
+// writeSwingTable writes the one-juror swing of each boundary.
+func writeSwingTable(w io.Writer, r *swing.Report) {
+	if !r.Covered {
+		fmt.Fprintf(w, "\nOne-juror swing: not computed: %s.\n", r.Reason)
+		return
+	}
+	fmt.Fprintln(w, "\nOne-juror swing: the least total change of one juror's scores of the last selected and the first not selected")
+	fmt.Fprintln(w, "(in score points, within each scale and step) that puts the first not selected above the last selected.")
+	if len(r.Boundaries) == 0 {
+		fmt.Fprintln(w, "No selection boundary.")
+	}
+	for _, b := range r.Boundaries {
+		where := ""
+		if b.Group != "" {
+			where = b.Group + ": "
+		}
+		fmt.Fprintf(w, "\n%s%s (last selected) vs %s (first not selected)\n", where, b.Last, b.First)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "judge\tswing\tchange")
+		for _, s := range b.Swings {
+			size, change := "-", "no change of this judge's scores flips it"
+			switch {
+			case s.Undecided:
+				change = fmt.Sprintf("undecided (more than %d rankings)", swing.MaxEvaluations)
+			case s.Flips:
+				size = s.Size.String()
+				var parts []string
+				for _, c := range s.Changes {
+					parts = append(parts, fmt.Sprintf("%s %s %s → %s", c.Project, c.Criterion, c.From, c.To))
+				}
+				change = strings.Join(parts, ", ")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Judge, size, change)
+		}
+		tw.Flush()
+	}
+}
+
+type moveJSON struct {
+	Project string `json:"project"`
+	From    *int   `json:"from"` // null: not ranked
+	To      *int   `json:"to"`
+}
+
+type withdrawalJSON struct {
+	Project          string     `json:"project"`
+	SelectionChanges bool       `json:"selection_changes"`
+	Selected         []string   `json:"selected"`
+	Unselected       []string   `json:"unselected"`
+	Moves            []moveJSON `json:"moves"`
+}
+
+// place is a position in JSON: null for 0 (not ranked).
+func place(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+func withdrawalsOf(r *withdrawal.Report) []withdrawalJSON {
+	out := []withdrawalJSON{}
+	for _, w := range r.Withdrawals {
+		wj := withdrawalJSON{Project: w.Project, SelectionChanges: w.SelectionChanges,
+			Selected: append([]string{}, w.Selected...), Unselected: append([]string{}, w.Unselected...), Moves: []moveJSON{}}
+		for _, m := range w.Moves {
+			wj.Moves = append(wj.Moves, moveJSON{Project: m.Project, From: place(m.From), To: place(m.To)})
+		}
+		out = append(out, wj)
+	}
+	return out
+}
+
+// writeWithdrawalTable writes what withdrawing each project changes.
+func writeWithdrawalTable(w io.Writer, r *withdrawal.Report) {
+	fmt.Fprintln(w, "\nWithdrawals: each project withdrawn in turn, the others ranked again; places among the remaining, in each group.")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "withdrawn\tselection\tmoves")
+	for _, x := range r.Withdrawals {
+		sel := "unchanged"
+		if x.SelectionChanges {
+			var parts []string
+			for _, id := range x.Selected {
+				parts = append(parts, "+"+id)
+			}
+			for _, id := range x.Unselected {
+				parts = append(parts, "−"+id)
+			}
+			sel = "changes: " + strings.Join(parts, " ")
+		}
+		var moves []string
+		for _, m := range x.Moves {
+			moves = append(moves, fmt.Sprintf("%s %s → %s", m.Project, placeText(m.From), placeText(m.To)))
+		}
+		if len(moves) == 0 {
+			moves = []string{"none"}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", x.Project, sel, strings.Join(moves, ", "))
+	}
+	tw.Flush()
+}
+
+// placeText is a position, "-" when not ranked.
+func placeText(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
 }

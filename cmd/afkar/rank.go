@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/analysis/comparability"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/atomicfile"
 	"github.com/afkarlab/afkar/scoring"
@@ -35,6 +36,13 @@ abstentions), marking "short" the rows with fewer; it ends with the rules
 in force. --lang fr or ar writes it in French or Arabic (laid out for a
 terminal that lays text out right to left).
 
+Under the zscore aggregation, rank refuses juries that share no project
+(the juror–idea graph splits into components: per-judge normalisation
+cannot tell a lenient jury from a strong one), naming them and the bridge
+assignments that would connect them, unless --allow-disconnected-zscore,
+which ranks anyway with a notice. It also prints a notice for each judge
+with fewer than 5 counted scores on a criterion (afkar analyze shows both).
+
 Examples:
   afkar rank
   afkar rank --lang fr dakhla.json
@@ -47,6 +55,7 @@ Flags:
 
 type rankFlags struct {
 	format, out, lang string
+	allowDisconnected bool // --allow-disconnected-zscore
 	inputFlags
 	csvOut outputFlags
 }
@@ -61,6 +70,7 @@ func parseRankFlags(args []string, stderr io.Writer) (rankFlags, []string, error
 	fs.StringVar(&f.out, "o", "", "write the result to `FILE` (replaced only when the whole result is ready)")
 	f.inputFlags.register(fs)
 	f.csvOut.register(fs)
+	fs.BoolVar(&f.allowDisconnected, "allow-disconnected-zscore", false, "rank by zscore even across juries that share no project (with a notice)")
 	fs.StringVar(&f.lang, "lang", "en", "`language` of the table: ar, fr or en (Arabic laid out right to left)")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), rankUsage); fs.PrintDefaults() }
 	rest, err := parseFlags(fs, args)
@@ -102,6 +112,13 @@ func (e *env) rank(args []string) error {
 	res, err := afkar.Evaluate(e.ctx, ds)
 	if err != nil {
 		return problemsError(err, src)
+	}
+	if err := e.checkZScore(ds, f.allowDisconnected); err != nil {
+		err = problemsError(err, src)
+		if inv, ok := err.(*invalidError); ok {
+			inv.lines = append(inv.lines, "afkar: rank each jury on its own, connect them, or rank anyway with --allow-disconnected-zscore")
+		}
+		return err
 	}
 	var buf bytes.Buffer
 	switch f.format {
@@ -463,4 +480,33 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			return append(rest, args[1:]...), nil
 		}
 	}
+}
+
+// checkZScore applies, under the zscore aggregation, the refusal of juries
+// that share no project (comparability.Report.Check), or with allow only
+// prints it as a notice; and prints a notice for each judge with too few
+// scores for its normalisation to mean much.
+func (e *env) checkZScore(ds *afkar.Dataset, allow bool) error {
+	if ds.Rubric.Aggregation.Method != scoring.ZScore {
+		return nil
+	}
+	rep, err := comparability.Analyze(e.ctx, ds)
+	if err != nil {
+		return err
+	}
+	for _, c := range rep.Components {
+		for _, f := range c.Few {
+			fmt.Fprintf(e.stderr, "afkar: notice: zscore: judge %s has %d counted scores on %s, fewer than %d: its spread says too little for the normalisation to mean much\n",
+				f.Judge, f.Scores, f.Criterion, comparability.MinScores)
+		}
+	}
+	if err := rep.Check(); err != nil {
+		if !allow {
+			return err
+		}
+		var ps afkar.Problems
+		errors.As(err, &ps)
+		fmt.Fprintf(e.stderr, "afkar: notice: ranked anyway (--allow-disconnected-zscore): %s\n", ps[0].Message)
+	}
+	return nil
 }

@@ -66,6 +66,7 @@ var every = map[string]string{
 	"places": "2", "other": "agri", "closest": "agri",
 	"stage": "dakhla", "file": "dakhla.json", "error": "file does not exist", "problem": "rubric: required, missing",
 	"what": "dataset_digest", "listed": "P2", "listed_stage": "oriental", "listed_by": "top", "by": "wildcard",
+	"juries": "J1 (P1) | J2 (P2)", "needed": "1", "bridges": "J1 → P2",
 }
 
 // TestProblemsJSKnowsEveryCode: every code the engine emits has a message

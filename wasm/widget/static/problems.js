@@ -590,6 +590,13 @@ const MESSAGES = {
     fr: (p) => `La tournée liste le projet ${p.listed}, mais la règle ne qualifie que ${p.count} projets.`,
     ar: (p) => `تذكر الجولة المشروع ${p.listed}، لكن القاعدة لا تؤهل إلا ${p.count} مشاريع.`,
   },
+  // Comparability across juries (analysis/comparability).
+  "zscore.disconnected": {
+    need: ["count", "juries", "needed", "bridges"],
+    en: (p) => `Normalising by judge (zscore) across ${p.count} juries that share no idea (${p.juries}) cannot tell a lenient jury from a strong one; ${p.needed} bridge assignments would connect them: ${p.bridges}.`,
+    fr: (p) => `Normaliser par juré (zscore) entre ${p.count} jurys qui n’ont aucune idée en commun (${p.juries}) ne distingue pas un jury indulgent d’un jury fort ; ${p.needed} affectations de liaison les relieraient : ${p.bridges}.`,
+    ar: (p) => `التطبيع حسب المحكّم (${iso("zscore")}) بين ${p.count} لجان لا تشترك في أي فكرة (${p.juries}) لا يميّز لجنة متساهلة من لجنة قوية؛ ${p.needed} تكليفات ربط تصل بينها: ${p.bridges}.`,
+  },
 };
 
 /** "scores go from min to max[ in steps of step]", by language. */
