@@ -3,7 +3,7 @@
 // Command wasm is the Afkar engine compiled to WebAssembly for the browser
 // calculator. It sets globalThis.afkar to an object of functions that take
 // and return JSON strings (see package bridge: evaluate, validate, score,
-// merge, mergeSheets, digests, verifyTour, sample, version), then dispatches the
+// merge, mergeSheets, digests, swing, verifyTour, sample, version), then dispatches the
 // "afkar-ready" event. afkar.close() releases the functions and ends the
 // program.
 //
@@ -43,6 +43,7 @@ func main() {
 	export("merge", bridge.Merge)
 	export("mergeSheets", bridge.MergeSheets)
 	export("digests", bridge.Digests)
+	export("swing", bridge.Swing)
 	export("verifyTour", bridge.VerifyTour)
 	export("sample", func([]byte) []byte { return bridge.Sample() })
 	export("version", func([]byte) []byte { return []byte(bridge.Version()) })

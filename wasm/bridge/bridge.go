@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/analysis/swing"
 	"github.com/afkarlab/afkar/internal/dectext"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
@@ -489,4 +490,73 @@ func errorAnswer(ps afkar.Problems) []byte {
 	}
 	b, _ := json.Marshal(ans) // strings only: cannot fail
 	return b
+}
+
+// SwingAnswer is the answer of [Swing]: the one-juror swing of every
+// selection boundary (package analysis/swing), decimals as strings.
+type SwingAnswer struct {
+	Covered    bool            `json:"covered"`
+	Reason     string          `json:"reason,omitempty"`
+	Boundaries []SwingBoundary `json:"boundaries"`
+}
+
+// SwingBoundary is one group's selection boundary.
+type SwingBoundary struct {
+	Group  string       `json:"group"`
+	Last   string       `json:"last"`  // the last selected project
+	First  string       `json:"first"` // the first project not selected
+	Swings []JurorSwing `json:"swings"`
+}
+
+// JurorSwing is the least change of one juror's scores that flips a
+// boundary.
+type JurorSwing struct {
+	Judge     string        `json:"judge"`
+	Flips     bool          `json:"flips"`
+	Undecided bool          `json:"undecided"`
+	Size      *string       `json:"size"` // in score points; null when it does not flip
+	Changes   []SwingChange `json:"changes"`
+}
+
+// SwingChange is one changed score.
+type SwingChange struct {
+	Project   string `json:"project"`
+	Criterion string `json:"criterion"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+}
+
+// Swing answers, for a valid dataset, how much one juror decides each
+// selection boundary: for each juror, the smallest change of that
+// juror's scores, within the scale and its step, that would flip the
+// boundary (see package analysis/swing for the exact definition and what
+// it covers).
+func Swing(dataset []byte) []byte {
+	return guard(func() ([]byte, error) {
+		ds, err := afkar.Decode(dataset)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := swing.Analyze(context.Background(), ds)
+		if err != nil {
+			return nil, err
+		}
+		out := SwingAnswer{Covered: rep.Covered, Reason: rep.Reason, Boundaries: make([]SwingBoundary, len(rep.Boundaries))}
+		for i, b := range rep.Boundaries {
+			sb := SwingBoundary{Group: b.Group, Last: b.Last, First: b.First, Swings: make([]JurorSwing, len(b.Swings))}
+			for k, s := range b.Swings {
+				js := JurorSwing{Judge: s.Judge, Flips: s.Flips, Undecided: s.Undecided, Changes: make([]SwingChange, len(s.Changes))}
+				if s.Flips {
+					size := s.Size.String()
+					js.Size = &size
+				}
+				for c, ch := range s.Changes {
+					js.Changes[c] = SwingChange{Project: ch.Project, Criterion: ch.Criterion, From: ch.From.String(), To: ch.To.String()}
+				}
+				sb.Swings[k] = js
+			}
+			out.Boundaries[i] = sb
+		}
+		return json.Marshal(out)
+	})
 }

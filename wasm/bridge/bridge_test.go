@@ -307,3 +307,27 @@ func TestVerifyTour(t *testing.T) {
 		"code": "field.required", "params": {"field": "advancement"}}]}}`,
 		string(VerifyTour([]byte(`{"tour": {"stages": [{"id": "a", "dataset": "a.json"}]}, "files": {}}`))))
 }
+
+// TestSwing: the hand-solved case of package analysis/swing ("one
+// criterion"), through the bridge.
+func TestSwing(t *testing.T) {
+	ds := `{"rubric": {"criteria": [{"id": "c", "weight": "1", "step": "1"}]}, "ranking": {"top": 1},
+		"projects": [{"id": "P1"}, {"id": "P2"}], "scores": [
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": "12"},
+		{"judge": "J2", "project": "P1", "criterion": "c", "score": "14"},
+		{"judge": "J1", "project": "P2", "criterion": "c", "score": "12"},
+		{"judge": "J2", "project": "P2", "criterion": "c", "score": "12"}]}`
+	var ans SwingAnswer
+	out := Swing([]byte(ds))
+	require.NoError(t, json.Unmarshal(out, &ans), "%s", out)
+	require.True(t, ans.Covered, "%s", out)
+	require.Len(t, ans.Boundaries, 1)
+	b := ans.Boundaries[0]
+	require.Equal(t, "P1", b.Last)
+	require.Equal(t, "P2", b.First)
+	require.Equal(t, "J1", b.Swings[0].Judge)
+	require.True(t, b.Swings[0].Flips)
+	require.Equal(t, "3", *b.Swings[0].Size)
+	require.Equal(t, []SwingChange{{Project: "P1", Criterion: "c", From: "12", To: "9"}}, b.Swings[0].Changes)
+	require.NotEmpty(t, problems(t, Swing([]byte(`{"rubric": {"criteria": []}}`))), "an invalid dataset gets its problems")
+}

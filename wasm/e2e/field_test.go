@@ -515,3 +515,33 @@ func readRenderedQR(t *testing.T, pngData []byte) string {
 	require.NoError(t, err)
 	return res.GetText()
 }
+
+// TestSwingInOrganiserView: the one-juror swing, asked for in the
+// organiser's view, is the native engine's (the hand-solved case of
+// package analysis/swing).
+func TestSwingInOrganiserView(t *testing.T) {
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	waitReady(t, ctx)
+	setLang(t, ctx, "fr")
+	ds := `{"rubric": {"criteria": [{"id": "c", "label": {"fr": "Critère"}, "weight": "1", "step": "1"}]}, "ranking": {"top": 1},
+		"projects": [{"id": "P1"}, {"id": "P2"}], "scores": [
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": "12"},
+		{"judge": "J2", "project": "P1", "criterion": "c", "score": "14"},
+		{"judge": "J1", "project": "P2", "criterion": "c", "score": "12"},
+		{"judge": "J2", "project": "P2", "criterion": "c", "score": "12"}]}`
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`))))
+	js[any](t, ctx, `(() => { const el = document.querySelector("#dataset-text"); el.value = `+quote(ds)+`;
+		el.dispatchEvent(new Event("input", {bubbles: true})); })()`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#evaluate`)), chromedp.WaitVisible(chromedp.CSS(`#swing-run`)),
+		chromedp.Click(chromedp.CSS(`#swing-run`))))
+	row := func(judge string) string {
+		return js[string](t, ctx, `(document.querySelector('#swing-box tr[data-judge="`+judge+`"]') || {}).textContent || ""`)
+	}
+	require.Eventually(t, func() bool { return row("J1") != "" }, 20*time.Second, 100*time.Millisecond)
+	var native bridge.SwingAnswer
+	require.NoError(t, json.Unmarshal(bridge.Swing([]byte(ds)), &native))
+	require.Equal(t, "3", *native.Boundaries[0].Swings[0].Size)
+	require.Equal(t, "J13P1, Critère : 12 → 9", row("J1"))
+	require.Contains(t, js[string](t, ctx, `document.querySelector("#swing-box caption").textContent`), "P1 (dernier retenu) face à P2 (premier non retenu)")
+}

@@ -72,6 +72,7 @@ const app = {
     sheets: [], // [{name, text}] judges' sheets to merge, JSON or CSV
     reports: [], // the engine's word on each sheet after a merge (see bridge.SheetReport)
     datasetURL: "", // where the dataset came from, when from this site: shared by link
+    swing: null, // the engine's one-juror swing of the evaluated dataset, once asked for
     resultText: "", // exactly what afkar.evaluate returned
     result: null, // the same, parsed
     dataset: null, // the dataset that was evaluated, parsed: titles, labels, group_by
@@ -1277,6 +1278,7 @@ function evaluateOrganiser() {
   }
   org.resultText = result.text;
   org.result = result.value;
+  org.swing = null;
   org.dataset = JSON.parse(datasetText); // valid: the engine just read it
   setOrgProblems([]);
   renderOrganiser();
@@ -1374,6 +1376,7 @@ function resultSections(result, dataset) {
   );
   if (unranked.length) parts.push(section("res-unranked", `${t("org.notRanked")} (${unranked.length})`, unrankedTable(unranked, ctx)));
   if (excluded.length) parts.push(section("res-excluded", `${t("org.excluded")} (${excluded.length})`, excludedList(excluded, ctx)));
+  if (projects.some((p) => p.selected)) parts.push(section("res-swing", t("swing.heading"), swingPanel(ctx)));
   const nav = h("nav", { class: "result-nav", "aria-label": t("org.sections") }, h("ul", {}, sections.map((s) => h("li", {}, h("a", { href: `#${s.id}` }, s.title)))));
   return [nav, ...parts];
 }
@@ -1425,6 +1428,48 @@ function tieRuleName(rule, ctx) {
     default:
       return rule;
   }
+}
+
+/**
+ * The one-juror swing (package analysis/swing), computed on demand: it
+ * ranks the dataset many times, so it waits for the organiser's click.
+ * The answer is shown as the engine gave it; app.org.swing keeps it for a
+ * change of language.
+ */
+function swingPanel(ctx) {
+  const box = h("div", { id: "swing-box", "data-testid": "swing-box" });
+  const button = h("button", { type: "button", id: "swing-run", "data-testid": "swing-run", class: "secondary" }, t("swing.run"));
+  const status = h("p", { class: "muted", role: "status", id: "swing-status" });
+  button.addEventListener("click", () => {
+    status.textContent = t("swing.computing");
+    button.disabled = true;
+    // Let the page draw the message before the engine takes the thread.
+    setTimeout(() => {
+      const answer = callEngine("swing", JSON.stringify(app.org.dataset));
+      button.disabled = false;
+      status.textContent = "";
+      if (answer.problems) return setOrgProblems(answer.problems);
+      app.org.swing = answer.value;
+      box.replaceChildren(...swingView(answer.value, ctx));
+    }, 30);
+  });
+  if (app.org.swing) box.replaceChildren(...swingView(app.org.swing, ctx));
+  return [h("p", { class: "muted", dir: "auto" }, t("swing.explain")), button, status, box];
+}
+
+/** The swing report: per boundary, each juror's least change that flips it. */
+function swingView(report, ctx) {
+  if (!report.covered) return [h("p", { dir: "auto", class: "warn" }, t("swing.notCovered", { reason: report.reason }))];
+  return report.boundaries.map((b) => {
+    const caption = t("swing.boundary", { group: b.group ? groupName(b.group, ctx.groupBy) : t("org.overall"), last: b.last, first: b.first });
+    const head = [t("col.judge"), t("swing.size"), t("swing.changes")];
+    const body = b.swings.map((s) => {
+      const changes = s.changes.map((c) => t("swing.change", { project: c.project, criterion: ctx.labels.get(c.criterion) || c.criterion, from: localNumber(c.from), to: localNumber(c.to) }));
+      const size = s.flips ? localNumber(s.size) : t(s.undecided ? "swing.undecided" : "swing.never");
+      return h("tr", { "data-judge": s.judge }, cell(s.judge, t("col.judge"), { dir: "ltr" }), cell(size, t("swing.size"), { class: "num" }), cell(changes.join(t("list.separator")), t("swing.changes"), { dir: "auto" }));
+    });
+    return tableBox(caption, head, body, "swing");
+  });
 }
 
 /** Region groups in tour order (as the command line prints them), then the rest as they come. */
