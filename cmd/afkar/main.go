@@ -10,6 +10,7 @@
 //	afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
 //	afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
 //	afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
+//	afkar feedback [flags] --out DIR [DATASET|-]  a printable report for every idea (ar/fr/en)
 //	afkar version                       the version, and the formats read and written
 //	afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 //
@@ -53,6 +54,7 @@ Usage:
   afkar compare  [flags] RESULT_A RESULT_B  rank correlation of two results
   afkar convert  [flags] [DATASET|-]   CSV files to a JSON dataset, or back
   afkar tour     build|verify [flags] TOUR  seal a tour of stages, or verify one
+  afkar feedback [flags] --out DIR [DATASET|-]  a printable report for every idea (ar/fr/en)
   afkar version                       the version, and the formats read and written
   afkar serve    [flags]               the stage server (accounts, jurors' phones, publication)
 
@@ -86,6 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.convert(args[1:])
 	case "tour":
 		err = env.tour(args[1:])
+	case "feedback":
+		err = env.feedback(args[1:])
 	case "version", "-version", "--version":
 		err = env.version(args[1:])
 	case "serve":
