@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,4 +215,93 @@ func TestStageServer(t *testing.T) {
 	require.Equal(t, shown, ranked.InputDigest, "afkar rank --format json on the exported dataset")
 	require.JSONEq(t, string(result), string(out))
 	t.Logf("published %s; afkar rank agrees", shown)
+}
+
+func ideaSeq(ps ...stage.Idea) func(func(stage.Idea, error) bool) {
+	return func(yield func(stage.Idea, error) bool) {
+		for _, p := range ps {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// TestReassignKeepsTheJurorsSheet: a review found that running the
+// assignment again (a late idea) changed the digest the phone kept the
+// sheet under, so a reload opened an empty sheet and sent it: the juror's
+// scores were withdrawn on the server. The sheet is now kept by the
+// server's stage, and a server ahead of the phone is merged three ways.
+func TestReassignKeepsTheJurorsSheet(t *testing.T) {
+	build := buildWidget(t)
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "afkar.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	by := stage.Actor{Login: "test"}
+	hash, _ := stagehttp.HashPassword("organiser passphrase", stagehttp.Argon2{})
+	org, err := db.CreateUser(ctx, stage.User{Login: "org", Role: stage.RoleOrganiser, PasswordHash: hash}, by)
+	require.NoError(t, err)
+	by = stage.Actor{UserID: org.ID, Login: "org"}
+	rules := `{"format":"afkar/1","rubric":{"criteria":[{"id":"social","weight":"0.5"},{"id":"economic","weight":"0.5"}],"scale":{"min":"0","max":"20","step":"0.5"},"min_judges":1},"projects":[],"scores":[]}`
+	st, err := db.CreateStage(ctx, stage.Stage{Slug: "s", Title: "S", Rules: []byte(rules), JurorsPerIdea: 1, Seed: "x"}, by)
+	require.NoError(t, err)
+	_, err = db.AddIdeas(ctx, st.ID, ideaSeq(stage.Idea{ID: "P1"}, stage.Idea{ID: "P2"}), by, "")
+	require.NoError(t, err)
+	_, err = db.PutJuror(ctx, st.ID, stage.Juror{ID: "J1"}, by, "")
+	require.NoError(t, err)
+	_, err = db.Assign(ctx, st.ID, by)
+	require.NoError(t, err)
+	sum := sha256.Sum256([]byte("ABCDEFGHJK"))
+	_, err = db.CreateCode(ctx, stage.Code{Stage: st.ID, Judge: "J1", ExpiresAt: time.Now().Add(time.Hour)}, hex.EncodeToString(sum[:]), by)
+	require.NoError(t, err)
+	server := httptest.NewServer(stagehttp.New(stagehttp.Config{Store: db, Widget: widget.Handler(build)}).Handler())
+	t.Cleanup(server.Close)
+	srv := server.URL
+
+	browserCtx := newBrowser(t)
+	require.NoError(t, chromedp.Do(browserCtx, chromedp.Navigate("about:blank")))
+	p, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	require.NoError(t, chromedp.Do(p, chromedp.Navigate(srv+"/join#code=ABCDE-FGHJK"),
+		chromedp.WaitVisible(chromedp.CSS(`#join-code`)), chromedp.Click(chromedp.CSS(`#join-submit`))))
+	waitReady(t, p)
+	state := func() string {
+		return js[string](t, p, `(document.querySelector("#server-sync")||{dataset:{}}).dataset.state || ""`)
+	}
+	require.Eventually(t, func() bool { return state() == "synced" }, 30*time.Second, 100*time.Millisecond)
+	for _, pr := range []string{"P1", "P2"} {
+		js[any](t, p, `(() => { const s = document.querySelector("#project"); s.value = `+quote(pr)+`;
+			s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+		typeScore(t, p, "social", "15")
+		typeScore(t, p, "economic", "12")
+	}
+	require.Eventually(t, func() bool {
+		sh, _ := db.Sheet(ctx, st.ID, "J1")
+		return len(sh.Scores) == 4 && state() == "synced"
+	}, 30*time.Second, 200*time.Millisecond)
+	sh, _ := db.Sheet(ctx, st.ID, "J1")
+	t.Logf("before: server sheet v%d, %d scores", sh.Version, len(sh.Scores))
+
+	// A late idea, and the assignment run again: J1 gets P3.
+	_, err = db.AddIdeas(ctx, st.ID, ideaSeq(stage.Idea{ID: "P3"}), by, "")
+	require.NoError(t, err)
+	plan, err := db.Assign(ctx, st.ID, by)
+	require.NoError(t, err)
+	t.Logf("assignment added %v", plan.Add)
+
+	// The phone reloads.
+	require.NoError(t, chromedp.Do(p, chromedp.Reload()))
+	waitReady(t, p)
+	require.Eventually(t, func() bool {
+		return slices.Contains(js[[]string](t, p, `[...document.querySelector("#project").options].map(o => o.value)`), "P3") && state() == "synced"
+	}, 30*time.Second, 200*time.Millisecond, "the phone takes the new assignment")
+	projects := js[[]string](t, p, `[...document.querySelector("#project").options].map(o => o.value).filter(Boolean)`)
+	sh, _ = db.Sheet(ctx, st.ID, "J1")
+	t.Logf("after reload: projects %v, state %q, server sheet v%d, %d scores", projects, state(), sh.Version, len(sh.Scores))
+	require.True(t, slices.Contains(projects, "P3"))
+	require.Len(t, sh.Scores, 4, "the juror's scores are gone from the server")
+	js[any](t, p, `(() => { const s = document.querySelector("#project"); s.value = "P1";
+		s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+	require.Equal(t, "15", fieldValue(t, p, "social"), "the phone shows the juror's scores")
 }

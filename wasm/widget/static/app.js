@@ -53,7 +53,8 @@ const app = {
   mode: "judge",
   judge: {
     source: null, // {kind: "sample"} or {kind: "file" | "url", name, text}
-    stage: "", // the stage digest of the source: sheets are kept per stage and judge
+    stage: "", // the stage digest of the source, which exported sheets name
+    storage: "", // where sheets are kept, with the judge: the stage digest, or a stage server's stage
     rubricJSON: "", // the rubric as the engine rewrote it: decimals are strings
     rubric: null, // the same, parsed: for labels and thresholds
     base: null, // the engine's answer for an empty sheet: ranges, weights
@@ -488,6 +489,10 @@ function loadJudgeSource(text, source) {
   j.base = base.value;
   j.criteria = criterionIndex(base.value.criteria);
   j.stage = digests.value.stage_digest;
+  // Where the sheets are kept: by the stage's digest, or, for a stage
+  // server's juror, by the server's stage (whose digest changes when the
+  // assignment is run again, and must not hide the sheet).
+  j.storage = typeof source.storage === "string" && source.storage !== "" ? source.storage : j.stage;
   j.projects = (dataset.projects || []).map((p) => ({ id: p.id, title: p.title || "", cooperative: p.cooperative || "" }));
   j.judges = (dataset.judges || []).map((x) => ({ id: x.id, cooperative: x.cooperative || "", conflicts: x.conflicts || [], abstains: x.abstains || [] }));
   j.problems = [];
@@ -496,7 +501,7 @@ function loadJudgeSource(text, source) {
   j.source =
     source.kind === "sample"
       ? { kind: "sample" }
-      : { kind: source.kind, name: source.name, text: JSON.stringify({ ...dataset, scores: [] }) };
+      : { kind: source.kind, name: source.name, storage: source.storage, text: JSON.stringify({ ...dataset, scores: [] }) };
   j.sourceSaveError = store(STORE.source, j.source);
   openSheet(j.sheet.judge || loadStored(STORE.judge) || "");
   renderJudgeSource();
@@ -525,7 +530,7 @@ const emptySheet = (judge) => ({ judge, project: "", added: [], values: new Map(
  */
 function readSheet(judge) {
   const sheet = emptySheet(judge);
-  const saved = loadStored(sheetKey(app.judge.stage, judge));
+  const saved = loadStored(sheetKey(app.judge.storage, judge));
   if (!isObject(saved) || saved.judge !== judge) return sheet;
   if (typeof saved.project === "string") sheet.project = saved.project;
   if (Array.isArray(saved.added)) sheet.added = saved.added.filter((id) => typeof id === "string" && ID_FORM.test(id));
@@ -549,7 +554,7 @@ function readSheet(judge) {
 function sheetRecord(sheet) {
   return {
     judge: sheet.judge,
-    stage: app.judge.stage,
+    stage: app.judge.storage,
     project: sheet.project,
     added: sheet.added,
     values: [...sheet.values].map(([project, row]) => [project, [...row]]),
@@ -647,8 +652,8 @@ function scoreSheet(scores) {
 /** Saves the open sheet under its own judge and stage; nothing is saved before a judge opens one. */
 function saveSheet() {
   const j = app.judge;
-  if (j.sheet.judge === "" || !j.stage) return;
-  j.saveError = store(sheetKey(j.stage, j.sheet.judge), sheetRecord(j.sheet)) || j.sourceSaveError;
+  if (j.sheet.judge === "" || !j.storage) return;
+  j.saveError = store(sheetKey(j.storage, j.sheet.judge), sheetRecord(j.sheet)) || j.sourceSaveError;
   j.savedAt = j.saveError ? null : new Date();
   renderSaved();
   app.onSave?.(); // sync.js sends the sheet to the stage server, when connected
@@ -657,7 +662,7 @@ function saveSheet() {
 /** Another tab changed this judge's sheet: take its version, so neither tab undoes the other. */
 function onStorage(event) {
   const j = app.judge;
-  if (!j.base || j.sheet.judge === "" || event.key !== sheetKey(j.stage, j.sheet.judge)) return;
+  if (!j.base || j.sheet.judge === "" || event.key !== sheetKey(j.storage, j.sheet.judge)) return;
   const project = j.sheet.project;
   j.sheet = readSheet(j.sheet.judge);
   j.sheet.project = project;
@@ -1951,7 +1956,7 @@ function onReady(engine) {
 function serverHooks() {
   setMode("judge");
   return {
-    loadSource: (text, name) => loadJudgeSource(text, { kind: "url", name }),
+    loadSource: (text, name, storage) => loadJudgeSource(text, { kind: "url", name, storage }),
     openJudge(id) {
       if (app.judge.sheet.judge !== id) openSheet(id);
       $("judge-id").value = id;
@@ -1959,6 +1964,10 @@ function serverHooks() {
       renderJudgeSource();
     },
     collect: () => collectSheet(),
+    // Every entry of the open sheet, as typed (scores to merge with the
+    // server's, even while one of them is not yet a valid score).
+    entries: () =>
+      [...app.judge.sheet.values].flatMap(([project, row]) => [...row].map(([criterion, score]) => ({ project, criterion, score: score.trim() }))).filter((e) => e.score !== ""),
     setScores(scores) {
       const sheet = app.judge.sheet;
       sheet.values = new Map();

@@ -79,9 +79,10 @@ function save(k, v) {
 
 /**
  * Connects judge mode to the stage server named by the page's address.
- * hooks come from app.js: loadSource(text, name), openJudge(id),
- * collect() → {scores} | {problems}, setScores([{project, criterion,
- * score}]), onSave(fn), lang().
+ * hooks come from app.js: loadSource(text, name, storage), openJudge(id),
+ * collect() → {scores} | {problems}, entries() → [{project, criterion,
+ * score}] as typed, setScores([{project, criterion, score}]), onSave(fn),
+ * lang().
  */
 export async function connectServer(hooks, params = new URLSearchParams(location.search)) {
   const stage = params.get("server-stage");
@@ -117,10 +118,19 @@ export async function connectServer(hooks, params = new URLSearchParams(location
     work = await r.json();
     save(workKey(stage, judge), work);
     use(work);
-    if (state.base === 0 && work.sheet.version > 0) {
-      // A new phone, or a cleared one: the server's sheet is the start.
-      state = { base: work.sheet.version, synced: [...toMap(work.sheet.scores)], signedOff: work.sheet.signed_off };
-      hooks.setScores(work.sheet.scores);
+    if (work.sheet.version > state.base) {
+      // The server is ahead of what this phone last saw (a new phone, a
+      // cleared one, or another device of the juror): merge three ways,
+      // so that what the juror typed here stays and nothing of the
+      // server's sheet is lost, whatever this phone held before.
+      const base = new Map(state.synced);
+      const theirs = toMap(work.sheet.scores);
+      const merged = merge3(base, toMap(hooks.entries()), theirs);
+      state = { base: work.sheet.version, synced: [...theirs], signedOff: work.sheet.signed_off };
+      hooks.setScores([...merged].map(([k, score]) => {
+        const [project, criterion] = k.split("\u0000");
+        return { project, criterion, score };
+      }));
       persist();
     }
   }
@@ -129,7 +139,10 @@ export async function connectServer(hooks, params = new URLSearchParams(location
     const rules = w.rules;
     const dataset = { ...rules, projects: w.ideas.map((p) => ({ id: p.id, title: p.title || "", region: p.region || "", cooperative: p.cooperative || "" })), scores: [] };
     delete dataset.judges;
-    hooks.loadSource(JSON.stringify(dataset), `${w.stage.slug}.json`);
+    // Sheets are kept by the server's stage, not by the digest of the
+    // ideas assigned to this juror, which changes when the assignment is
+    // run again (a juror dropped, a late idea).
+    hooks.loadSource(JSON.stringify(dataset), `${w.stage.slug}.json`, `server-${stage}`);
     hooks.openJudge(judge);
   }
 
