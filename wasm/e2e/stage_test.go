@@ -113,7 +113,8 @@ func TestStageServer(t *testing.T) {
 		require.Eventually(t, func() bool { return strings.Contains(text(org, "#code-shown"), "Juror "+j) }, 10*time.Second, 100*time.Millisecond)
 		links[j] = js[string](t, org, `document.querySelector("#code-link").href`)
 		require.Contains(t, links[j], "/join#code=")
-		require.True(t, js[bool](t, org, `!!document.querySelector("#code-shown canvas")`), "no QR code of the link")
+		require.Eventually(t, func() bool { return js[bool](t, org, `!!document.querySelector("#code-shown canvas")`) },
+			10*time.Second, 100*time.Millisecond, "no QR code of the link") // qr.js is imported when first needed
 	}
 	screenshot(t, org, "stage-organiser-codes.png")
 
@@ -304,4 +305,9 @@ func TestReassignKeepsTheJurorsSheet(t *testing.T) {
 	js[any](t, p, `(() => { const s = document.querySelector("#project"); s.value = "P1";
 		s.dispatchEvent(new Event("change", {bubbles: true})); })()`)
 	require.Equal(t, "15", fieldValue(t, p, "social"), "the phone shows the juror's scores")
+	// A sheet exported by hand (a file, QR codes) names the server's whole
+	// stage, as the organiser's dataset does, not the juror's share of it.
+	digest, err := db.StageDigest(ctx, st.ID)
+	require.NoError(t, err)
+	require.Contains(t, js[string](t, p, `document.querySelector("#judge-stage").textContent`), digest[:19])
 }

@@ -493,6 +493,9 @@ function loadJudgeSource(text, source) {
   // server's juror, by the server's stage (whose digest changes when the
   // assignment is run again, and must not hide the sheet).
   j.storage = typeof source.storage === "string" && source.storage !== "" ? source.storage : j.stage;
+  // A stage server's juror holds only the assigned ideas: the sheets name
+  // the server's whole stage, which the organiser's dataset has.
+  if (typeof source.stageDigest === "string" && /^sha256:[0-9a-f]{64}$/.test(source.stageDigest)) j.stage = source.stageDigest;
   j.projects = (dataset.projects || []).map((p) => ({ id: p.id, title: p.title || "", cooperative: p.cooperative || "" }));
   j.judges = (dataset.judges || []).map((x) => ({ id: x.id, cooperative: x.cooperative || "", conflicts: x.conflicts || [], abstains: x.abstains || [] }));
   j.problems = [];
@@ -501,7 +504,7 @@ function loadJudgeSource(text, source) {
   j.source =
     source.kind === "sample"
       ? { kind: "sample" }
-      : { kind: source.kind, name: source.name, storage: source.storage, text: JSON.stringify({ ...dataset, scores: [] }) };
+      : { kind: source.kind, name: source.name, storage: source.storage, stageDigest: source.stageDigest, text: JSON.stringify({ ...dataset, scores: [] }) };
   j.sourceSaveError = store(STORE.source, j.source);
   openSheet(j.sheet.judge || loadStored(STORE.judge) || "");
   renderJudgeSource();
@@ -1956,7 +1959,7 @@ function onReady(engine) {
 function serverHooks() {
   setMode("judge");
   return {
-    loadSource: (text, name, storage) => loadJudgeSource(text, { kind: "url", name, storage }),
+    loadSource: (text, name, storage, stageDigest) => loadJudgeSource(text, { kind: "url", name, storage, stageDigest }),
     openJudge(id) {
       if (app.judge.sheet.judge !== id) openSheet(id);
       $("judge-id").value = id;

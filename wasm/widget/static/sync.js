@@ -79,7 +79,7 @@ function save(k, v) {
 
 /**
  * Connects judge mode to the stage server named by the page's address.
- * hooks come from app.js: loadSource(text, name, storage), openJudge(id),
+ * hooks come from app.js: loadSource(text, name, storage, stageDigest), openJudge(id),
  * collect() → {scores} | {problems}, entries() → [{project, criterion,
  * score}] as typed, setScores([{project, criterion, score}]), onSave(fn),
  * lang().
@@ -142,7 +142,7 @@ export async function connectServer(hooks, params = new URLSearchParams(location
     // Sheets are kept by the server's stage, not by the digest of the
     // ideas assigned to this juror, which changes when the assignment is
     // run again (a juror dropped, a late idea).
-    hooks.loadSource(JSON.stringify(dataset), `${w.stage.slug}.json`, `server-${stage}`);
+    hooks.loadSource(JSON.stringify(dataset), `${w.stage.slug}.json`, `server-${stage}`, w.stage_digest);
     hooks.openJudge(judge);
   }
 
