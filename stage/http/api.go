@@ -80,10 +80,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func subtleEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// waitError is a rate limit's refusal: try again after d.
-type waitError struct{ d time.Duration }
+// waitError is a rate limit's refusal, or a busy server's (busy): try
+// again after d.
+type waitError struct {
+	d    time.Duration
+	busy bool
+}
 
 func (e *waitError) Error() string {
+	if e.busy {
+		return fmt.Sprintf("the server is busy checking passwords: try again in %d s", int(e.d.Seconds())+1)
+	}
 	return fmt.Sprintf("too many failed attempts: try again in %d s", int(e.d.Seconds())+1)
 }
 
@@ -112,6 +119,16 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u stage.Us
 	return nil
 }
 
+// maxLogin bounds a login name (and maxPassword a password) in bytes:
+// longer ones are refused before anything else.
+const (
+	maxLogin    = 128
+	maxPassword = 1024
+)
+
+// errBusy refuses a login when every password-hashing slot is taken.
+var errBusy = &statusError{http.StatusServiceUnavailable, &waitError{d: 0, busy: true}}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	var body struct {
 		Login    string `json:"login"`
@@ -120,26 +137,67 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := decode(r, &body); err != nil {
 		return err
 	}
+	if len(body.Login) > maxLogin || len(body.Password) > maxPassword {
+		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
+	}
 	now := s.clock()
 	addr := clientAddr(r)
-	if d := max(s.byLogin.wait(body.Login, now), s.byAddr.wait(addr, now)); d > 0 {
-		return &statusError{http.StatusTooManyRequests, &waitError{d}}
+	// The attempt is reserved as a failure before the password is hashed,
+	// so that concurrent attempts cannot all pass the limits: at most the
+	// limit reach the hash. A success, or an attempt that never reaches
+	// it, takes its reservation back.
+	if d := s.byLogin.take(body.Login, now); d > 0 {
+		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
+	}
+	if d := s.byAddr.take(addr, now); d > 0 {
+		s.byLogin.undo(body.Login, now)
+		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
+	}
+	undo := func() {
+		s.byLogin.undo(body.Login, now)
+		s.byAddr.undo(addr, now)
 	}
 	u, err := s.store.UserByLogin(r.Context(), body.Login)
 	hash := s.dummyHash
 	if err == nil && u.Role != stage.RoleJuror && !u.Disabled {
 		hash = u.PasswordHash
 	} else if err != nil && !errors.Is(err, stage.ErrNotFound) {
+		undo()
 		return err
 	}
-	if !CheckPassword(hash, body.Password) || hash == s.dummyHash {
-		s.byLogin.failed(body.Login, now)
-		s.byAddr.failed(addr, now)
+	ok, err := s.hashGate(r, hash, body.Password)
+	if err != nil {
+		undo()
+		return err
+	}
+	if !ok || hash == s.dummyHash {
 		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
 	}
 	s.byLogin.reset(body.Login)
+	s.byAddr.undo(addr, now)
 	return s.startSession(w, r, u, 0)
 }
+
+// hashGate checks password against hash in one of the server's hashing
+// slots (about one per CPU: each argon2id hash takes its memory and a
+// core), waiting a little for one; when none frees up it answers 503
+// with Retry-After.
+func (s *Server) hashGate(r *http.Request, hash, password string) (bool, error) {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-t.C:
+		return false, errBusy
+	case <-r.Context().Done():
+		return false, r.Context().Err()
+	}
+	defer func() { <-s.hashSlots }()
+	return s.checkPassword(hash, password), nil
+}
+
+// hashWait is how long a login waits for a hashing slot.
+const hashWait = 2 * time.Second
 
 func (s *Server) join(w http.ResponseWriter, r *http.Request, c *call) error {
 	var body struct {
@@ -150,15 +208,16 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, c *call) error {
 	}
 	now := s.clock()
 	addr := clientAddr(r)
-	if d := s.codes.wait(addr, now); d > 0 {
-		return &statusError{http.StatusTooManyRequests, &waitError{d}}
+	// Reserved before the redemption, as logins are (see login).
+	if d := s.codes.take(addr, now); d > 0 {
+		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
 	}
 	code := normalizeCode(body.Code)
 	u, id, err := s.store.RedeemCode(r.Context(), hashToken(code), now)
 	if errors.Is(err, stage.ErrCode) {
-		s.codes.failed(addr, now)
 		return &statusError{http.StatusUnauthorized, err}
 	}
+	s.codes.undo(addr, now)
 	if err != nil {
 		return err
 	}

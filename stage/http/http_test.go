@@ -600,3 +600,61 @@ func TestHeaders(t *testing.T) {
 		require.NotRegexp(t, `<script(?:\s+type="module")?>|<script>|\son[a-z]+=|style=`, string(data), name)
 	}
 }
+
+// TestLoginConcurrentAttempts sends many wrong passwords for one login at
+// once: at most the limit may reach the password hash, the rest are
+// refused with 429 (each attempt is reserved before it is hashed).
+func TestLoginConcurrentAttempts(t *testing.T) {
+	e := newEnv(t)
+	var mu sync.Mutex
+	hashed := 0
+	e.srv.checkPassword = func(hash, pw string) bool {
+		mu.Lock()
+		hashed++
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // a slow hash widens the race
+		return CheckPassword(hash, pw)
+	}
+	anon := e.as("anon")
+	var wg sync.WaitGroup
+	codes := make(chan int, 100)
+	for range 100 {
+		wg.Go(func() {
+			resp, _ := anon.do("POST", "/api/login", map[string]string{"login": "org1", "password": "wrong password"})
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	require.LessOrEqual(t, hashed, 5, "hashes run")
+	require.Equal(t, hashed, count[http.StatusUnauthorized], "%v", count)
+	require.Equal(t, 100-hashed, count[http.StatusTooManyRequests], "%v", count)
+
+	t.Run("a login name is bounded", func(t *testing.T) {
+		before := hashed
+		resp, _ := anon.do("POST", "/api/login", map[string]string{"login": strings.Repeat("a", 10_000), "password": "x"})
+		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		require.Equal(t, before, hashed)
+	})
+}
+
+// TestLoginHashSlots fills every hashing slot: the next login is told
+// to come back (503, Retry-After) rather than queued without bound.
+func TestLoginHashSlots(t *testing.T) {
+	e := newEnv(t)
+	for range cap(e.srv.hashSlots) {
+		e.srv.hashSlots <- struct{}{}
+	}
+	resp, data := e.as("anon").do("POST", "/api/login", map[string]string{"login": "org1", "password": "correct horse battery"})
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "%s", data)
+	require.NotEmpty(t, resp.Header.Get("Retry-After"))
+	for range cap(e.srv.hashSlots) {
+		<-e.srv.hashSlots
+	}
+	resp, _ = e.as("anon").do("POST", "/api/login", map[string]string{"login": "org1", "password": "correct horse battery"})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the busy answer counted as no failure")
+}

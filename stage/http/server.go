@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,10 @@ type Config struct {
 	// client address, may make in LoginWindow; if zero, 5 per name and
 	// 4 times as many per address.
 	LoginFailures int
+	// HashSlots is how many password hashes may run at once (each takes
+	// Argon2.Memory and a core); a login that finds them all taken for 2 s
+	// is answered 503 with Retry-After. If zero, GOMAXPROCS.
+	HashSlots int
 	// LoginWindow is the rate limit's window; if zero, 15 minutes.
 	LoginWindow time.Duration
 	// Widget serves the browser calculator (wasm/widget.Handler: the page,
@@ -73,16 +78,19 @@ type Config struct {
 // Server is the stage server's HTTP side. Create it with [New]; it is
 // safe for concurrent use.
 type Server struct {
-	cfg        Config
-	store      stage.Store
-	clock      func() time.Time
-	log        *slog.Logger
-	byLogin    *limiter
-	byAddr     *limiter
-	codes      *limiter
-	dummyHash  string // checked when the login is unknown, so both take as long
-	crossOrig  *http.CrossOriginProtection
-	routeTable []route
+	cfg       Config
+	store     stage.Store
+	clock     func() time.Time
+	log       *slog.Logger
+	byLogin   *limiter
+	byAddr    *limiter
+	codes     *limiter
+	dummyHash string // checked when the login is unknown, so both take as long
+	hashSlots chan struct{}
+	// checkPassword is CheckPassword; tests count its calls.
+	checkPassword func(hash, password string) bool
+	crossOrig     *http.CrossOriginProtection
+	routeTable    []route
 }
 
 // New returns a server over cfg.Store. It panics if cfg.Store is nil.
@@ -105,17 +113,22 @@ func New(cfg Config) *Server {
 	if cfg.LoginFailures <= 0 {
 		cfg.LoginFailures = 5
 	}
+	if cfg.HashSlots <= 0 {
+		cfg.HashSlots = runtime.GOMAXPROCS(0)
+	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
 	dummy, _ := HashPassword("not anybody's password", cfg.Argon2)
 	s := &Server{
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Log,
-		byLogin:   newLimiter(cfg.LoginFailures, cfg.LoginWindow),
-		byAddr:    newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
-		codes:     newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
-		dummyHash: dummy,
-		crossOrig: http.NewCrossOriginProtection(),
+		byLogin:       newLimiter(cfg.LoginFailures, cfg.LoginWindow),
+		byAddr:        newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
+		codes:         newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
+		dummyHash:     dummy,
+		hashSlots:     make(chan struct{}, cfg.HashSlots),
+		checkPassword: CheckPassword,
+		crossOrig:     http.NewCrossOriginProtection(),
 	}
 	s.routeTable = s.routes()
 	return s
@@ -384,7 +397,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		body.Error = "internal error: the change, if any, was not made"
 	}
-	if status == http.StatusTooManyRequests && se != nil {
+	if (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) && se != nil {
 		var wait *waitError
 		if errors.As(se.err, &wait) {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.d.Seconds())+1))
