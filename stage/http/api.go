@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
 	"encoding/csv"
 	"encoding/json"
@@ -141,21 +142,35 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
 	}
 	now := s.clock()
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
+	pair := body.Login + "\x00" + addr
 	// The attempt is reserved as a failure before the password is hashed,
 	// so that concurrent attempts cannot all pass the limits: at most the
 	// limit reach the hash. A success, or an attempt that never reaches
-	// it, takes its reservation back.
-	if d := s.byLogin.take(body.Login, now); d > 0 {
-		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
-	}
-	if d := s.byAddr.take(addr, now); d > 0 {
-		s.byLogin.undo(body.Login, now)
-		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
-	}
+	// it, takes its reservation back. The hard limits are per login from
+	// one address, per address, and (much higher) per login from
+	// anywhere; past LoginFailures failures from anywhere, a login's
+	// attempts are only slowed down, so that nobody can lock its owner
+	// out with a few wrong passwords.
+	var taken []*limiter
+	keys := map[*limiter]string{s.byPair: pair, s.byAddr: addr, s.byLogin: body.Login}
 	undo := func() {
-		s.byLogin.undo(body.Login, now)
-		s.byAddr.undo(addr, now)
+		for _, l := range taken {
+			l.undo(keys[l], now)
+		}
+	}
+	for _, l := range []*limiter{s.byPair, s.byAddr, s.byLogin} {
+		if d := l.take(keys[l], now); d > 0 {
+			undo()
+			return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
+		}
+		taken = append(taken, l)
+	}
+	if n := s.byLogin.count(body.Login, now) - 1 - s.cfg.LoginFailures; n >= 0 {
+		if err := s.sleep(r.Context(), min(time.Duration(n+1)*time.Second, maxLoginDelay)); err != nil {
+			undo()
+			return err
+		}
 	}
 	u, err := s.store.UserByLogin(r.Context(), body.Login)
 	hash := s.dummyHash
@@ -173,9 +188,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	if !ok || hash == s.dummyHash {
 		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
 	}
-	s.byLogin.reset(body.Login)
+	s.byPair.reset(pair)
 	s.byAddr.undo(addr, now)
+	s.byLogin.undo(body.Login, now)
 	return s.startSession(w, r, u, 0)
+}
+
+// maxLoginDelay bounds the delay of a login that failed often from
+// anywhere.
+const maxLoginDelay = 5 * time.Second
+
+// sleepCtx waits d, or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // hashGate checks password against hash in one of the server's hashing
@@ -207,7 +239,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, c *call) error {
 		return err
 	}
 	now := s.clock()
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	// Reserved before the redemption, as logins are (see login).
 	if d := s.codes.take(addr, now); d > 0 {
 		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -64,10 +65,14 @@ func newEnv(t *testing.T) *env {
 	return newEnvOn(t, clock, memory.New(clock.now))
 }
 
-func newEnvOn(t *testing.T, clock *testClock, db stage.Store) *env {
+func newEnvOn(t *testing.T, clock *testClock, db stage.Store, opts ...func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	srv := New(Config{Store: db, Clock: clock.now, Argon2: Argon2{Memory: 64, Time: 1}})
+	cfg := Config{Store: db, Clock: clock.now, Argon2: Argon2{Memory: 64, Time: 1}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv := New(cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	e := &env{t: t, db: db, srv: srv, http: hs, clock: clock, users: map[string]stage.User{}}
@@ -657,4 +662,67 @@ func TestLoginHashSlots(t *testing.T) {
 	}
 	resp, _ = e.as("anon").do("POST", "/api/login", map[string]string{"login": "org1", "password": "correct horse battery"})
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the busy answer counted as no failure")
+}
+
+// newProxiedEnv is an env behind a trusted proxy on loopback: the tests
+// give the client's address in X-Forwarded-For.
+func newProxiedEnv(t *testing.T) *env {
+	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+	return newEnvOn(t, clock, memory.New(clock.now), func(c *Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}
+	})
+}
+
+// TestNoLockout: wrong passwords from one address do not keep a login's
+// owner out from another (they only slow the login down), and behind a
+// trusted proxy the limits count per client, not per proxy.
+func TestNoLockout(t *testing.T) {
+	e := newProxiedEnv(t)
+	var mu sync.Mutex
+	var delays []time.Duration
+	e.srv.sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		delays = append(delays, d)
+		mu.Unlock()
+		return nil
+	}
+	anon := e.as("anon")
+	login := func(from, pw string) int {
+		resp, _ := anon.do("POST", "/api/login", map[string]string{"login": "admin", "password": pw}, "X-Forwarded-For", from)
+		return resp.StatusCode
+	}
+	for range 5 {
+		require.Equal(t, http.StatusUnauthorized, login("203.0.113.9", "wrong"))
+	}
+	require.Equal(t, http.StatusTooManyRequests, login("203.0.113.9", "correct horse battery"), "the guesser is refused")
+	require.Equal(t, http.StatusOK, login("198.51.100.7, 10.1.2.3", "correct horse battery"), "the owner, elsewhere, gets in")
+	require.Equal(t, []time.Duration{time.Second}, delays, "slowed down, not refused")
+
+	t.Run("codes per client", func(t *testing.T) {
+		for range 20 {
+			resp, _ := e.as("anon").do("POST", "/api/join", map[string]string{"code": "ZZZZZ-ZZZZZ"}, "X-Forwarded-For", "203.0.113.9")
+			require.NotEqual(t, http.StatusOK, resp.StatusCode)
+		}
+		code, _ := e.issue("J2", 60)
+		resp, _ := e.as("anon").do("POST", "/api/join", map[string]string{"code": code}, "X-Forwarded-For", "198.51.100.7")
+		require.Equal(t, http.StatusOK, resp.StatusCode, "another juror joins")
+	})
+}
+
+func TestClientAddr(t *testing.T) {
+	trusting := New(Config{Store: memory.New(nil), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	for _, c := range []struct{ peer, xff, want string }{
+		{"192.0.2.1:5000", "198.51.100.7", "192.0.2.1"},             // an untrusted peer's header is ignored
+		{"10.0.0.2:5000", "198.51.100.7", "198.51.100.7"},           // the proxy's client
+		{"10.0.0.2:5000", "6.6.6.6, 198.51.100.7", "198.51.100.7"},  // a forged hop on the left
+		{"10.0.0.2:5000", "198.51.100.7, 10.9.9.9", "198.51.100.7"}, // two proxies
+		{"10.0.0.2:5000", "", "10.0.0.2"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.peer
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		require.Equal(t, c.want, trusting.clientAddr(r), "%+v", c)
+	}
 }

@@ -12,7 +12,9 @@
 // cross-origin protection (Sec-Fetch-Site and Origin); the two routes
 // that open a session, login and join, have no token yet and rely on the
 // latter and on a JSON content type. Logins and code redemptions are rate
-// limited per login and per client address.
+// limited per client address (behind trusted proxies, from
+// X-Forwarded-For), logins also per login name from that address, and
+// slowed down per login name from anywhere.
 //
 // Bodies are limited per route (413 past the limit) and decoded strictly
 // (internal/strictjson; sheets with afkar.DecodeSheet). Every answer has
@@ -28,6 +30,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strconv"
 	"strings"
@@ -55,9 +58,12 @@ type Config struct {
 	// CodeTTL is how long a juror's code lasts when the organiser does
 	// not say; if zero, 12 hours.
 	CodeTTL time.Duration
-	// LoginFailures is how many failed logins one login name, or one
-	// client address, may make in LoginWindow; if zero, 5 per name and
-	// 4 times as many per address.
+	// LoginFailures is how many failed logins one login name may make
+	// from one client address in LoginWindow; if zero, 5. One address may
+	// make 4 times as many (any names), and one name 20 times as many
+	// (from anywhere); past LoginFailures failures of a name from
+	// anywhere, each attempt at it is delayed (1 s more per failure, at
+	// most 5 s) rather than refused.
 	LoginFailures int
 	// HashSlots is how many password hashes may run at once (each takes
 	// Argon2.Memory and a core); a login that finds them all taken for 2 s
@@ -70,6 +76,12 @@ type Config struct {
 	// score and the public pages recompute results; nil serves none, and
 	// those pages say so.
 	Widget http.Handler
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: when the connection comes from one of them, the client's
+	// address is the right-most hop of X-Forwarded-For that is not itself
+	// a trusted proxy. Rate limits count per client address, so behind a
+	// proxy they need it.
+	TrustedProxies []netip.Prefix
 	// TLS says the server is reached over HTTPS (it sets
 	// Strict-Transport-Security).
 	TLS bool
@@ -82,15 +94,18 @@ type Server struct {
 	store     stage.Store
 	clock     func() time.Time
 	log       *slog.Logger
-	byLogin   *limiter
+	byPair    *limiter // a login from one address
+	byLogin   *limiter // a login from anywhere
 	byAddr    *limiter
 	codes     *limiter
 	dummyHash string // checked when the login is unknown, so both take as long
 	hashSlots chan struct{}
 	// checkPassword is CheckPassword; tests count its calls.
 	checkPassword func(hash, password string) bool
-	crossOrig     *http.CrossOriginProtection
-	routeTable    []route
+	// sleep is sleepCtx; tests record the delays.
+	sleep      func(ctx context.Context, d time.Duration) error
+	crossOrig  *http.CrossOriginProtection
+	routeTable []route
 }
 
 // New returns a server over cfg.Store. It panics if cfg.Store is nil.
@@ -122,12 +137,14 @@ func New(cfg Config) *Server {
 	dummy, _ := HashPassword("not anybody's password", cfg.Argon2)
 	s := &Server{
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Log,
-		byLogin:       newLimiter(cfg.LoginFailures, cfg.LoginWindow),
+		byPair:        newLimiter(cfg.LoginFailures, cfg.LoginWindow),
+		byLogin:       newLimiter(20*cfg.LoginFailures, cfg.LoginWindow),
 		byAddr:        newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
 		codes:         newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
 		dummyHash:     dummy,
 		hashSlots:     make(chan struct{}, cfg.HashSlots),
 		checkPassword: CheckPassword,
+		sleep:         sleepCtx,
 		crossOrig:     http.NewCrossOriginProtection(),
 	}
 	s.routeTable = s.routes()
@@ -323,14 +340,50 @@ func (s *Server) csrfOK(r *http.Request, c *call) bool {
 	return got != "" && len(got) == len(c.session.CSRF) && subtleEqual(got, c.session.CSRF)
 }
 
-// clientAddr is the address of the client, as the connection gives it
-// (a reverse proxy in front would make it the proxy's).
-func clientAddr(r *http.Request) string {
+// clientAddr is the address of the client: the connection's peer, or,
+// when the peer is a trusted proxy (Config.TrustedProxies), the
+// right-most address of X-Forwarded-For that is not a trusted proxy
+// (hops to its left may be forged by the client; the proxies append the
+// address they see).
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for h := range strings.SplitSeq(v, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		if hops[i] == "" {
+			continue
+		}
+		if !s.trusted(hops[i]) {
+			return hops[i]
+		}
+		host = hops[i]
 	}
 	return host
+}
+
+// trusted reports whether addr is in one of Config.TrustedProxies.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // statusError is an error with its HTTP status.
