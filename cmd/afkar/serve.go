@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -42,7 +43,11 @@ TLS comes from --cert and --key. Without them the server speaks plain HTTP,
 and only on a loopback address (127.0.0.1, ::1) unless --insecure-http says
 otherwise (behind a TLS proxy). Behind a proxy, name it with
 --trusted-proxy so that rate limits count per client (from its
-X-Forwarded-For) rather than lumping every client together. SIGINT or SIGTERM stops it gracefully.
+X-Forwarded-For) rather than lumping every client together; the links
+the server builds are https (--insecure-http means TLS is terminated in
+front), on the request's host unless --public-url names scheme and host.
+Strict-Transport-Security is sent over TLS, and when the public scheme is
+https (--insecure-http, or an https --public-url). SIGINT or SIGTERM stops it gracefully.
 
 Examples:
   echo 'a long passphrase' | afkar serve user --db afkar.db --login admin --role admin
@@ -93,6 +98,7 @@ func (e *env) serve(args []string) error {
 		}
 		return nil
 	})
+	publicURL := flags.String("public-url", "", "the `URL` (scheme and host, e.g. https://stage.example.org) that jurors' join links and QR codes start with; by default the request's host, over https with --cert or --insecure-http (TLS terminated in front)")
 	sessionTTL := flags.Duration("session-ttl", 12*time.Hour, "how long a session lasts")
 	rest, err := parseFlags(flags, args)
 	if err != nil {
@@ -107,6 +113,12 @@ func (e *env) serve(args []string) error {
 	useTLS := *cert != ""
 	if !useTLS && !*insecure && !loopback(*addr) {
 		return &usageError{fmt.Sprintf("%s is not a loopback address: give --cert and --key, or --insecure-http behind a TLS proxy", *addr)}
+	}
+	var public *url.URL
+	if *publicURL != "" {
+		if public, err = stagehttp.ParsePublicURL(*publicURL); err != nil {
+			return &usageError{"--public-url " + err.Error()}
+		}
 	}
 	var calculator http.Handler
 	if *wasmDir != "" {
@@ -124,7 +136,7 @@ func (e *env) serve(args []string) error {
 	}
 	defer store.Close()
 	srv := stagehttp.New(stagehttp.Config{Store: store, Log: log, SessionTTL: *sessionTTL, Widget: calculator, TLS: useTLS,
-		TrustedProxies: proxies})
+		TrustedProxies: proxies, ProxyTLS: *insecure, PublicURL: public})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

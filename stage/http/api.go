@@ -582,11 +582,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, c *call) erro
 	if err != nil {
 		return err
 	}
-	scheme := "https"
-	if r.TLS == nil && !s.cfg.TLS {
-		scheme = "http"
-	}
-	writeJSON(w, http.StatusCreated, issuedCode{Code: code, Text: text, Link: scheme + "://" + r.Host + "/join#code=" + text})
+	writeJSON(w, http.StatusCreated, issuedCode{Code: code, Text: text, Link: s.publicBase(r) + "/join#code=" + text})
 	return nil
 }
 

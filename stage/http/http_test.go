@@ -726,3 +726,41 @@ func TestClientAddr(t *testing.T) {
 		require.Equal(t, c.want, trusting.clientAddr(r), "%+v", c)
 	}
 }
+
+// TestPublicLinks: behind a TLS proxy (ProxyTLS) join links are https
+// and HSTS is sent; a PublicURL gives links their scheme and host.
+func TestPublicLinks(t *testing.T) {
+	link := func(e *env) string {
+		resp, data := e.as("org1").do("POST", "/api/stages/1/codes", map[string]any{"judge": "J1"})
+		require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", data)
+		var c issuedCode
+		require.NoError(t, json.Unmarshal(data, &c))
+		return c.Link
+	}
+	hsts := func(e *env) string {
+		resp, _ := e.as("anon").do("GET", "/login", nil)
+		return resp.Header.Get("Strict-Transport-Security")
+	}
+	env := func(o func(*Config)) *env {
+		clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+		return newEnvOn(t, clock, memory.New(clock.now), o)
+	}
+	plain := env(func(*Config) {})
+	require.Regexp(t, `^http://127\.0\.0\.1:\d+/join#code=`, link(plain))
+	require.Empty(t, hsts(plain))
+
+	proxied := env(func(c *Config) { c.ProxyTLS = true })
+	require.Regexp(t, `^https://127\.0\.0\.1:\d+/join#code=`, link(proxied))
+	require.Contains(t, hsts(proxied), "max-age=")
+
+	u, err := ParsePublicURL("https://stage.example.org/")
+	require.NoError(t, err)
+	named := env(func(c *Config) { c.PublicURL = u })
+	require.Regexp(t, `^https://stage\.example\.org/join#code=`, link(named))
+	require.Contains(t, hsts(named), "max-age=")
+
+	for _, bad := range []string{"stage.example.org", "ftp://x", "https://x/path", "https://x?q", "https://u@x", "https://"} {
+		_, err := ParsePublicURL(bad)
+		require.Error(t, err, bad)
+	}
+}

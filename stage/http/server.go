@@ -31,6 +31,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -82,9 +83,18 @@ type Config struct {
 	// a trusted proxy. Rate limits count per client address, so behind a
 	// proxy they need it.
 	TrustedProxies []netip.Prefix
-	// TLS says the server is reached over HTTPS (it sets
-	// Strict-Transport-Security).
+	// TLS says the server serves HTTPS itself.
 	TLS bool
+	// ProxyTLS says TLS is terminated in front of the server (afkar serve
+	// --insecure-http): links it builds are https.
+	ProxyTLS bool
+	// PublicURL, if set, is the scheme and host (an absolute URL without
+	// path, query or fragment) that the links the server builds (a juror's
+	// join link and its QR code) start with, rather than the request's
+	// Host. Strict-Transport-Security is sent when the server serves TLS
+	// or when the public scheme (PublicURL's, else https with ProxyTLS) is
+	// https.
+	PublicURL *url.URL
 }
 
 // Server is the stage server's HTTP side. Create it with [New]; it is
@@ -230,11 +240,51 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-		if s.cfg.TLS {
+		if s.cfg.TLS || s.publicScheme() == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// publicScheme is the scheme clients reach the server with, as its
+// configuration says: PublicURL's, else https when the server or a proxy
+// in front serves TLS, else http.
+func (s *Server) publicScheme() string {
+	switch {
+	case s.cfg.PublicURL != nil:
+		return s.cfg.PublicURL.Scheme
+	case s.cfg.TLS || s.cfg.ProxyTLS:
+		return "https"
+	}
+	return "http"
+}
+
+// publicBase is the scheme and host that links start with: PublicURL
+// when set, else the public scheme and r's Host.
+func (s *Server) publicBase(r *http.Request) string {
+	if u := s.cfg.PublicURL; u != nil {
+		return u.Scheme + "://" + u.Host
+	}
+	scheme := s.publicScheme()
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// ParsePublicURL checks a public URL (Config.PublicURL): http or https,
+// a host, and no user, path, query or fragment.
+func ParsePublicURL(text string) (*url.URL, error) {
+	u, err := url.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil ||
+		strings.TrimSuffix(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q: expected a scheme and host, such as https://stage.example.org", text)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
 }
 
 // wrap runs a route's checks in order: body limit, session, CSRF, access;
