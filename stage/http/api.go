@@ -414,76 +414,88 @@ func (s *Server) addIdeasJSON(w http.ResponseWriter, r *http.Request, c *call) e
 
 // addIdeasCSV imports ideas from a CSV body (columns id, title, summary,
 // region, sector, cooperative, carrier_name, carrier_email, carrier_phone;
-// id required, others optional), streamed: one row at a time
-// goes to the store, inside its transaction, and at most
+// id required, others optional). The body, bounded by the route, is read
+// and parsed whole before the store's transaction begins, so that a slow
+// upload never holds the store's only writer while it arrives; at most
 // stage.MaxProblems problems come back. The reason, after publication,
 // is the X-Reason header.
 func (s *Server) addIdeasCSV(w http.ResponseWriter, r *http.Request, c *call) error {
-	cr := csv.NewReader(bomSkipper(r.Body))
+	ideas, problem, err := parseIdeasCSV(r.Body)
+	if err != nil {
+		return err
+	}
+	next := func(yield func(stage.Idea, error) bool) {
+		for _, p := range ideas {
+			if !yield(p, nil) {
+				return
+			}
+		}
+		if problem != nil {
+			yield(stage.Idea{}, problem)
+		}
+	}
+	n, err := s.store.AddIdeas(r.Context(), c.stage, iter.Seq2[stage.Idea, error](next), c.actor(), r.Header.Get("X-Reason"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]int{"added": n})
+	return nil
+}
+
+// parseIdeasCSV reads a CSV of ideas whole: the ideas, and the problem
+// that stopped the reading, if any (the store reports it after those of
+// the ideas before it). err is a body past its limit or a header without
+// an id column.
+func parseIdeasCSV(body io.Reader) (ideas []stage.Idea, problem scoring.Problems, err error) {
+	cr := csv.NewReader(bomSkipper(body))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return err
+			return nil, nil, err
 		}
-		return scoring.Problems{{Path: "line 1", Message: "expected a header row with an id column"}}
+		return nil, nil, scoring.Problems{{Path: "line 1", Message: "expected a header row with an id column"}}
 	}
 	at := map[string]int{}
 	for i, h := range header {
 		at[strings.TrimSpace(h)] = i
 	}
 	if _, ok := at["id"]; !ok {
-		return scoring.Problems{{Path: "line 1", Message: "missing column \"id\""}}
+		return nil, nil, scoring.Problems{{Path: "line 1", Message: "missing column \"id\""}}
 	}
-	var readErr error
-	next := func(yield func(stage.Idea, error) bool) {
-		for {
-			rec, err := cr.Read()
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			line, _ := cr.FieldPos(0)
-			if err != nil {
-				var pe *csv.ParseError
-				if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-					err = nil
-				} else {
-					var tooBig *http.MaxBytesError
-					if errors.As(err, &tooBig) {
-						readErr = err
-						return
-					}
-					yield(stage.Idea{}, scoring.Problems{{Path: fmt.Sprintf("line %d", line), Message: err.Error()}})
-					return
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return ideas, nil, nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+				err = nil
+			} else {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return nil, nil, err
 				}
-			}
-			cell := func(name string) string {
-				if i, ok := at[name]; ok && i < len(rec) {
-					return strings.TrimSpace(rec[i])
-				}
-				return ""
-			}
-			p := stage.Idea{ID: cell("id"), Title: cell("title"), Summary: cell("summary"), Region: cell("region"),
-				Sector: cell("sector"), Cooperative: cell("cooperative")}
-			if cr := (stage.Carrier{Name: cell("carrier_name"), Email: cell("carrier_email"), Phone: cell("carrier_phone")}); cr != (stage.Carrier{}) {
-				p.Carrier = &cr
-			}
-			if !yield(p, nil) {
-				return
+				return ideas, scoring.Problems{{Path: fmt.Sprintf("line %d", line), Message: err.Error()}}, nil
 			}
 		}
+		cell := func(name string) string {
+			if i, ok := at[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		p := stage.Idea{ID: cell("id"), Title: cell("title"), Summary: cell("summary"), Region: cell("region"),
+			Sector: cell("sector"), Cooperative: cell("cooperative")}
+		if cr := (stage.Carrier{Name: cell("carrier_name"), Email: cell("carrier_email"), Phone: cell("carrier_phone")}); cr != (stage.Carrier{}) {
+			p.Carrier = &cr
+		}
+		ideas = append(ideas, p)
 	}
-	n, err := s.store.AddIdeas(r.Context(), c.stage, iter.Seq2[stage.Idea, error](next), c.actor(), r.Header.Get("X-Reason"))
-	if readErr != nil {
-		return readErr
-	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]int{"added": n})
-	return nil
 }
 
 // bomSkipper drops a UTF-8 byte order mark at the start of r.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -763,4 +764,54 @@ func TestPublicLinks(t *testing.T) {
 		_, err := ParsePublicURL(bad)
 		require.Error(t, err, bad)
 	}
+}
+
+// TestSyncDuringSlowImport: while a CSV import's body is still arriving,
+// a juror loads their work and syncs their sheet (on SQLite, whose only
+// writer the import must not hold while it reads the network).
+func TestSyncDuringSlowImport(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "afkar.db"), sqlite.Config{Clock: clock.now})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	e := newEnvOn(t, clock, db)
+	code, _ := e.issue("J1", 60)
+	j1, _ := e.join(code)
+	org := e.as("org1")
+
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest("POST", e.http.URL+"/api/stages/1/ideas.csv", pr)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("X-CSRF-Token", org.csrf)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: org.cookie})
+	imported := make(chan int, 1)
+	go func() {
+		resp, err := e.http.Client().Do(req)
+		if err != nil {
+			imported <- 0
+			return
+		}
+		resp.Body.Close()
+		imported <- resp.StatusCode
+	}()
+	_, err = io.WriteString(pw, "id,title,region\nP9,Idea 9,oriental\n")
+	require.NoError(t, err)
+	time.Sleep(50 * time.Millisecond) // the import's handler is reading the body
+
+	// Were the sync to wait for the import, this would end the import
+	// (and the wait) after 5 s.
+	watchdog := time.AfterFunc(5*time.Second, func() { pw.CloseWithError(errors.New("watchdog")) })
+	start := time.Now()
+	body := e.sheetBody(j1, "J1", 1, "15", false)
+	resp, data := j1.do("PUT", "/api/stages/1/sheets/J1", body, "If-Match", `"0"`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", data)
+	require.True(t, watchdog.Stop(), "the sync waited %v for the import's body", time.Since(start))
+	_, err = io.WriteString(pw, "P10,Idea 10,oriental\n")
+	require.NoError(t, err)
+	require.NoError(t, pw.Close())
+	require.Equal(t, http.StatusCreated, <-imported)
+	ideas, err := db.Ideas(context.Background(), 1)
+	require.NoError(t, err)
+	require.Len(t, ideas, 6)
 }
