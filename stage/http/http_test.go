@@ -584,6 +584,14 @@ func TestPublishAndPublicPage(t *testing.T) {
 		_, page := e.as("anon").do("GET", "/s/agadir", nil)
 		require.Contains(t, string(page), "result version 2")
 		require.Contains(t, string(page), "typed on the wrong idea")
+		// Two versions: the page lists them, naming no account (finding 6).
+		require.Contains(t, string(page), "by the organisers")
+		for _, path := range []string{"/s/agadir", "/s/agadir/dataset.json", "/s/agadir/result.json"} {
+			_, body := e.as("anon").do("GET", path, nil)
+			for _, login := range []string{"org1", "orgall", "admin", "obs1", "juror:"} {
+				require.NotContains(t, string(body), login, path)
+			}
+		}
 	})
 }
 
