@@ -140,18 +140,6 @@ func newLimiter(max int, window time.Duration) *limiter {
 	return &limiter{max: max, window: window, fail: map[string][]time.Time{}}
 }
 
-// wait returns how long key must wait before trying again: zero when it
-// may try now.
-func (l *limiter) wait(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ts := l.recent(key, now)
-	if len(ts) < l.max {
-		return 0
-	}
-	return ts[len(ts)-l.max].Add(l.window).Sub(now)
-}
-
 // take reserves an attempt of key at now, counted as a failure until
 // [limiter.undo] takes it back: it returns zero when the attempt may go
 // on, or how long key must wait (recording nothing). Checking and
@@ -192,13 +180,6 @@ func (l *limiter) undo(key string, t time.Time) {
 		return
 	}
 	l.fail[key] = ts
-}
-
-// failed records a failure of key at now.
-func (l *limiter) failed(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.record(key, now)
 }
 
 // record records a failure of key at now; the caller holds l.mu.
