@@ -85,12 +85,38 @@ type Changes struct {
 	Withdraw []scoring.Score
 }
 
+// Sheet versions. A sheet's seq (afkar.Sheet.Seq) is at most
+// MaxVersion, 2^31−1, and an organiser's withdrawal moves the sheet's
+// version on by one. So that withdrawals never leave a juror without a
+// version to send, a juror may jump to any seq up to MaxSeq, but above it
+// only to the next version (as the calculator always does); and
+// [CheckWithdraw] refuses a withdrawal that would leave the juror no
+// version to send, which takes a million single steps past MaxSeq.
+const (
+	// MaxVersion is the largest version a sheet may have.
+	MaxVersion = 1<<31 - 1
+	// MaxSeq is the largest seq a juror may jump to (a higher one must be
+	// the next version): 2^20 versions below MaxVersion.
+	MaxSeq = MaxVersion - 1<<20
+)
+
+// CheckWithdraw says whether a withdrawal may give a sheet at version
+// current one version more: only if the juror can still send one above
+// it.
+func CheckWithdraw(current int) error {
+	if current+2 > MaxVersion {
+		return fmt.Errorf("%w: the sheet is at version %d: a withdrawal would leave the juror no version to send", ErrInvalid, current)
+	}
+	return nil
+}
+
 // CheckSync decides what req does to a juror's sheet in state st, in this
 // order: a sheet for another juror is ErrForbidden, so is a dropped
 // juror's; the same version with the same scores and sign-off as the
 // server's is a duplicate; a sheet not built on the server's version is a
 // *StaleError; a published stage is ErrPublished; a signed-off sheet is
-// ErrSignedOff; a version not above the base, and scores on ideas not
+// ErrSignedOff; a version not above the base, or above MaxSeq and not
+// the next, and scores on ideas not
 // assigned, on unknown criteria, out of the rubric or given twice, are
 // scoring.Problems (at most MaxProblems); a sheet for another stage digest
 // is a *StageChangedError.
@@ -120,6 +146,9 @@ func CheckSync(req SyncRequest, st SyncState) (Changes, error) {
 	}
 	if sh.Seq <= cur.Version {
 		return Changes{}, scoring.Problems{{Path: "seq", Message: fmt.Sprintf("expected a version above %d, the one it is built on, found %d", cur.Version, sh.Seq)}}
+	}
+	if sh.Seq > MaxSeq && sh.Seq != cur.Version+1 {
+		return Changes{}, scoring.Problems{{Path: "seq", Message: fmt.Sprintf("expected a version of at most %d, or %d (the next), found %d", MaxSeq, cur.Version+1, sh.Seq)}}
 	}
 	if sh.Dataset != st.Digest {
 		return Changes{}, &StageChangedError{Sheet: sh.Dataset, Current: st.Digest}

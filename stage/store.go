@@ -90,7 +90,8 @@ type Store interface {
 	// Sync applies a juror's sheet (see [SyncRequest]).
 	Sync(ctx context.Context, req SyncRequest) (SyncResult, error)
 	// Withdraw withdraws a score for an organiser, with a reason; the
-	// juror's sheet gets one version more.
+	// juror's sheet gets one version more, unless that would leave the
+	// juror no version to send (CheckWithdraw: ErrInvalid).
 	Withdraw(ctx context.Context, stage int64, judge, project, criterion string, by Actor, reason string) (Sheet, error)
 
 	// Dataset returns the stage's dataset now: rules, ideas, jurors and

@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -39,12 +41,20 @@ it is answered).
 
 TLS comes from --cert and --key. Without them the server speaks plain HTTP,
 and only on a loopback address (127.0.0.1, ::1) unless --insecure-http says
-otherwise (behind a TLS proxy). SIGINT or SIGTERM stops it gracefully.
+otherwise (behind a TLS proxy). Behind a proxy, name it with
+--trusted-proxy so that rate limits count per client (from its
+X-Forwarded-For) rather than lumping every client together; the links
+the server builds are https (--insecure-http means TLS is terminated in
+front), on the request's host unless --public-url names scheme and host.
+Strict-Transport-Security is sent over TLS, and when the public scheme is
+https (--insecure-http, or an https --public-url). SIGINT or SIGTERM stops it gracefully.
 
 Examples:
   echo 'a long passphrase' | afkar serve user --db afkar.db --login admin --role admin
   afkar serve --db afkar.db --addr 127.0.0.1:8080 --wasm build/
   afkar serve --db afkar.db --addr :443 --cert fullchain.pem --key privkey.pem --wasm build/
+  afkar serve --db afkar.db --addr 10.0.0.5:8080 --insecure-http --trusted-proxy 10.0.0.1 \
+      --public-url https://stage.example.org --wasm build/
   afkar serve backup --db afkar.db --out afkar-$(date +%F).db
 
 Flags:
@@ -72,6 +82,23 @@ func (e *env) serve(args []string) error {
 	key := flags.String("key", "", "TLS key `file` (PEM); with --cert")
 	insecure := flags.Bool("insecure-http", false, "allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)")
 	wasmDir := flags.String("wasm", "", "`dir`ectory of the calculator's engine, as afkar serve wasm --out DIR builds it (afkar.wasm, wasm_exec.js): the jurors' calculator and the public pages' recomputation need it")
+	var proxies []netip.Prefix
+	flags.Func("trusted-proxy", "a reverse proxy's address or `CIDR` (repeatable, or comma-separated): from these peers the client's address is taken from X-Forwarded-For (its right-most hop not a trusted proxy), which the rate limits count per client", func(v string) error {
+		for part := range strings.SplitSeq(v, ",") {
+			part = strings.TrimSpace(part)
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					return fmt.Errorf("%q is neither a CIDR nor an address", part)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			proxies = append(proxies, p.Masked())
+		}
+		return nil
+	})
+	publicURL := flags.String("public-url", "", "the `URL` (scheme and host, e.g. https://stage.example.org) that jurors' join links and QR codes start with; by default the request's host, over https with --cert or --insecure-http (TLS terminated in front)")
 	sessionTTL := flags.Duration("session-ttl", 12*time.Hour, "how long a session lasts")
 	rest, err := parseFlags(flags, args)
 	if err != nil {
@@ -86,6 +113,12 @@ func (e *env) serve(args []string) error {
 	useTLS := *cert != ""
 	if !useTLS && !*insecure && !loopback(*addr) {
 		return &usageError{fmt.Sprintf("%s is not a loopback address: give --cert and --key, or --insecure-http behind a TLS proxy", *addr)}
+	}
+	var public *url.URL
+	if *publicURL != "" {
+		if public, err = stagehttp.ParsePublicURL(*publicURL); err != nil {
+			return &usageError{"--public-url " + err.Error()}
+		}
 	}
 	var calculator http.Handler
 	if *wasmDir != "" {
@@ -102,7 +135,8 @@ func (e *env) serve(args []string) error {
 		return err
 	}
 	defer store.Close()
-	srv := stagehttp.New(stagehttp.Config{Store: store, Log: log, SessionTTL: *sessionTTL, Widget: calculator, TLS: useTLS})
+	srv := stagehttp.New(stagehttp.Config{Store: store, Log: log, SessionTTL: *sessionTTL, Widget: calculator, TLS: useTLS,
+		TrustedProxies: proxies, ProxyTLS: *insecure, PublicURL: public})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

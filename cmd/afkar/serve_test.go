@@ -167,6 +167,8 @@ func TestServeRefuses(t *testing.T) {
 		want  string
 	}{
 		{"plain HTTP off loopback", "", []string{"serve", "--db", db, "--addr", "0.0.0.0:0"}, "not a loopback address"},
+		{"a public URL with a path", "", []string{"serve", "--db", db, "--public-url", "https://stage.example.org/x"}, "expected a scheme and host"},
+		{"a trusted proxy that is not one", "", []string{"serve", "--db", db, "--trusted-proxy", "proxy.example.org"}, "neither a CIDR nor an address"},
 		{"a cert without a key", "", []string{"serve", "--db", db, "--cert", "c.pem"}, "--cert and --key go together"},
 		{"a juror account", "a long passphrase\n", []string{"serve", "user", "--db", db, "--login", "j", "--role", "juror"}, "jurors come in with codes"},
 		{"a short password", "short\n", []string{"serve", "user", "--db", db, "--login", "a", "--role", "admin"}, "at least 12 characters"},

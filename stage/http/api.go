@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
 	"encoding/csv"
 	"encoding/json"
@@ -80,10 +81,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func subtleEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// waitError is a rate limit's refusal: try again after d.
-type waitError struct{ d time.Duration }
+// waitError is a rate limit's refusal, or a busy server's (busy): try
+// again after d.
+type waitError struct {
+	d    time.Duration
+	busy bool
+}
 
 func (e *waitError) Error() string {
+	if e.busy {
+		return fmt.Sprintf("the server is busy checking passwords: try again in %d s", int(e.d.Seconds())+1)
+	}
 	return fmt.Sprintf("too many failed attempts: try again in %d s", int(e.d.Seconds())+1)
 }
 
@@ -112,6 +120,16 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u stage.Us
 	return nil
 }
 
+// maxLogin bounds a login name (and maxPassword a password) in bytes:
+// longer ones are refused before anything else.
+const (
+	maxLogin    = 128
+	maxPassword = 1024
+)
+
+// errBusy refuses a login when every password-hashing slot is taken.
+var errBusy = &statusError{http.StatusServiceUnavailable, &waitError{d: 0, busy: true}}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	var body struct {
 		Login    string `json:"login"`
@@ -120,26 +138,98 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := decode(r, &body); err != nil {
 		return err
 	}
+	if len(body.Login) > maxLogin || len(body.Password) > maxPassword {
+		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
+	}
 	now := s.clock()
-	addr := clientAddr(r)
-	if d := max(s.byLogin.wait(body.Login, now), s.byAddr.wait(addr, now)); d > 0 {
-		return &statusError{http.StatusTooManyRequests, &waitError{d}}
+	addr := s.clientAddr(r)
+	pair := body.Login + "\x00" + addr
+	// The attempt is reserved as a failure before the password is hashed,
+	// so that concurrent attempts cannot all pass the limits: at most the
+	// limit reach the hash. A success, or an attempt that never reaches
+	// it, takes its reservation back. The hard limits are per login from
+	// one address, per address, and (much higher) per login from
+	// anywhere; past LoginFailures failures from anywhere, a login's
+	// attempts are only slowed down, so that nobody can lock its owner
+	// out with a few wrong passwords.
+	var taken []*limiter
+	keys := map[*limiter]string{s.byPair: pair, s.byAddr: addr, s.byLogin: body.Login}
+	undo := func() {
+		for _, l := range taken {
+			l.undo(keys[l], now)
+		}
+	}
+	for _, l := range []*limiter{s.byPair, s.byAddr, s.byLogin} {
+		if d := l.take(keys[l], now); d > 0 {
+			undo()
+			return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
+		}
+		taken = append(taken, l)
+	}
+	if n := s.byLogin.count(body.Login, now) - 1 - s.cfg.LoginFailures; n >= 0 {
+		if err := s.sleep(r.Context(), min(time.Duration(n+1)*time.Second, maxLoginDelay)); err != nil {
+			undo()
+			return err
+		}
 	}
 	u, err := s.store.UserByLogin(r.Context(), body.Login)
 	hash := s.dummyHash
 	if err == nil && u.Role != stage.RoleJuror && !u.Disabled {
 		hash = u.PasswordHash
 	} else if err != nil && !errors.Is(err, stage.ErrNotFound) {
+		undo()
 		return err
 	}
-	if !CheckPassword(hash, body.Password) || hash == s.dummyHash {
-		s.byLogin.failed(body.Login, now)
-		s.byAddr.failed(addr, now)
+	ok, err := s.hashGate(r, hash, body.Password)
+	if err != nil {
+		undo()
+		return err
+	}
+	if !ok || hash == s.dummyHash {
 		return &statusError{http.StatusUnauthorized, errors.New("wrong login or password")}
 	}
-	s.byLogin.reset(body.Login)
+	s.byPair.reset(pair)
+	s.byAddr.undo(addr, now)
+	s.byLogin.undo(body.Login, now)
 	return s.startSession(w, r, u, 0)
 }
+
+// maxLoginDelay bounds the delay of a login that failed often from
+// anywhere.
+const maxLoginDelay = 5 * time.Second
+
+// sleepCtx waits d, or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// hashGate checks password against hash in one of the server's hashing
+// slots (about one per CPU: each argon2id hash takes its memory and a
+// core), waiting a little for one; when none frees up it answers 503
+// with Retry-After.
+func (s *Server) hashGate(r *http.Request, hash, password string) (bool, error) {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case s.hashSlots <- struct{}{}:
+	case <-t.C:
+		return false, errBusy
+	case <-r.Context().Done():
+		return false, r.Context().Err()
+	}
+	defer func() { <-s.hashSlots }()
+	return s.checkPassword(hash, password), nil
+}
+
+// hashWait is how long a login waits for a hashing slot.
+const hashWait = 2 * time.Second
 
 func (s *Server) join(w http.ResponseWriter, r *http.Request, c *call) error {
 	var body struct {
@@ -149,16 +239,17 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, c *call) error {
 		return err
 	}
 	now := s.clock()
-	addr := clientAddr(r)
-	if d := s.codes.wait(addr, now); d > 0 {
-		return &statusError{http.StatusTooManyRequests, &waitError{d}}
+	addr := s.clientAddr(r)
+	// Reserved before the redemption, as logins are (see login).
+	if d := s.codes.take(addr, now); d > 0 {
+		return &statusError{http.StatusTooManyRequests, &waitError{d: d}}
 	}
 	code := normalizeCode(body.Code)
 	u, id, err := s.store.RedeemCode(r.Context(), hashToken(code), now)
 	if errors.Is(err, stage.ErrCode) {
-		s.codes.failed(addr, now)
 		return &statusError{http.StatusUnauthorized, err}
 	}
+	s.codes.undo(addr, now)
 	if err != nil {
 		return err
 	}
@@ -323,76 +414,88 @@ func (s *Server) addIdeasJSON(w http.ResponseWriter, r *http.Request, c *call) e
 
 // addIdeasCSV imports ideas from a CSV body (columns id, title, summary,
 // region, sector, cooperative, carrier_name, carrier_email, carrier_phone;
-// id required, others optional), streamed: one row at a time
-// goes to the store, inside its transaction, and at most
+// id required, others optional). The body, bounded by the route, is read
+// and parsed whole before the store's transaction begins, so that a slow
+// upload never holds the store's only writer while it arrives; at most
 // stage.MaxProblems problems come back. The reason, after publication,
 // is the X-Reason header.
 func (s *Server) addIdeasCSV(w http.ResponseWriter, r *http.Request, c *call) error {
-	cr := csv.NewReader(bomSkipper(r.Body))
+	ideas, problem, err := parseIdeasCSV(r.Body)
+	if err != nil {
+		return err
+	}
+	next := func(yield func(stage.Idea, error) bool) {
+		for _, p := range ideas {
+			if !yield(p, nil) {
+				return
+			}
+		}
+		if problem != nil {
+			yield(stage.Idea{}, problem)
+		}
+	}
+	n, err := s.store.AddIdeas(r.Context(), c.stage, iter.Seq2[stage.Idea, error](next), c.actor(), r.Header.Get("X-Reason"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]int{"added": n})
+	return nil
+}
+
+// parseIdeasCSV reads a CSV of ideas whole: the ideas, and the problem
+// that stopped the reading, if any (the store reports it after those of
+// the ideas before it). err is a body past its limit or a header without
+// an id column.
+func parseIdeasCSV(body io.Reader) (ideas []stage.Idea, problem scoring.Problems, err error) {
+	cr := csv.NewReader(bomSkipper(body))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return err
+			return nil, nil, err
 		}
-		return scoring.Problems{{Path: "line 1", Message: "expected a header row with an id column"}}
+		return nil, nil, scoring.Problems{{Path: "line 1", Message: "expected a header row with an id column"}}
 	}
 	at := map[string]int{}
 	for i, h := range header {
 		at[strings.TrimSpace(h)] = i
 	}
 	if _, ok := at["id"]; !ok {
-		return scoring.Problems{{Path: "line 1", Message: "missing column \"id\""}}
+		return nil, nil, scoring.Problems{{Path: "line 1", Message: "missing column \"id\""}}
 	}
-	var readErr error
-	next := func(yield func(stage.Idea, error) bool) {
-		for {
-			rec, err := cr.Read()
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			line, _ := cr.FieldPos(0)
-			if err != nil {
-				var pe *csv.ParseError
-				if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-					err = nil
-				} else {
-					var tooBig *http.MaxBytesError
-					if errors.As(err, &tooBig) {
-						readErr = err
-						return
-					}
-					yield(stage.Idea{}, scoring.Problems{{Path: fmt.Sprintf("line %d", line), Message: err.Error()}})
-					return
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return ideas, nil, nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+				err = nil
+			} else {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return nil, nil, err
 				}
-			}
-			cell := func(name string) string {
-				if i, ok := at[name]; ok && i < len(rec) {
-					return strings.TrimSpace(rec[i])
-				}
-				return ""
-			}
-			p := stage.Idea{ID: cell("id"), Title: cell("title"), Summary: cell("summary"), Region: cell("region"),
-				Sector: cell("sector"), Cooperative: cell("cooperative")}
-			if cr := (stage.Carrier{Name: cell("carrier_name"), Email: cell("carrier_email"), Phone: cell("carrier_phone")}); cr != (stage.Carrier{}) {
-				p.Carrier = &cr
-			}
-			if !yield(p, nil) {
-				return
+				return ideas, scoring.Problems{{Path: fmt.Sprintf("line %d", line), Message: err.Error()}}, nil
 			}
 		}
+		cell := func(name string) string {
+			if i, ok := at[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		p := stage.Idea{ID: cell("id"), Title: cell("title"), Summary: cell("summary"), Region: cell("region"),
+			Sector: cell("sector"), Cooperative: cell("cooperative")}
+		if cr := (stage.Carrier{Name: cell("carrier_name"), Email: cell("carrier_email"), Phone: cell("carrier_phone")}); cr != (stage.Carrier{}) {
+			p.Carrier = &cr
+		}
+		ideas = append(ideas, p)
 	}
-	n, err := s.store.AddIdeas(r.Context(), c.stage, iter.Seq2[stage.Idea, error](next), c.actor(), r.Header.Get("X-Reason"))
-	if readErr != nil {
-		return readErr
-	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]int{"added": n})
-	return nil
 }
 
 // bomSkipper drops a UTF-8 byte order mark at the start of r.
@@ -491,11 +594,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, c *call) erro
 	if err != nil {
 		return err
 	}
-	scheme := "https"
-	if r.TLS == nil && !s.cfg.TLS {
-		scheme = "http"
-	}
-	writeJSON(w, http.StatusCreated, issuedCode{Code: code, Text: text, Link: scheme + "://" + r.Host + "/join#code=" + text})
+	writeJSON(w, http.StatusCreated, issuedCode{Code: code, Text: text, Link: s.publicBase(r) + "/join#code=" + text})
 	return nil
 }
 

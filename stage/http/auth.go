@@ -140,22 +140,50 @@ func newLimiter(max int, window time.Duration) *limiter {
 	return &limiter{max: max, window: window, fail: map[string][]time.Time{}}
 }
 
-// wait returns how long key must wait before trying again: zero when it
-// may try now.
-func (l *limiter) wait(key string, now time.Time) time.Duration {
+// take reserves an attempt of key at now, counted as a failure until
+// [limiter.undo] takes it back: it returns zero when the attempt may go
+// on, or how long key must wait (recording nothing). Checking and
+// recording in one step means concurrent attempts cannot all pass a
+// check that none of them has yet recorded.
+func (l *limiter) take(key string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ts := l.recent(key, now)
-	if len(ts) < l.max {
-		return 0
+	if len(ts) >= l.max {
+		return ts[len(ts)-l.max].Add(l.window).Sub(now)
 	}
-	return ts[len(ts)-l.max].Add(l.window).Sub(now)
+	l.record(key, now)
+	return 0
 }
 
-// failed records a failure of key at now.
-func (l *limiter) failed(key string, now time.Time) {
+// count returns how many failures key has within the window.
+func (l *limiter) count(key string, now time.Time) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return len(l.recent(key, now))
+}
+
+// undo takes back one failure of key recorded at t (a reservation of
+// [limiter.take] that did not fail).
+func (l *limiter) undo(key string, t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ts := l.fail[key]
+	for i := len(ts) - 1; i >= 0; i-- {
+		if ts[i].Equal(t) {
+			ts = append(ts[:i:i], ts[i+1:]...)
+			break
+		}
+	}
+	if len(ts) == 0 {
+		delete(l.fail, key)
+		return
+	}
+	l.fail[key] = ts
+}
+
+// record records a failure of key at now; the caller holds l.mu.
+func (l *limiter) record(key string, now time.Time) {
 	l.fail[key] = append(l.recent(key, now), now)
 	if len(l.fail) > 100_000 { // bound the memory a flood of keys takes
 		for k := range l.fail {

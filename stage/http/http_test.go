@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -64,10 +66,14 @@ func newEnv(t *testing.T) *env {
 	return newEnvOn(t, clock, memory.New(clock.now))
 }
 
-func newEnvOn(t *testing.T, clock *testClock, db stage.Store) *env {
+func newEnvOn(t *testing.T, clock *testClock, db stage.Store, opts ...func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	srv := New(Config{Store: db, Clock: clock.now, Argon2: Argon2{Memory: 64, Time: 1}})
+	cfg := Config{Store: db, Clock: clock.now, Argon2: Argon2{Memory: 64, Time: 1}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv := New(cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	e := &env{t: t, db: db, srv: srv, http: hs, clock: clock, users: map[string]stage.User{}}
@@ -578,6 +584,14 @@ func TestPublishAndPublicPage(t *testing.T) {
 		_, page := e.as("anon").do("GET", "/s/agadir", nil)
 		require.Contains(t, string(page), "result version 2")
 		require.Contains(t, string(page), "typed on the wrong idea")
+		// Two versions: the page lists them, naming no account (finding 6).
+		require.Contains(t, string(page), "by the organisers")
+		for _, path := range []string{"/s/agadir", "/s/agadir/dataset.json", "/s/agadir/result.json"} {
+			_, body := e.as("anon").do("GET", path, nil)
+			for _, login := range []string{"org1", "orgall", "admin", "obs1", "juror:"} {
+				require.NotContains(t, string(body), login, path)
+			}
+		}
 	})
 }
 
@@ -599,4 +613,213 @@ func TestHeaders(t *testing.T) {
 		require.NoError(t, err)
 		require.NotRegexp(t, `<script(?:\s+type="module")?>|<script>|\son[a-z]+=|style=`, string(data), name)
 	}
+}
+
+// TestLoginConcurrentAttempts sends many wrong passwords for one login at
+// once: at most the limit may reach the password hash, the rest are
+// refused with 429 (each attempt is reserved before it is hashed).
+func TestLoginConcurrentAttempts(t *testing.T) {
+	e := newEnv(t)
+	var mu sync.Mutex
+	hashed := 0
+	e.srv.checkPassword = func(hash, pw string) bool {
+		mu.Lock()
+		hashed++
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond) // a slow hash widens the race
+		return CheckPassword(hash, pw)
+	}
+	anon := e.as("anon")
+	var wg sync.WaitGroup
+	codes := make(chan int, 100)
+	for range 100 {
+		wg.Go(func() {
+			resp, _ := anon.do("POST", "/api/login", map[string]string{"login": "org1", "password": "wrong password"})
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	require.LessOrEqual(t, hashed, 5, "hashes run")
+	require.Equal(t, hashed, count[http.StatusUnauthorized], "%v", count)
+	require.Equal(t, 100-hashed, count[http.StatusTooManyRequests], "%v", count)
+
+	t.Run("a login name is bounded", func(t *testing.T) {
+		before := hashed
+		resp, _ := anon.do("POST", "/api/login", map[string]string{"login": strings.Repeat("a", 10_000), "password": "x"})
+		require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		require.Equal(t, before, hashed)
+	})
+}
+
+// TestLoginHashSlots fills every hashing slot: the next login is told
+// to come back (503, Retry-After) rather than queued without bound.
+func TestLoginHashSlots(t *testing.T) {
+	e := newEnv(t)
+	for range cap(e.srv.hashSlots) {
+		e.srv.hashSlots <- struct{}{}
+	}
+	resp, data := e.as("anon").do("POST", "/api/login", map[string]string{"login": "org1", "password": "correct horse battery"})
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "%s", data)
+	require.NotEmpty(t, resp.Header.Get("Retry-After"))
+	for range cap(e.srv.hashSlots) {
+		<-e.srv.hashSlots
+	}
+	resp, _ = e.as("anon").do("POST", "/api/login", map[string]string{"login": "org1", "password": "correct horse battery"})
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the busy answer counted as no failure")
+}
+
+// newProxiedEnv is an env behind a trusted proxy on loopback: the tests
+// give the client's address in X-Forwarded-For.
+func newProxiedEnv(t *testing.T) *env {
+	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+	return newEnvOn(t, clock, memory.New(clock.now), func(c *Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}
+	})
+}
+
+// TestNoLockout: wrong passwords from one address do not keep a login's
+// owner out from another (they only slow the login down), and behind a
+// trusted proxy the limits count per client, not per proxy.
+func TestNoLockout(t *testing.T) {
+	e := newProxiedEnv(t)
+	var mu sync.Mutex
+	var delays []time.Duration
+	e.srv.sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		delays = append(delays, d)
+		mu.Unlock()
+		return nil
+	}
+	anon := e.as("anon")
+	login := func(from, pw string) int {
+		resp, _ := anon.do("POST", "/api/login", map[string]string{"login": "admin", "password": pw}, "X-Forwarded-For", from)
+		return resp.StatusCode
+	}
+	for range 5 {
+		require.Equal(t, http.StatusUnauthorized, login("203.0.113.9", "wrong"))
+	}
+	require.Equal(t, http.StatusTooManyRequests, login("203.0.113.9", "correct horse battery"), "the guesser is refused")
+	require.Equal(t, http.StatusOK, login("198.51.100.7, 10.1.2.3", "correct horse battery"), "the owner, elsewhere, gets in")
+	require.Equal(t, []time.Duration{time.Second}, delays, "slowed down, not refused")
+
+	t.Run("codes per client", func(t *testing.T) {
+		for range 20 {
+			resp, _ := e.as("anon").do("POST", "/api/join", map[string]string{"code": "ZZZZZ-ZZZZZ"}, "X-Forwarded-For", "203.0.113.9")
+			require.NotEqual(t, http.StatusOK, resp.StatusCode)
+		}
+		code, _ := e.issue("J2", 60)
+		resp, _ := e.as("anon").do("POST", "/api/join", map[string]string{"code": code}, "X-Forwarded-For", "198.51.100.7")
+		require.Equal(t, http.StatusOK, resp.StatusCode, "another juror joins")
+	})
+}
+
+func TestClientAddr(t *testing.T) {
+	trusting := New(Config{Store: memory.New(nil), TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	for _, c := range []struct{ peer, xff, want string }{
+		{"192.0.2.1:5000", "198.51.100.7", "192.0.2.1"},             // an untrusted peer's header is ignored
+		{"10.0.0.2:5000", "198.51.100.7", "198.51.100.7"},           // the proxy's client
+		{"10.0.0.2:5000", "6.6.6.6, 198.51.100.7", "198.51.100.7"},  // a forged hop on the left
+		{"10.0.0.2:5000", "198.51.100.7, 10.9.9.9", "198.51.100.7"}, // two proxies
+		{"10.0.0.2:5000", "", "10.0.0.2"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.peer
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		require.Equal(t, c.want, trusting.clientAddr(r), "%+v", c)
+	}
+}
+
+// TestPublicLinks: behind a TLS proxy (ProxyTLS) join links are https
+// and HSTS is sent; a PublicURL gives links their scheme and host.
+func TestPublicLinks(t *testing.T) {
+	link := func(e *env) string {
+		resp, data := e.as("org1").do("POST", "/api/stages/1/codes", map[string]any{"judge": "J1"})
+		require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", data)
+		var c issuedCode
+		require.NoError(t, json.Unmarshal(data, &c))
+		return c.Link
+	}
+	hsts := func(e *env) string {
+		resp, _ := e.as("anon").do("GET", "/login", nil)
+		return resp.Header.Get("Strict-Transport-Security")
+	}
+	env := func(o func(*Config)) *env {
+		clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+		return newEnvOn(t, clock, memory.New(clock.now), o)
+	}
+	plain := env(func(*Config) {})
+	require.Regexp(t, `^http://127\.0\.0\.1:\d+/join#code=`, link(plain))
+	require.Empty(t, hsts(plain))
+
+	proxied := env(func(c *Config) { c.ProxyTLS = true })
+	require.Regexp(t, `^https://127\.0\.0\.1:\d+/join#code=`, link(proxied))
+	require.Contains(t, hsts(proxied), "max-age=")
+
+	u, err := ParsePublicURL("https://stage.example.org/")
+	require.NoError(t, err)
+	named := env(func(c *Config) { c.PublicURL = u })
+	require.Regexp(t, `^https://stage\.example\.org/join#code=`, link(named))
+	require.Contains(t, hsts(named), "max-age=")
+
+	for _, bad := range []string{"stage.example.org", "ftp://x", "https://x/path", "https://x?q", "https://u@x", "https://"} {
+		_, err := ParsePublicURL(bad)
+		require.Error(t, err, bad)
+	}
+}
+
+// TestSyncDuringSlowImport: while a CSV import's body is still arriving,
+// a juror loads their work and syncs their sheet (on SQLite, whose only
+// writer the import must not hold while it reads the network).
+func TestSyncDuringSlowImport(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 4, 17, 8, 0, 0, 0, time.UTC)}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "afkar.db"), sqlite.Config{Clock: clock.now})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	e := newEnvOn(t, clock, db)
+	code, _ := e.issue("J1", 60)
+	j1, _ := e.join(code)
+	org := e.as("org1")
+
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest("POST", e.http.URL+"/api/stages/1/ideas.csv", pr)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("X-CSRF-Token", org.csrf)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: org.cookie})
+	imported := make(chan int, 1)
+	go func() {
+		resp, err := e.http.Client().Do(req)
+		if err != nil {
+			imported <- 0
+			return
+		}
+		resp.Body.Close()
+		imported <- resp.StatusCode
+	}()
+	_, err = io.WriteString(pw, "id,title,region\nP9,Idea 9,oriental\n")
+	require.NoError(t, err)
+	time.Sleep(50 * time.Millisecond) // the import's handler is reading the body
+
+	// Were the sync to wait for the import, this would end the import
+	// (and the wait) after 5 s.
+	watchdog := time.AfterFunc(5*time.Second, func() { pw.CloseWithError(errors.New("watchdog")) })
+	start := time.Now()
+	body := e.sheetBody(j1, "J1", 1, "15", false)
+	resp, data := j1.do("PUT", "/api/stages/1/sheets/J1", body, "If-Match", `"0"`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", data)
+	require.True(t, watchdog.Stop(), "the sync waited %v for the import's body", time.Since(start))
+	_, err = io.WriteString(pw, "P10,Idea 10,oriental\n")
+	require.NoError(t, err)
+	require.NoError(t, pw.Close())
+	require.Equal(t, http.StatusCreated, <-imported)
+	ideas, err := db.Ideas(context.Background(), 1)
+	require.NoError(t, err)
+	require.Len(t, ideas, 6)
 }

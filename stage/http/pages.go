@@ -231,8 +231,13 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request, c *call) err
 		}
 		v.Groups[i].Rows = append(v.Groups[i].Rows, p)
 	}
+	// The public page names no account: who published is personal data.
+	v.Result.By = ""
 	if v.Versions, err = s.store.Results(r.Context(), st.ID); err != nil {
 		return err
+	}
+	for i := range v.Versions {
+		v.Versions[i].By = ""
 	}
 	return render(w, "public.tmpl", v)
 }

@@ -12,7 +12,9 @@
 // cross-origin protection (Sec-Fetch-Site and Origin); the two routes
 // that open a session, login and join, have no token yet and rely on the
 // latter and on a JSON content type. Logins and code redemptions are rate
-// limited per login and per client address.
+// limited per client address (behind trusted proxies, from
+// X-Forwarded-For), logins also per login name from that address, and
+// slowed down per login name from anywhere.
 //
 // Bodies are limited per route (413 past the limit) and decoded strictly
 // (internal/strictjson; sheets with afkar.DecodeSheet). Every answer has
@@ -28,6 +30,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -54,10 +59,17 @@ type Config struct {
 	// CodeTTL is how long a juror's code lasts when the organiser does
 	// not say; if zero, 12 hours.
 	CodeTTL time.Duration
-	// LoginFailures is how many failed logins one login name, or one
-	// client address, may make in LoginWindow; if zero, 5 per name and
-	// 4 times as many per address.
+	// LoginFailures is how many failed logins one login name may make
+	// from one client address in LoginWindow; if zero, 5. One address may
+	// make 4 times as many (any names), and one name 20 times as many
+	// (from anywhere); past LoginFailures failures of a name from
+	// anywhere, each attempt at it is delayed (1 s more per failure, at
+	// most 5 s) rather than refused.
 	LoginFailures int
+	// HashSlots is how many password hashes may run at once (each takes
+	// Argon2.Memory and a core); a login that finds them all taken for 2 s
+	// is answered 503 with Retry-After. If zero, GOMAXPROCS.
+	HashSlots int
 	// LoginWindow is the rate limit's window; if zero, 15 minutes.
 	LoginWindow time.Duration
 	// Widget serves the browser calculator (wasm/widget.Handler: the page,
@@ -65,22 +77,43 @@ type Config struct {
 	// score and the public pages recompute results; nil serves none, and
 	// those pages say so.
 	Widget http.Handler
-	// TLS says the server is reached over HTTPS (it sets
-	// Strict-Transport-Security).
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: when the connection comes from one of them, the client's
+	// address is the right-most hop of X-Forwarded-For that is not itself
+	// a trusted proxy. Rate limits count per client address, so behind a
+	// proxy they need it.
+	TrustedProxies []netip.Prefix
+	// TLS says the server serves HTTPS itself.
 	TLS bool
+	// ProxyTLS says TLS is terminated in front of the server (afkar serve
+	// --insecure-http): links it builds are https.
+	ProxyTLS bool
+	// PublicURL, if set, is the scheme and host (an absolute URL without
+	// path, query or fragment) that the links the server builds (a juror's
+	// join link and its QR code) start with, rather than the request's
+	// Host. Strict-Transport-Security is sent when the server serves TLS
+	// or when the public scheme (PublicURL's, else https with ProxyTLS) is
+	// https.
+	PublicURL *url.URL
 }
 
 // Server is the stage server's HTTP side. Create it with [New]; it is
 // safe for concurrent use.
 type Server struct {
-	cfg        Config
-	store      stage.Store
-	clock      func() time.Time
-	log        *slog.Logger
-	byLogin    *limiter
-	byAddr     *limiter
-	codes      *limiter
-	dummyHash  string // checked when the login is unknown, so both take as long
+	cfg       Config
+	store     stage.Store
+	clock     func() time.Time
+	log       *slog.Logger
+	byPair    *limiter // a login from one address
+	byLogin   *limiter // a login from anywhere
+	byAddr    *limiter
+	codes     *limiter
+	dummyHash string // checked when the login is unknown, so both take as long
+	hashSlots chan struct{}
+	// checkPassword is CheckPassword; tests count its calls.
+	checkPassword func(hash, password string) bool
+	// sleep is sleepCtx; tests record the delays.
+	sleep      func(ctx context.Context, d time.Duration) error
 	crossOrig  *http.CrossOriginProtection
 	routeTable []route
 }
@@ -105,17 +138,24 @@ func New(cfg Config) *Server {
 	if cfg.LoginFailures <= 0 {
 		cfg.LoginFailures = 5
 	}
+	if cfg.HashSlots <= 0 {
+		cfg.HashSlots = runtime.GOMAXPROCS(0)
+	}
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
 	dummy, _ := HashPassword("not anybody's password", cfg.Argon2)
 	s := &Server{
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Log,
-		byLogin:   newLimiter(cfg.LoginFailures, cfg.LoginWindow),
-		byAddr:    newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
-		codes:     newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
-		dummyHash: dummy,
-		crossOrig: http.NewCrossOriginProtection(),
+		byPair:        newLimiter(cfg.LoginFailures, cfg.LoginWindow),
+		byLogin:       newLimiter(20*cfg.LoginFailures, cfg.LoginWindow),
+		byAddr:        newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
+		codes:         newLimiter(4*cfg.LoginFailures, cfg.LoginWindow),
+		dummyHash:     dummy,
+		hashSlots:     make(chan struct{}, cfg.HashSlots),
+		checkPassword: CheckPassword,
+		sleep:         sleepCtx,
+		crossOrig:     http.NewCrossOriginProtection(),
 	}
 	s.routeTable = s.routes()
 	return s
@@ -200,11 +240,51 @@ func (s *Server) headers(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-		if s.cfg.TLS {
+		if s.cfg.TLS || s.publicScheme() == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// publicScheme is the scheme clients reach the server with, as its
+// configuration says: PublicURL's, else https when the server or a proxy
+// in front serves TLS, else http.
+func (s *Server) publicScheme() string {
+	switch {
+	case s.cfg.PublicURL != nil:
+		return s.cfg.PublicURL.Scheme
+	case s.cfg.TLS || s.cfg.ProxyTLS:
+		return "https"
+	}
+	return "http"
+}
+
+// publicBase is the scheme and host that links start with: PublicURL
+// when set, else the public scheme and r's Host.
+func (s *Server) publicBase(r *http.Request) string {
+	if u := s.cfg.PublicURL; u != nil {
+		return u.Scheme + "://" + u.Host
+	}
+	scheme := s.publicScheme()
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// ParsePublicURL checks a public URL (Config.PublicURL): http or https,
+// a host, and no user, path, query or fragment.
+func ParsePublicURL(text string) (*url.URL, error) {
+	u, err := url.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil ||
+		strings.TrimSuffix(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q: expected a scheme and host, such as https://stage.example.org", text)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
 }
 
 // wrap runs a route's checks in order: body limit, session, CSRF, access;
@@ -310,14 +390,50 @@ func (s *Server) csrfOK(r *http.Request, c *call) bool {
 	return got != "" && len(got) == len(c.session.CSRF) && subtleEqual(got, c.session.CSRF)
 }
 
-// clientAddr is the address of the client, as the connection gives it
-// (a reverse proxy in front would make it the proxy's).
-func clientAddr(r *http.Request) string {
+// clientAddr is the address of the client: the connection's peer, or,
+// when the peer is a trusted proxy (Config.TrustedProxies), the
+// right-most address of X-Forwarded-For that is not a trusted proxy
+// (hops to its left may be forged by the client; the proxies append the
+// address they see).
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for h := range strings.SplitSeq(v, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		if hops[i] == "" {
+			continue
+		}
+		if !s.trusted(hops[i]) {
+			return hops[i]
+		}
+		host = hops[i]
 	}
 	return host
+}
+
+// trusted reports whether addr is in one of Config.TrustedProxies.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // statusError is an error with its HTTP status.
@@ -384,7 +500,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		body.Error = "internal error: the change, if any, was not made"
 	}
-	if status == http.StatusTooManyRequests && se != nil {
+	if (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) && se != nil {
 		var wait *waitError
 		if errors.As(se.err, &wait) {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.d.Seconds())+1))

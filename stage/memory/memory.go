@@ -782,6 +782,9 @@ func (s *Store) Withdraw(ctx context.Context, stageID int64, judge, project, cri
 		if _, ok := st.scores[judge][k]; !ok {
 			return fmt.Errorf("score of juror %s on %s, %s: %w", judge, project, criterion, stage.ErrNotFound)
 		}
+		if err := stage.CheckWithdraw(cur.Version); err != nil {
+			return err
+		}
 		st.events = append(st.events, event{judge: judge, project: project, criterion: criterion, version: cur.Version + 1, at: now, by: by.UserID, reason: reason})
 		delete(st.scores[judge], k)
 		if ss, ok := st.sheets[judge]; ok {

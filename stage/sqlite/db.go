@@ -41,8 +41,9 @@ type DB struct {
 	clock func() time.Time
 	path  string
 
-	digestMu sync.Mutex
-	digests  map[int64]string // stage → stage digest, while its data is unchanged
+	digestMu  sync.Mutex
+	digests   map[int64]string // stage → stage digest, while its data is unchanged
+	digestGen map[int64]uint64 // stage → how many times its digest was forgotten
 }
 
 var _ stage.Store = (*DB)(nil)
@@ -74,7 +75,7 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	db := &DB{w: w, clock: cfg.Clock, path: path, digests: map[int64]string{}}
+	db := &DB{w: w, clock: cfg.Clock, path: path, digests: map[int64]string{}, digestGen: map[int64]uint64{}}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err

@@ -289,6 +289,9 @@ func (db *DB) Withdraw(ctx context.Context, stageID int64, judge, project, crite
 		if n == 0 {
 			return fmt.Errorf("score of juror %s on %s, %s: %w", judge, project, criterion, stage.ErrNotFound)
 		}
+		if err := stage.CheckWithdraw(cur.Version); err != nil {
+			return err
+		}
 		ev := event{stage: stageID, judge: judge, version: cur.Version + 1, now: now, by: by.UserID}
 		if err := ev.withdraw(ctx, tx, scoreKey{project, criterion}, reason); err != nil {
 			return err

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,4 +80,33 @@ func TestAppendOnly(t *testing.T) {
 		_, err := conn.ExecContext(ctx, q)
 		require.Error(t, err, q)
 	}
+}
+
+// TestStageDigestCache: the digest, computed in a read transaction and
+// cached, follows every change of the stage, concurrent ones included.
+func TestStageDigestCache(t *testing.T) {
+	ctx := context.Background()
+	db, path := open(t, nil)
+	by := stage.Actor{Login: "test"}
+	st, err := db.CreateStage(ctx, stage.Stage{Slug: "s", Title: "S", Rules: []byte(rules), JurorsPerIdea: 1, Seed: "s"}, by)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 50 {
+			db.StageDigest(ctx, st.ID)
+		}
+	})
+	for i := range 20 {
+		_, err := db.PutJuror(ctx, st.ID, stage.Juror{ID: fmt.Sprintf("J%d", i)}, by, "")
+		require.NoError(t, err)
+	}
+	wg.Wait()
+	got, err := db.StageDigest(ctx, st.ID)
+	require.NoError(t, err)
+	fresh, err := sqlite.Open(ctx, path, sqlite.Config{})
+	require.NoError(t, err)
+	defer fresh.Close()
+	want, err := fresh.StageDigest(ctx, st.ID)
+	require.NoError(t, err)
+	require.Equal(t, want, got, "the cached digest is the stage's now")
 }

@@ -99,6 +99,9 @@ func (db *DB) Stages(ctx context.Context) ([]stage.Stage, error) {
 // publication it needs a reason, and when the stage's dataset changed it
 // seals a new result version in the same transaction.
 func (db *DB) change(ctx context.Context, stageID int64, by stage.Actor, reason string, fn func(tx *sql.Tx, st stage.Stage, now string) error) error {
+	// Once the change is committed (or not), the digest is forgotten
+	// again: a reader may have cached it from the state before.
+	defer db.forgetDigest(stageID)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		st, err := getStage(ctx, tx, stageID)
 		if err != nil {
@@ -108,8 +111,8 @@ func (db *DB) change(ctx context.Context, stageID int64, by stage.Actor, reason 
 			return stage.ErrPublished
 		}
 		now := db.now()
-		// Inside the transaction: the cache is filled only in writing
-		// transactions, which run one at a time, so none sees it stale.
+		// Inside the transaction too, so that the change's own reads of
+		// the digest see the change.
 		db.forgetDigest(stageID)
 		if err := fn(tx, st, now); err != nil {
 			return err
@@ -369,9 +372,9 @@ func dataset(ctx context.Context, q querier, st stage.Stage, withScores bool) (*
 
 // stageDigest returns the stage digest (afkar.Dataset.StageDigest) of the
 // stage as tx, a writing transaction, sees it, from a cache that every
-// change of the stage clears inside its own transaction. Only writing
-// transactions fill it: they run one at a time, so the cache is never
-// filled from a state older than the last change.
+// change of the stage clears inside its own transaction and again once it
+// is over (see change). Writing transactions run one at a time and see
+// the last change, so the one that fills the cache never fills it stale.
 func (db *DB) stageDigest(ctx context.Context, tx *sql.Tx, st stage.Stage) (string, error) {
 	db.digestMu.Lock()
 	d, ok := db.digests[st.ID]
@@ -391,22 +394,46 @@ func (db *DB) stageDigest(ctx context.Context, tx *sql.Tx, st stage.Stage) (stri
 }
 
 // StageDigest returns the stage digest a juror's sheet must name. On a
-// cache miss it is computed in a writing transaction (see stageDigest).
+// cache miss it is computed in a read transaction, which neither waits
+// for nor holds up the writer. A read transaction may see the stage as it
+// was before a change that is committing meanwhile, so its digest fills
+// the cache only if no change of the stage began or ended (the stage's
+// generation, which forgetDigest moves, is as it was before the read).
 func (db *DB) StageDigest(ctx context.Context, stageID int64) (string, error) {
-	var d string
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		st, err := getStage(ctx, tx, stageID)
-		if err != nil {
-			return err
-		}
-		d, err = db.stageDigest(ctx, tx, st)
-		return err
-	})
-	return d, err
+	db.digestMu.Lock()
+	d, ok := db.digests[stageID]
+	gen := db.digestGen[stageID]
+	db.digestMu.Unlock()
+	if ok {
+		return d, nil
+	}
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	st, err := getStage(ctx, tx, stageID)
+	if err != nil {
+		return "", err
+	}
+	ds, err := dataset(ctx, tx, st, false)
+	if err != nil {
+		return "", err
+	}
+	d = ds.StageDigest()
+	db.digestMu.Lock()
+	if db.digestGen[stageID] == gen {
+		db.digests[stageID] = d
+	}
+	db.digestMu.Unlock()
+	return d, nil
 }
 
+// forgetDigest clears the cached stage digest of stageID and moves its
+// generation on (see StageDigest).
 func (db *DB) forgetDigest(stageID int64) {
 	db.digestMu.Lock()
 	delete(db.digests, stageID)
+	db.digestGen[stageID]++
 	db.digestMu.Unlock()
 }

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"codes", testCodes},
 		{"refuses", testRefuses},
 		{"problems capped", testProblemsCapped},
+		{"versions stay sendable", testVersionsStaySendable},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
 	}
@@ -527,4 +528,40 @@ func Transcript(t testing.TB, open Opener) []string {
 		say("audit %s by %s: %q %q", e.Action, e.By, e.Reason, e.Detail)
 	}
 	return out
+}
+
+// testVersionsStaySendable: a juror's seq may jump only up to
+// stage.MaxSeq (then one at a time), and an organiser's withdrawal never
+// takes a sheet to a version after which the juror can send none.
+func testVersionsStaySendable(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := newFixture(t, open)
+	u, err := f.db.CreateUser(ctx, stage.User{Login: "juror:1:J1", Role: stage.RoleJuror, Stage: f.st.ID, Judge: "J1"}, f.admin)
+	require.NoError(t, err)
+	j1 := stage.Actor{UserID: u.ID, Login: u.Login}
+	sync := func(base, seq int) (stage.SyncResult, error) {
+		return f.db.Sync(ctx, stage.SyncRequest{Stage: f.st.ID, Judge: "J1", Base: base, Sheet: f.sheet(t, "J1", seq, "15"), By: j1})
+	}
+	_, err = sync(0, stage.MaxVersion)
+	var ps scoring.Problems
+	require.ErrorAs(t, err, &ps, "a jump to the last version")
+	require.Contains(t, ps.Error(), "at most")
+	res, err := sync(0, stage.MaxSeq)
+	require.NoError(t, err)
+	require.Equal(t, stage.MaxSeq, res.Sheet.Version)
+
+	withdraw := func() (stage.Sheet, error) {
+		sh, err := f.db.Sheet(ctx, f.st.ID, "J1")
+		require.NoError(t, err)
+		return f.db.Withdraw(ctx, f.st.ID, "J1", sh.Scores[0].Project, sh.Scores[0].Criterion, f.admin, "typed on the wrong idea")
+	}
+	sh, err := withdraw()
+	require.NoError(t, err)
+	require.Equal(t, stage.MaxSeq+1, sh.Version)
+	res, err = sync(stage.MaxSeq+1, stage.MaxSeq+2)
+	require.NoError(t, err, "the juror goes on after the withdrawal")
+	require.Equal(t, stage.MaxSeq+2, res.Sheet.Version)
+
+	require.NoError(t, stage.CheckWithdraw(stage.MaxVersion-2))
+	require.ErrorIs(t, stage.CheckWithdraw(stage.MaxVersion-1), stage.ErrInvalid, "no version left for the juror")
 }
