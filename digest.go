@@ -111,18 +111,17 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 		return "", err
 	}
 	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
-	for i := range ds.Scores.Len() {
+	for i, r := range ds.Scores.Refs() {
 		if i%(1<<16) == 0 {
 			if err := ctx.Err(); err != nil {
 				return "", err
 			}
 		}
-		j, p, c, v := ds.Scores.Ref(i)
 		line = append(line[:0], "\ns"...)
-		line = append(line, qj[j]...)
-		line = append(line, qp[p]...)
-		line = append(line, qc[c]...)
-		line = append(line, qv[v]...)
+		line = append(line, qj[r.Judge]...)
+		line = append(line, qp[r.Project]...)
+		line = append(line, qc[r.Criterion]...)
+		line = append(line, qv[r.Value]...)
 		w.Write(line)
 	}
 	w.Flush()
