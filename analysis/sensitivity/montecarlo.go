@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -325,6 +326,9 @@ type worker struct {
 	ballots [][]ranking.Ballot // per project: a ballot per judge slot
 	picked  [][]ranking.Ballot // per project: the ballots of the sample
 	weights []*big.Rat
+	// flatRank's scratch space: each group's members in order.
+	groupStart, groupNext, members []int
+	packed                         []uint64
 }
 
 func (m *Model) newWorker(fast bool) *worker {
@@ -370,6 +374,10 @@ func (w *worker) sample(d *drawer, i int, out *outcome) error {
 				w.entries[p].Ballots = m.projects[p].ballotsAt(w.weights)
 			}
 		}
+	}
+	if w.fast && !m.h2h {
+		w.flatRank(out)
+		return nil
 	}
 	st, err := ranking.Order(w.entries, m.cfg)
 	if err != nil {
@@ -456,6 +464,127 @@ next:
 		out = append(out, b)
 	}
 	return out
+}
+
+// flatRank ranks a sample whose totals fastTotals set in w.keys, without
+// head_to_head: the order is (total, highest first; the tie-break chain,
+// as m.class holds it; input order), one sort of integers, and the ranks
+// and selection are ranking.Order's (TestFastPathIsRank compares them).
+// Only the top matters to selection, but the percentiles of every
+// project's rank need the whole order.
+func (w *worker) flatRank(out *outcome) {
+	m := w.m
+	keys, class := w.keys, m.class
+	order := w.order
+	if !w.packedSort() {
+		for p := range order {
+			order[p] = p
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			if keys[a] != keys[b] {
+				return cmp.Compare(keys[b], keys[a])
+			}
+			return cmp.Or(cmp.Compare(class[a], class[b]), cmp.Compare(a, b))
+		})
+	}
+	tied := func(a, b int) bool { return keys[a] == keys[b] && class[a] == class[b] }
+	rankRuns(order, tied, m.cfg.Style, func(p int, halves int32) { out.ranks[p] = halves })
+	top := int32(2 * m.cfg.Top)
+	if !m.cfg.GroupBy {
+		for _, p := range order {
+			out.selected[p] = top > 0 && out.ranks[p] <= top
+		}
+		return
+	}
+	// Each group's members in order, by a counting sort of the order.
+	if w.groupStart == nil {
+		w.groupStart = make([]int, m.groups+1)
+		w.members = make([]int, len(order))
+	}
+	clear(w.groupStart)
+	for _, p := range order {
+		w.groupStart[m.groupOf[p]+1]++
+	}
+	for g := range m.groups {
+		w.groupStart[g+1] += w.groupStart[g]
+	}
+	next := w.groupNext[:0]
+	next = append(next, w.groupStart[:m.groups]...)
+	w.groupNext = next
+	for _, p := range order {
+		g := m.groupOf[p]
+		w.members[next[g]] = p
+		next[g]++
+	}
+	for g := range m.groups {
+		rankRuns(w.members[w.groupStart[g]:w.groupStart[g+1]], tied, m.cfg.Style, func(p int, halves int32) {
+			out.selected[p] = top > 0 && halves <= top
+		})
+	}
+}
+
+// packedSort sets w.order to flatRank's order by sorting one uint64 per
+// project: the total's distance below the highest total, then the
+// project's position in the tie-break chain's order (m.at, whose ties are
+// in input order). It reports false, doing nothing, when the totals spread
+// over too many bits for that.
+func (w *worker) packedSort() bool {
+	m := w.m
+	n := len(w.keys)
+	if n == 0 {
+		return true
+	}
+	shift := bits.Len(uint(n))
+	hi, lo := w.keys[0], w.keys[0]
+	for _, k := range w.keys {
+		hi, lo = max(hi, k), min(lo, k)
+	}
+	if uint64(hi-lo)>>(63-shift) != 0 || hi-lo < 0 {
+		return false
+	}
+	if cap(w.packed) < n {
+		w.packed = make([]uint64, n)
+	}
+	packed := w.packed[:n]
+	for p, k := range w.keys {
+		packed[p] = uint64(hi-k)<<shift | uint64(m.at[p])
+	}
+	slices.Sort(packed)
+	mask := uint64(1)<<shift - 1
+	for i, x := range packed {
+		w.order[i] = int(m.chain[x&mask])
+	}
+	return true
+}
+
+// rankRuns calls set with each position's rank, in halves, in style over
+// order, where tied(a, b) says that neighbours a and b share a run.
+func rankRuns(order []int, tied func(a, b int) bool, style ranking.Style, set func(p int, halves int32)) {
+	runs := 0
+	for i := 0; i < len(order); {
+		j := i
+		for j+1 < len(order) && tied(order[j], order[j+1]) {
+			j++
+		}
+		runs++
+		for k := i; k <= j; k++ {
+			var h int
+			switch style {
+			case ranking.Modified:
+				h = 2 * (j + 1)
+			case ranking.Dense:
+				h = 2 * runs
+			case ranking.Ordinal:
+				h = 2 * (k + 1)
+			case ranking.Fractional:
+				h = (i + 1) + (j + 1)
+			default:
+				h = 2 * (i + 1)
+			}
+			set(order[k], int32(h))
+		}
+		i = j + 1
+	}
 }
 
 // roundQuo returns num/den (num ≥ 0, den > 0) rounded to an integer with
