@@ -99,7 +99,8 @@ func (e *env) rank(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := afkar.Evaluate(e.ctx, ds)
+	// A CSV of the standings carries no digest: it is not computed.
+	res, err := afkar.EvaluateOptions{NoDigest: f.format == "csv"}.Evaluate(e.ctx, ds)
 	if err != nil {
 		return problemsError(err, src)
 	}
@@ -172,13 +173,12 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 			return nil, nil, &invalidError{bad}
 		}
 	} else {
+		// The table's projects are the distinct projects of the scores, in
+		// order of first appearance.
 		ds.Projects = nil
-		seen := map[string]bool{}
-		for _, s := range ds.Scores.All() {
-			if !seen[s.Project] {
-				seen[s.Project] = true
-				ds.Projects = append(ds.Projects, bank.Project{ID: s.Project})
-			}
+		_, ids, _, _ := ds.Scores.Distinct()
+		for _, id := range ids {
+			ds.Projects = append(ds.Projects, bank.Project{ID: id})
 		}
 	}
 	return ds, src, nil
