@@ -46,7 +46,7 @@ type scoreTable struct {
 	code       []uint16
 	cells      []cell
 	cellOf     map[cell]uint16
-	recentCell [64]recentCell // a cache of cellOf, by a hash of the cell
+	recentCell [4096]recentCell // a cache of cellOf, by a hash of the cell
 	// The wide form: score i is the judge, criterion and value indices
 	// judge[i], criterion[i], value[i].
 	wide                    bool
@@ -188,7 +188,7 @@ func (t *scoreTable) push(p int32, x cell) {
 // codeOf returns the code of cell x, adding it; ok is false when the codes
 // are all taken.
 func (t *scoreTable) codeOf(x cell) (uint16, bool) {
-	slot := &t.recentCell[(uint64(x.judge)*0x9E3779B97F4A7C15^uint64(x.criterion)*0xC2B2AE3D27D4EB4F^uint64(x.value)*0x165667B19E3779F9)>>58]
+	slot := &t.recentCell[(uint64(x.judge)*0x9E3779B97F4A7C15^uint64(x.criterion)*0xC2B2AE3D27D4EB4F^uint64(x.value)*0x165667B19E3779F9)>>52]
 	if slot.code > 0 && slot.cell == x {
 		return uint16(slot.code - 1), true
 	}
@@ -218,7 +218,7 @@ func (t *scoreTable) widen() {
 		t.judge[i], t.criterion[i], t.value[i] = x.judge, x.criterion, x.value
 	}
 	t.wide, t.code, t.cells, t.cellOf = true, nil, nil, nil
-	t.recentCell = [64]recentCell{}
+	t.recentCell = [4096]recentCell{}
 }
 
 // cellAt returns score i without its project.
@@ -295,6 +295,7 @@ func (s *Scores) AppendScores(o Scores) {
 	}
 	remap := func(dst *ids, src []string) []int32 {
 		out := make([]int32, len(src))
+		dst.list = slices.Grow(dst.list, len(src))
 		for i, id := range src {
 			out[i] = dst.add(id)
 		}
@@ -305,6 +306,7 @@ func (s *Scores) AppendScores(o Scores) {
 	for i, v := range u.values {
 		values[i] = t.addValue(v)
 	}
+	t.runStart, t.runProject = slices.Grow(t.runStart, len(u.runStart)), slices.Grow(t.runProject, len(u.runProject))
 	mapped := func(x cell) cell { return cell{judges[x.judge], criteria[x.criterion], values[x.value]} }
 	// A coded part's cells are looked up once each.
 	var codes []int32 // code in t + 1 of each of u's cells; 0: not yet

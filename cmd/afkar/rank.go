@@ -176,9 +176,11 @@ func (e *env) loadCSV(data []byte, f rankFlags, fromSample bool) (*afkar.Dataset
 		// The table's projects are the distinct projects of the scores, in
 		// order of first appearance.
 		ds.Projects = nil
-		_, ids, _, _ := ds.Scores.Distinct()
-		for _, id := range ids {
-			ds.Projects = append(ds.Projects, bank.Project{ID: id})
+		if _, ids, _, _ := ds.Scores.Distinct(); len(ids) > 0 {
+			ds.Projects = make([]bank.Project, len(ids))
+			for i, id := range ids {
+				ds.Projects[i].ID = id
+			}
 		}
 	}
 	return ds, src, nil
