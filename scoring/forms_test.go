@@ -219,3 +219,27 @@ func TestTableRuns(t *testing.T) {
 		require.Len(t, s.t.runStart, runs, "after setting score %d: one run per change of project", step.i)
 	}
 }
+
+// TestTableBytesPerScore: scores grouped by project from a grid take two
+// bytes each (a 16-bit code), plus 8 bytes a project's run, and nothing
+// per score in the wide columns.
+func TestTableBytesPerScore(t *testing.T) {
+	var s Scores
+	const np, nj, nc = 2000, 5, 6
+	for p := range np {
+		for j := range nj {
+			for c := range nc {
+				s.Append(Score{Judge: fmt.Sprint("J", j), Project: fmt.Sprint("P", p), Criterion: fmt.Sprint("c", c),
+					Value: decimal.New(int64((p*7+j*3+c)%41*5), -1)})
+			}
+		}
+	}
+	tb := s.t
+	require.False(t, tb.wide)
+	require.Nil(t, tb.judge)
+	require.Len(t, tb.code, np*nj*nc)
+	require.Len(t, tb.runStart, np)
+	require.LessOrEqual(t, len(tb.cells), nj*nc*41)
+	perScore := float64(2*len(tb.code)+8*len(tb.runStart)) / float64(s.Len())
+	require.Less(t, perScore, 2.3, "bytes a score in the columns")
+}
