@@ -243,3 +243,32 @@ func TestTableBytesPerScore(t *testing.T) {
 	perScore := float64(2*len(tb.code)+8*len(tb.runStart)) / float64(s.Len())
 	require.Less(t, perScore, 2.3, "bytes a score in the columns")
 }
+
+// TestAppendAll: joining parts at once gives what appending them one by
+// one gives.
+func TestAppendAll(t *testing.T) {
+	var parts []Scores
+	var want []Score
+	for k := range 5 {
+		var part Scores
+		for p := range 700 {
+			for j := range 3 {
+				sc := Score{Judge: fmt.Sprint("J", (j+k)%4), Project: fmt.Sprint("P", p+k*500), Criterion: "c", Value: decimal.New(int64(p%9), -1)}
+				part.Append(sc)
+				want = append(want, sc)
+			}
+		}
+		parts = append(parts, part)
+	}
+	var all Scores
+	all.AppendAll(append(parts, Scores{})...)
+	require.Equal(t, want, all.Slice())
+	var one Scores
+	for _, p := range parts {
+		one.AppendScores(p)
+	}
+	j1, p1, c1, v1 := all.Distinct()
+	j2, p2, c2, v2 := one.Distinct()
+	require.Equal(t, [][]string{j2, p2, c2}, [][]string{j1, p1, c1})
+	require.Equal(t, v2, v1)
+}

@@ -339,6 +339,44 @@ func (s *Scores) AppendScores(o Scores) {
 	}
 }
 
+// AppendAll adds the scores of each part at the end of the table, in turn,
+// as AppendScores would, with room made once for all of them and their
+// distinct IDs (a reader that parses a file in chunks joins them so).
+func (s *Scores) AppendAll(parts ...Scores) {
+	t := s.table()
+	var n, judges, projects, criteria int
+	for _, p := range parts {
+		if p.t == nil {
+			continue
+		}
+		n += p.Len()
+		judges += len(p.t.judges.list)
+		projects += len(p.t.projects.list)
+		criteria += len(p.t.criteria.list)
+	}
+	s.Grow(n)
+	t.judges.reserve(judges)
+	t.projects.reserve(projects)
+	t.criteria.reserve(criteria)
+	for _, p := range parts {
+		s.AppendScores(p)
+	}
+}
+
+// reserve makes room for up to n more IDs, so that adding them does not
+// grow the index again and again.
+func (d *ids) reserve(n int) {
+	if n < 1024 {
+		return
+	}
+	d.list = slices.Grow(d.list, n)
+	index := make(map[string]int32, len(d.index)+n)
+	for k, v := range d.index {
+		index[k] = v
+	}
+	d.index = index
+}
+
 // Set replaces score i. It costs a copy of the runs when it changes the
 // project of a score.
 func (s *Scores) Set(i int, sc Score) {

@@ -60,18 +60,12 @@ func ReadScoresFast(data []byte, criteria []string) (scores scoring.Scores, ok b
 		}()
 	}
 	wg.Wait()
-	total := 0
 	for k := range chunks {
 		if !good[k] {
 			return scoring.Scores{}, false
 		}
-		total += parts[k].Len()
 	}
-	scores.Grow(total)
-	for k := range parts {
-		scores.AppendScores(parts[k])
-		parts[k] = scoring.Scores{} // let the part go
-	}
+	scores.AppendAll(parts...)
 	return scores, true
 }
 
