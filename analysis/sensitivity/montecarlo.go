@@ -120,56 +120,41 @@ func (m *Model) MonteCarlo(ctx context.Context, cfg Config) (*Simulation, error)
 		errOnce  sync.Once
 		wg       sync.WaitGroup
 	)
-	results := make(chan *outcome, 2*workers)
-	free := make(chan *outcome, 4*workers)
-	for range workers {
+	// Each worker counts its own samples' ranks (the histograms are most of
+	// the work after the ranking) and says when it has done one; the
+	// counts are summed at the end, so the result does not depend on the
+	// number of workers.
+	tallies := make([]*tally, workers)
+	progress := make(chan struct{}, 64*workers)
+	for k := range workers {
+		tallies[k] = newTally(len(m.projects))
 		wg.Go(func() {
 			w := m.newWorker(fast)
+			t := tallies[k]
+			out := &outcome{ranks: make([]int32, len(m.projects)), selected: make([]bool, len(m.projects))}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n || ctx.Err() != nil {
 					return
-				}
-				var out *outcome
-				select {
-				case out = <-free:
-				default:
-					out = &outcome{ranks: make([]int32, len(m.projects)), selected: make([]bool, len(m.projects))}
 				}
 				if err := w.sample(d, i, out); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					cancel()
 					return
 				}
+				t.add(out)
 				select {
-				case results <- out:
+				case progress <- struct{}{}:
 				case <-ctx.Done():
 					return
 				}
 			}
 		})
 	}
-	go func() { wg.Wait(); close(results) }()
-
-	hists := make([]hist, len(m.projects))
-	first := make([]int, len(m.projects))
-	chosen := make([]int, len(m.projects))
+	go func() { wg.Wait(); close(progress) }()
 	done := 0
-	for out := range results {
-		for e, h := range out.ranks {
-			hists[e].add(h)
-			if h == 2 {
-				first[e]++
-			}
-			if out.selected[e] {
-				chosen[e]++
-			}
-		}
+	for range progress {
 		done++
-		select {
-		case free <- out:
-		default:
-		}
 		if cfg.Progress != nil {
 			cfg.Progress(done)
 		}
@@ -180,6 +165,11 @@ func (m *Model) MonteCarlo(ctx context.Context, cfg Config) (*Simulation, error)
 	if done < n {
 		return nil, context.Cause(ctx)
 	}
+	all := tallies[0]
+	for _, t := range tallies[1:] {
+		all.merge(t)
+	}
+	hists, first, chosen := all.hists, all.first, all.chosen
 
 	sim := &Simulation{Samples: n, Seed: cfg.Seed, Weights: d.sampling, Projects: make([]Odds, len(m.current))}
 	if d.sampling == Perturb {
@@ -618,6 +608,39 @@ func pow10(n int) int64 {
 	return p
 }
 
+// tally counts, per eligible project, its ranks over samples, and the
+// samples where it is first and where it is selected.
+type tally struct {
+	hists         []hist
+	first, chosen []int
+}
+
+func newTally(n int) *tally {
+	return &tally{hists: make([]hist, n), first: make([]int, n), chosen: make([]int, n)}
+}
+
+// add counts one sample's ranking.
+func (t *tally) add(out *outcome) {
+	for e, h := range out.ranks {
+		t.hists[e].add(h)
+		if h == 2 {
+			t.first[e]++
+		}
+		if out.selected[e] {
+			t.chosen[e]++
+		}
+	}
+}
+
+// merge adds the counts of o to t.
+func (t *tally) merge(o *tally) {
+	for e := range t.hists {
+		t.hists[e].merge(&o.hists[e])
+		t.first[e] += o.first[e]
+		t.chosen[e] += o.chosen[e]
+	}
+}
+
 // hist counts the ranks (in halves) of one project over the samples: a
 // window of counts from base.
 type hist struct {
@@ -638,6 +661,17 @@ func (h *hist) add(r int32) {
 		h.counts = append(h.counts, make([]int64, int(r-h.base)-len(h.counts)+1)...)
 	}
 	h.counts[r-h.base]++
+}
+
+// merge adds the counts of o to h.
+func (h *hist) merge(o *hist) {
+	for i, c := range o.counts {
+		if c == 0 {
+			continue
+		}
+		h.add(o.base + int32(i))
+		h.counts[o.base+int32(i)-h.base] += c - 1
+	}
 }
 
 // percentile returns the nearest-rank pct-th percentile of n counted
