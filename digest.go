@@ -111,21 +111,29 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 		return "", err
 	}
 	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
-	for i := range ds.Scores.Len() {
+	// The score lines go straight into one buffer, hashed when full: a
+	// line is four spellings, and a call per line would cost more than the
+	// hash.
+	w.Flush()
+	buf := make([]byte, 0, 256<<10)
+	for i, r := range ds.Scores.Refs() {
 		if i%(1<<16) == 0 {
 			if err := ctx.Err(); err != nil {
 				return "", err
 			}
 		}
-		j, p, c, v := ds.Scores.Ref(i)
-		line = append(line[:0], "\ns"...)
-		line = append(line, qj[j]...)
-		line = append(line, qp[p]...)
-		line = append(line, qc[c]...)
-		line = append(line, qv[v]...)
-		w.Write(line)
+		j, p, c, v := qj[r.Judge], qp[r.Project], qc[r.Criterion], qv[r.Value]
+		if n := 2 + len(j) + len(p) + len(c) + len(v); len(buf)+n > cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+		buf = append(buf, "\ns"...)
+		buf = append(buf, j...)
+		buf = append(buf, p...)
+		buf = append(buf, c...)
+		buf = append(buf, v...)
 	}
-	w.Flush()
+	h.Write(buf)
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 

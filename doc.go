@@ -40,9 +40,10 @@
 // # Scale
 //
 // Exactness costs little: scores are held in a compact table
-// ([scoring.Scores], 16 bytes a score), the usual numbers are exact
-// integers over common denominators rather than big rationals, and the
-// work is spread over the machine's cores. A million projects scored by
+// ([scoring.Scores]: two bytes a score when scores come grouped by
+// project from a grid of values, as they do; 12 otherwise), the usual
+// numbers are exact integers over common denominators rather than big
+// rationals, and the work is spread over the machine's cores. A million projects scored by
 // five judges on six criteria (30 million scores) are evaluated in memory
 // in about 1.4 times the time of the same pipeline in float64; see
 // BENCHMARKS.md.

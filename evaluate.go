@@ -17,6 +17,21 @@ import (
 // An invalid dataset yields a [Problems] listing every problem. Evaluate
 // returns ctx.Err() if ctx is done first. It does not modify ds.
 func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
+	return EvaluateOptions{}.Evaluate(ctx, ds)
+}
+
+// EvaluateOptions changes what [EvaluateOptions.Evaluate] computes. The
+// zero EvaluateOptions is [Evaluate]'s.
+type EvaluateOptions struct {
+	// NoDigest leaves Result.InputDigest empty: the SHA-256 of the
+	// dataset's canonical form (a pass over every score) is not computed,
+	// for a caller that does not publish it, such as a CSV of the
+	// standings. Every other part of the result is the same.
+	NoDigest bool
+}
+
+// Evaluate is [Evaluate] with the options o.
+func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
@@ -25,7 +40,11 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	var digest string
 	digested := make(chan struct{})
 	digestCtx, cancel := context.WithCancel(ctx)
-	go func() { defer close(digested); digest, _ = ds.digest(digestCtx) }()
+	if o.NoDigest {
+		close(digested)
+	} else {
+		go func() { defer close(digested); digest, _ = ds.digest(digestCtx) }()
+	}
 	defer func() { cancel(); <-digested }() // no goroutine outlives Evaluate
 	ps := ds.validateOwn()
 	groups := ds.validateGroupValues()

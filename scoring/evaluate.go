@@ -6,7 +6,6 @@ import (
 	"maps"
 	"math/big"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/afkarlab/afkar/exact"
@@ -76,13 +75,15 @@ type Result struct {
 
 	rubric   *Rubric
 	in       Input
+	idx      *index // the scores' judges, criteria and values, and where each project's are
 	judgeIDs []string
 	ncrit    int
 	coef     []*big.Rat // per criterion: total_max·w'(c)/(max−min)
 	lo       []*big.Rat // per criterion: its minimum
-	off      []int32    // counted scores of (p, c) are [off[p*ncrit+c], off[p*ncrit+c+1])
-	judge    []int32    // judge index of each counted score
-	score    []int32    // index in in.Scores of each counted score
+	// excluded holds the index of every excluded score, in input order;
+	// touched[p] says that project p has one.
+	excluded []int32
+	touched  []bool
 	scaled   *scaledScores
 	fast     *fastRubric // nil: every project takes the big path
 	slow     int         // projects that took the big path, for tests
@@ -125,18 +126,14 @@ type evaluation struct {
 	z      *zscores // under ZScore: the adjusted scores
 	idx    *index   // what validation learnt
 	noFast bool     // tests: take the big.Rat path for every project
-	crit   []int32  // criterion index of each score of in.Scores (valid input)
-	proj   []int32  // project index of each score
-	judge  []int32  // judge index of each score
 	los    []decimal.Decimal
 	his    []decimal.Decimal
-	counts []int32
 }
 
 func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
-	res := &Result{rubric: r, in: in, ncrit: nc}
+	res := &Result{rubric: r, in: in, ncrit: nc, idx: idx}
 	e := &evaluation{r: r, res: res, places: places, mode: mode.Exact(), idx: idx}
 
 	// Effective weights and the coefficients of the total's formula.
@@ -164,6 +161,10 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	}
 
 	res.judgeIDs = idx.judgeIDs
+	res.touched = make([]bool, len(in.Projects))
+	if in.Judges == nil {
+		return e // no judges list: no conflicts, no cooperatives, no exclusions
+	}
 	// Conflicts are few: a project with none (the usual case) skips the
 	// map.
 	type pair struct{ j, p int32 }
@@ -204,75 +205,81 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 		}
 	}
 
-	// Exclusions, decided across cores; each chunk's in input order.
-	n := in.Scores.Len()
-	e.crit, e.proj, e.judge = idx.crit, idx.proj, idx.judge
-	counted := make([]bool, n)
-	var mu sync.Mutex
-	excluded := map[int][]Exclusion{}
-	parallel.For(context.Background(), n, 1<<16, func(lo, hi int) error {
-		var out []Exclusion
-		for i := lo; i < hi; i++ {
-			ji, pi := e.judge[i], e.proj[i]
-			var reason Reason
-			if in.Judges != nil {
-				var declared Reason // Conflict or Abstained
-				if conflicted[pi] {
-					declared = conflicts[pair{ji, pi}]
-				}
-				switch jc := judgeCoop[ji]; {
-				case declared == Conflict:
-					reason = Conflict
-				case jc >= 0 && jc == projectCoop[pi]:
-					reason = SameCooperative
-				default:
-					reason = declared
-				}
-			}
-			if reason != "" {
-				s := in.Scores.At(i)
-				out = append(out, Exclusion{Score: i, Judge: s.Judge, Project: s.Project, Criterion: s.Criterion, Reason: reason})
-				continue
-			}
-			counted[i] = true
-		}
-		if len(out) > 0 {
-			mu.Lock()
-			excluded[lo] = out
-			mu.Unlock()
-		}
-		return nil
-	})
-	for _, lo := range slices.Sorted(maps.Keys(excluded)) {
-		res.Excluded = append(res.Excluded, excluded[lo]...)
-	}
-	e.counts = make([]int32, len(in.Projects)*nc+1)
-	for i, ok := range counted {
-		if ok {
-			e.counts[int(e.proj[i])*nc+int(e.crit[i])]++
-		}
-	}
-
-	// Counting sort of the counted scores by (project, criterion).
-	res.off = make([]int32, len(e.counts))
-	var at int32
-	for k, c := range e.counts {
-		res.off[k] = at
-		at += c
-	}
-	res.judge = make([]int32, at)
-	res.score = make([]int32, at)
-	next := slices.Clone(res.off)
-	for i := range n {
-		if !counted[i] {
+	// Exclusions, in input order: only the runs of projects with a conflict
+	// or a cooperative some judge shares are read.
+	t := idx.t
+	for r, tp := range t.runProject {
+		pi := idx.projectOf[tp]
+		if !conflicted[pi] && projectCoop[pi] < 0 {
 			continue
 		}
-		k := int(e.proj[i])*nc + int(e.crit[i])
-		res.judge[next[k]] = e.judge[i]
-		res.score[next[k]] = int32(i)
-		next[k]++
+		for i := int(t.runStart[r]); i < t.runEnd(r); i++ {
+			ji, _, _ := idx.ref(i)
+			var declared Reason // Conflict or Abstained
+			if conflicted[pi] {
+				declared = conflicts[pair{ji, pi}]
+			}
+			reason := declared
+			switch jc := judgeCoop[ji]; {
+			case declared == Conflict:
+			case jc >= 0 && jc == projectCoop[pi]:
+				reason = SameCooperative
+			}
+			if reason == "" {
+				continue
+			}
+			sc := t.score(i, tp)
+			res.Excluded = append(res.Excluded, Exclusion{Score: i, Judge: sc.Judge, Project: sc.Project, Criterion: sc.Criterion, Reason: reason})
+			res.excluded = append(res.excluded, int32(i))
+			res.touched[pi] = true
+		}
 	}
 	return e
+}
+
+// eachCounted calls f with each counted score of project p, in input
+// order: its index in Input.Scores, its judge and criterion (indices in
+// the input) and its value's index in the table.
+func (res *Result) eachCounted(p int, f func(i int, judge, criterion, value int32)) {
+	idx := res.idx
+	a, b, seq := idx.span(p)
+	touched := res.touched[p]
+	for x := a; x < b; x++ {
+		i := x
+		if seq != nil {
+			i = int(seq[x])
+		}
+		if touched {
+			if _, out := slices.BinarySearch(res.excluded, int32(i)); out {
+				continue
+			}
+		}
+		j, c, v := idx.ref(i)
+		f(i, j, c, v)
+	}
+}
+
+// projectScores is one project's counted scores, gathered per criterion:
+// scratch space that one goroutine reuses from project to project.
+type projectScores struct {
+	of     [][]int32 // per criterion: the counted scores' indices in Input.Scores, in input order
+	values [][]int32 // per criterion, beside of: their values' indices in the table
+}
+
+// gather collects project p's counted scores, and calls judge with each
+// one's judge.
+func (ps *projectScores) gather(res *Result, p int, judge func(j int32)) {
+	if ps.of == nil {
+		ps.of, ps.values = make([][]int32, res.ncrit), make([][]int32, res.ncrit)
+	}
+	for c := range ps.of {
+		ps.of[c], ps.values[c] = ps.of[c][:0], ps.values[c][:0]
+	}
+	res.eachCounted(p, func(i int, j, c, v int32) {
+		ps.of[c] = append(ps.of[c], int32(i))
+		ps.values[c] = append(ps.values[c], v)
+		judge(j)
+	})
 }
 
 // aggregate computes every project's aggregates, total and eligibility,
@@ -313,31 +320,31 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	err := parallel.For(ctx, len(in.Projects), 2048, func(lo, hi int) error {
 		seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
 		var buf []int64
+		var ps projectScores
 		for p := lo; p < hi; p++ {
 			o := &res.Projects[p]
 			o.ID = in.Projects[p].ID
 			o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
+			ps.gather(res, p, func(j int32) {
+				if seen[j] != p+1 {
+					seen[j] = p + 1
+					o.Judges++
+				}
+			})
 			var quorum, threshold []string
 			for c := range nc {
-				k := p*nc + c
-				a, b := res.off[k], res.off[k+1]
-				for _, j := range res.judge[a:b] {
-					if seen[j] != p+1 {
-						seen[j] = p + 1
-						o.Judges++
-					}
-				}
-				o.Criteria[c].Counted = int(b - a)
-				if int(b-a) < minJudges || int(b-a) <= 2*trim {
+				n := len(ps.of[c])
+				o.Criteria[c].Counted = n
+				if n < minJudges || n <= 2*trim {
 					quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
 				}
 			}
 			var ok bool
 			if res.fast != nil {
-				ok, buf = e.fastValues(p, o, trim, buf)
+				ok, buf = e.fastValues(&ps, o, trim, buf)
 			}
 			if !ok {
-				e.bigValues(p, o, trim)
+				e.bigValues(&ps, o, trim)
 				slow.Add(1)
 			}
 			for c := range nc {
@@ -361,24 +368,23 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	return err
 }
 
-// bigValues sets the aggregates, contributions and total of project p on
-// big.Rat, for any input.
-func (e *evaluation) bigValues(p int, o *Outcome, trim int) {
+// bigValues sets the aggregates, contributions and total of a project,
+// whose counted scores ps holds, on big.Rat, for any input.
+func (e *evaluation) bigValues(ps *projectScores, o *Outcome, trim int) {
 	res := e.res
 	total := new(big.Rat)
 	defined := true
 	for c := range res.ncrit {
-		k := p*res.ncrit + c
-		a, b := res.off[k], res.off[k+1]
+		xs := ps.of[c]
 		agg := &o.Criteria[c]
 		var v *big.Rat
 		switch {
-		case a == b || int(b-a) <= 2*trim:
+		case len(xs) == 0 || len(xs) <= 2*trim:
 			// undefined
 		case e.z != nil:
-			v = e.z.aggregate(c, a, b)
+			v = e.z.aggregate(res, xs)
 		default:
-			v = res.scaled.aggregateBig(c, res.score[a:b], e.r.method(), trim)
+			v = res.scaled.aggregateBig(c, xs, ps.values[c], e.r.method(), trim)
 		}
 		if v == nil {
 			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
@@ -405,12 +411,12 @@ func valid(x exact.Num) exact.NullNum { return exact.NullNum{Num: x, Valid: true
 // the criterion's bounds. Criteria whose scaled scores would not fit in
 // maxFastDigits digits are held as big integers instead.
 type scaledScores struct {
-	exp  []int      // per criterion
-	ints []int64    // per score of Input.Scores, when its criterion is narrow
-	bigs []*big.Int // per score of Input.Scores, when its criterion is wide
-	// Without ints, score i of criterion c is byValue[value[i]*nc+c].
+	exp  []int              // per criterion
+	ints []int64            // per score of Input.Scores, when its criterion is narrow
+	bigs map[int32]*big.Int // per score of Input.Scores, when its criterion is wide
+	// Without ints, a score of value v (its index in the table) and
+	// criterion c is byValue[v*nc+c].
 	byValue []int64
-	value   []int32
 	nc      int
 	wide    []bool     // per criterion
 	denom   []*big.Int // per criterion: 10^exp[c]
@@ -424,11 +430,11 @@ func (e *evaluation) scale() *scaledScores {
 	res := e.res
 	nc := res.ncrit
 	s := &scaledScores{exp: make([]int, nc), wide: make([]bool, nc), denom: make([]*big.Int, nc)}
-	in := res.in.Scores
+	t := e.idx.t
 	if !slices.Contains(e.idx.slow, true) {
 		// Validation scaled every score already.
 		copy(s.exp, e.idx.exp)
-		s.ints, s.byValue, s.value, s.nc = e.idx.val, e.idx.byValue, e.idx.value, e.idx.nc
+		s.ints, s.byValue, s.nc = e.idx.val, e.idx.byValue, e.idx.nc
 		for c := range nc {
 			s.denom[c] = pow10(s.exp[c])
 		}
@@ -437,12 +443,17 @@ func (e *evaluation) scale() *scaledScores {
 	for c := range nc {
 		s.exp[c] = max(0, -int(e.los[c].Exponent()), -int(e.his[c].Exponent()))
 	}
-	for _, i := range res.score {
-		c := e.crit[i]
-		if ex := -int(in.value(int(i)).Exponent()); ex > s.exp[c] {
-			s.exp[c] = ex
+	// eachCounted calls f with every counted score.
+	eachCounted := func(f func(i int, c int32, v decimal.Decimal)) {
+		for p := range res.in.Projects {
+			res.eachCounted(p, func(i int, _, c, v int32) { f(i, c, t.values[v]) })
 		}
 	}
+	eachCounted(func(_ int, c int32, v decimal.Decimal) {
+		if ex := -int(v.Exponent()); ex > s.exp[c] {
+			s.exp[c] = ex
+		}
+	})
 	for c := range nc {
 		for _, v := range []decimal.Decimal{e.los[c], e.his[c]} {
 			if v.NumDigits()+s.exp[c]+int(v.Exponent()) > maxFastDigits {
@@ -450,77 +461,82 @@ func (e *evaluation) scale() *scaledScores {
 			}
 		}
 	}
-	for _, i := range res.score {
-		v := in.value(int(i))
-		c := e.crit[i]
+	eachCounted(func(_ int, c int32, v decimal.Decimal) {
 		if v.NumDigits()+s.exp[c]+int(v.Exponent()) > maxFastDigits {
 			s.wide[c] = true
 		}
-	}
-	s.ints = make([]int64, in.Len())
+	})
+	s.ints = make([]int64, res.in.Scores.Len())
 	if slices.Contains(s.wide, true) {
-		s.bigs = make([]*big.Int, in.Len())
+		s.bigs = make(map[int32]*big.Int)
 	}
-	for _, i := range res.score {
-		v := in.value(int(i))
-		c := e.crit[i]
+	eachCounted(func(i int, c int32, v decimal.Decimal) {
 		shift := s.exp[c] + int(v.Exponent())
 		if s.wide[c] {
-			s.bigs[i] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
+			s.bigs[int32(i)] = new(big.Int).Mul(v.Coefficient(), pow10(shift))
 		} else {
 			s.ints[i] = v.CoefficientInt64() * powers10[shift]
 		}
-	}
+	})
 	for c := range nc {
 		s.denom[c] = pow10(s.exp[c])
 	}
 	return s
 }
 
-// at returns score i of criterion c, scaled, when c is narrow.
-func (s *scaledScores) at(i int32, c int) int64 {
+// at returns score i, of value v (its index in the table) and criterion
+// c, scaled, when c is narrow.
+func (s *scaledScores) at(i, v int32, c int) int64 {
 	if s.ints != nil {
 		return s.ints[i]
 	}
-	return s.byValue[int(s.value[i])*s.nc+c]
+	return s.byValue[int(v)*s.nc+c]
 }
 
 // aggregateBig returns the aggregate of the scores xs (indices in
-// Input.Scores) of criterion c by method m, on big integers.
-func (s *scaledScores) aggregateBig(c int, xs []int32, m Method, trim int) *big.Rat {
-	vs := make([]*big.Int, len(xs))
+// Input.Scores), of values vs (indices in the table), of criterion c by
+// method m, on big integers.
+func (s *scaledScores) aggregateBig(c int, xs, vs []int32, m Method, trim int) *big.Rat {
+	ns := make([]*big.Int, len(xs))
 	for k, i := range xs {
 		if s.wide[c] {
-			vs[k] = s.bigs[i]
+			ns[k] = s.bigs[i]
 		} else {
-			vs[k] = big.NewInt(s.at(i, c))
+			ns[k] = big.NewInt(s.at(i, vs[k], c))
 		}
 	}
-	lo, hi := 0, len(vs)
+	lo, hi := 0, len(ns)
 	switch m {
 	case Median:
-		slices.SortFunc(vs, (*big.Int).Cmp)
-		mid := len(vs) / 2
-		if len(vs)%2 == 1 {
-			return new(big.Rat).SetFrac(vs[mid], s.denom[c])
+		slices.SortFunc(ns, (*big.Int).Cmp)
+		mid := len(ns) / 2
+		if len(ns)%2 == 1 {
+			return new(big.Rat).SetFrac(ns[mid], s.denom[c])
 		}
 		lo, hi = mid-1, mid+1
 	case TrimmedMean:
-		slices.SortFunc(vs, (*big.Int).Cmp)
-		lo, hi = trim, len(vs)-trim
+		slices.SortFunc(ns, (*big.Int).Cmp)
+		lo, hi = trim, len(ns)-trim
 	}
 	sum := new(big.Int)
-	for _, v := range vs[lo:hi] {
+	for _, v := range ns[lo:hi] {
 		sum.Add(sum, v)
 	}
 	den := new(big.Int).Mul(big.NewInt(int64(hi-lo)), s.denom[c])
 	return new(big.Rat).SetFrac(sum, den)
 }
 
-// zscores holds, per counted score, its z-score-adjusted value.
+// zscores holds the z-score-adjusted value of each distinct (judge,
+// criterion, value) of the counted scores: the adjustment depends on
+// nothing else, so scores on a grid are adjusted a few hundred times, not
+// once each.
 type zscores struct {
-	adjusted []*big.Rat
+	adjusted map[zkey]*big.Rat
 }
+
+// zkey is a (judge, criterion, value) of the counted scores: indices in
+// the input, and in the table for the value.
+type zkey struct{ judge, criterion, value int32 }
 
 // zscores adjusts every counted score: s becomes
 // μ(c) + σ(c)·(s − μ(J,c))/σ(J,c), or μ(c) when σ(J,c) = 0, clamped to the
@@ -529,23 +545,32 @@ func (e *evaluation) zscores() *zscores {
 	res := e.res
 	nc := res.ncrit
 	nj := len(res.judgeIDs)
-	in := res.in.Scores
+	t := e.idx.t
+	// How many counted scores each distinct (judge, criterion, value) has.
+	count := map[zkey]int64{}
+	for p := range res.in.Projects {
+		res.eachCounted(p, func(_ int, j, c, v int32) { count[zkey{j, c, v}]++ })
+	}
+	keys := slices.SortedFunc(maps.Keys(count), func(a, b zkey) int {
+		return cmp.Or(cmp.Compare(a.judge, b.judge), cmp.Compare(a.criterion, b.criterion), cmp.Compare(a.value, b.value))
+	})
 	type moments struct {
 		n         int64
 		sum, sum2 big.Rat
 	}
 	perJudge := make([]moments, nj*nc)
 	perCrit := make([]moments, nc)
-	vals := make([]*big.Rat, len(res.score))
-	for k, i := range res.score {
-		v := ratOf(in.value(int(i)))
-		vals[k] = v
-		c := int(e.crit[i])
-		sq := new(big.Rat).Mul(v, v)
-		for _, m := range []*moments{&perJudge[int(res.judge[k])*nc+c], &perCrit[c]} {
-			m.n++
-			m.sum.Add(&m.sum, v)
-			m.sum2.Add(&m.sum2, sq)
+	rats := make(map[int32]*big.Rat)
+	for _, k := range keys {
+		v := ratOf(t.values[k.value])
+		rats[k.value] = v
+		n := new(big.Rat).SetInt64(count[k])
+		nv := new(big.Rat).Mul(v, n)
+		nsq := new(big.Rat).Mul(nv, v)
+		for _, m := range []*moments{&perJudge[int(k.judge)*nc+int(k.criterion)], &perCrit[k.criterion]} {
+			m.n += count[k]
+			m.sum.Add(&m.sum, nv)
+			m.sum2.Add(&m.sum2, nsq)
 		}
 	}
 	// mean and population variance: E[s], E[s²] − E[s]².
@@ -565,10 +590,10 @@ func (e *evaluation) zscores() *zscores {
 			muC[c], varC[c] = stats(&perCrit[c])
 		}
 	}
-	z := &zscores{adjusted: make([]*big.Rat, len(res.score))}
-	for k, i := range res.score {
-		c := int(e.crit[i])
-		ji := int(res.judge[k])*nc + c
+	z := &zscores{adjusted: make(map[zkey]*big.Rat, len(keys))}
+	for _, k := range keys {
+		c := int(k.criterion)
+		ji := int(k.judge)*nc + c
 		if cache[ji] == nil {
 			mu, v := stats(&perJudge[ji])
 			a := &adjust{muJ: mu}
@@ -580,7 +605,7 @@ func (e *evaluation) zscores() *zscores {
 		a := cache[ji]
 		adj := new(big.Rat).Set(muC[c])
 		if a.ratio != nil {
-			d := new(big.Rat).Sub(vals[k], a.muJ)
+			d := new(big.Rat).Sub(rats[k.value], a.muJ)
 			adj.Add(adj, d.Mul(d, a.ratio))
 		}
 		if lo := e.res.lo[c]; adj.Cmp(lo) < 0 {
@@ -593,12 +618,15 @@ func (e *evaluation) zscores() *zscores {
 	return z
 }
 
-func (z *zscores) aggregate(c int, a, b int32) *big.Rat {
+// aggregate returns the mean of the adjusted values of the counted scores
+// xs (indices in Input.Scores).
+func (z *zscores) aggregate(res *Result, xs []int32) *big.Rat {
 	sum := new(big.Rat)
-	for _, v := range z.adjusted[a:b] {
-		sum.Add(sum, v)
+	for _, i := range xs {
+		j, c, v := res.idx.ref(int(i))
+		sum.Add(sum, z.adjusted[zkey{j, c, v}])
 	}
-	return sum.Quo(sum, new(big.Rat).SetInt64(int64(b-a)))
+	return sum.Quo(sum, new(big.Rat).SetInt64(int64(len(xs))))
 }
 
 // Ballot is one judge's own weighted total of a project: the formula of the
@@ -612,25 +640,24 @@ type Ballot struct {
 // project p (an index in Input.Projects) on every criterion of positive
 // weight, ordered by judge ID. The head_to_head tie-break compares them.
 func (res *Result) Ballots(p int) []Ballot {
-	nc := res.ncrit
 	type vote struct {
 		judge int32
 		c     int
-		x     int32 // index of the counted score
+		x, v  int32 // the score's index in Input.Scores, its value's in the table
 	}
 	var votes []vote
 	need := 0
-	for c := range nc {
-		if res.coef[c].Sign() == 0 {
-			continue
-		}
-		need++
-		k := p*nc + c
-		for x := res.off[k]; x < res.off[k+1]; x++ {
-			votes = append(votes, vote{res.judge[x], c, x})
+	for c := range res.ncrit {
+		if res.coef[c].Sign() != 0 {
+			need++
 		}
 	}
-	slices.SortFunc(votes, func(a, b vote) int { return cmp.Compare(a.judge, b.judge) })
+	res.eachCounted(p, func(i int, j, c, v int32) {
+		if res.coef[c].Sign() != 0 {
+			votes = append(votes, vote{j, int(c), int32(i), v})
+		}
+	})
+	slices.SortStableFunc(votes, func(a, b vote) int { return cmp.Compare(a.judge, b.judge) })
 	var out []Ballot
 	for i := 0; i < len(votes); {
 		j := i
@@ -639,11 +666,12 @@ func (res *Result) Ballots(p int) []Ballot {
 		}
 		if j-i == need { // a judge scores a criterion at most once
 			xs := make([]int32, 0, j-i)
+			vs := make([]int32, 0, j-i)
 			cs := make([]int, 0, j-i)
 			for _, v := range votes[i:j] {
-				xs, cs = append(xs, v.x), append(cs, v.c)
+				xs, vs, cs = append(xs, v.x), append(vs, v.v), append(cs, v.c)
 			}
-			out = append(out, Ballot{Judge: res.judgeIDs[votes[i].judge], Total: res.ballot(cs, xs)})
+			out = append(out, Ballot{Judge: res.judgeIDs[votes[i].judge], Total: res.ballot(cs, xs, vs)})
 		}
 		i = j
 	}
@@ -652,14 +680,15 @@ func (res *Result) Ballots(p int) []Ballot {
 }
 
 // ballot returns Σ coef(c)·(s − min(c)) over one judge's counted scores
-// xs of criteria cs.
-func (res *Result) ballot(cs []int, xs []int32) exact.Num {
-	if t, ok := res.fast.ballot(res.scaled, cs, xs, res.score); ok {
+// xs (indices in Input.Scores) of values vs (indices in the table) and
+// criteria cs.
+func (res *Result) ballot(cs []int, xs, vs []int32) exact.Num {
+	if t, ok := res.fast.ballot(res.scaled, cs, xs, vs); ok {
 		return t
 	}
 	total := new(big.Rat)
-	for i, x := range xs {
-		d := ratOf(res.in.Scores.At(int(res.score[x])).Value)
+	for i, v := range vs {
+		d := ratOf(res.idx.t.values[v])
 		d.Sub(d, res.lo[cs[i]])
 		total.Add(total, d.Mul(d, res.coef[cs[i]]))
 	}
@@ -697,7 +726,6 @@ func (res *Result) Breakdown(p int) Breakdown {
 	nc := res.ncrit
 	b := Breakdown{Project: res.Projects[p].ID, Criteria: make([]CriterionBreakdown, nc)}
 	for c := range nc {
-		k := p*nc + c
 		cb := &b.Criteria[c]
 		cb.Criterion = res.rubric.Criteria[c].ID
 		cb.Aggregate = res.Projects[p].Criteria[c]
@@ -706,11 +734,12 @@ func (res *Result) Breakdown(p int) Breakdown {
 			x.Sub(x, res.lo[c])
 			cb.Contribution = valid(exact.FromRat(x.Mul(x, res.coef[c])))
 		}
-		for x := res.off[k]; x < res.off[k+1]; x++ {
-			s := res.in.Scores.At(int(res.score[x]))
-			cb.Counted = append(cb.Counted, Counted{Judge: s.Judge, Value: s.Value})
-		}
 	}
+	t := res.idx.t
+	res.eachCounted(p, func(i int, _, c, v int32) {
+		cb := &b.Criteria[c]
+		cb.Counted = append(cb.Counted, Counted{Judge: t.judges.list[t.cellAt(i).judge], Value: t.values[v]})
+	})
 	for _, x := range res.Excluded {
 		if x.Project == b.Project {
 			b.Excluded = append(b.Excluded, x)

@@ -70,26 +70,32 @@ func (e *evaluation) fastRubric() *fastRubric {
 	return f
 }
 
-// fastValues sets the aggregates, contributions and total of project p on
-// int64s, using buf as scratch space. It reports false, leaving o to be
-// overwritten, when a number does not fit.
-func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool, []int64) {
+// fastValues sets the aggregates, contributions and total of a project,
+// whose counted scores ps holds, on int64s, using buf as scratch space. It
+// reports false, leaving o to be overwritten, when a number does not fit.
+func (e *evaluation) fastValues(ps *projectScores, o *Outcome, trim int, buf []int64) (bool, []int64) {
 	res, f := e.res, e.res.fast
 	m := e.r.method()
 	var total, lcm int64 = 0, 1 // the total is total/(D·lcm)
 	defined := true
 	for c := range res.ncrit {
-		k := p*res.ncrit + c
-		a, b := res.off[k], res.off[k+1]
+		xs := ps.of[c]
 		agg := &o.Criteria[c]
-		if a == b || int(b-a) <= 2*trim {
+		if len(xs) == 0 || len(xs) <= 2*trim {
 			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
 			defined = false
 			continue
 		}
 		buf = buf[:0]
-		for _, i := range res.score[a:b] {
-			buf = append(buf, res.scaled.at(i, c))
+		if res.scaled.ints != nil {
+			for _, i := range xs {
+				buf = append(buf, res.scaled.ints[i])
+			}
+		} else {
+			nc, byValue := res.scaled.nc, res.scaled.byValue
+			for _, v := range ps.values[c] {
+				buf = append(buf, byValue[int(v)*nc+c])
+			}
 		}
 		sum, n, ok := aggregateInt(buf, m, trim)
 		if !ok {
@@ -124,16 +130,17 @@ func (e *evaluation) fastValues(p int, o *Outcome, trim int, buf []int64) (bool,
 }
 
 // ballot returns Σ coef(c)·(s − min(c)) over one judge's counted scores xs
-// (indices in score, which maps them to Input.Scores) of criteria cs, on
-// int64s; ok is false when f is nil or a number does not fit.
-func (f *fastRubric) ballot(s *scaledScores, cs []int, xs, score []int32) (exact.Num, bool) {
+// (indices in Input.Scores) of values vs (indices in the table) and
+// criteria cs, on int64s; ok is false when f is nil or a number does not
+// fit.
+func (f *fastRubric) ballot(s *scaledScores, cs []int, xs, vs []int32) (exact.Num, bool) {
 	if f == nil {
 		return exact.Num{}, false
 	}
 	var total int64
 	for i, x := range xs {
 		c := cs[i]
-		diff, ok1 := add(s.at(score[x], c), -f.lo[c])
+		diff, ok1 := add(s.at(x, vs[i], c), -f.lo[c])
 		v, ok2 := mul(f.k[c], diff)
 		t, ok3 := add(total, v)
 		if !(ok1 && ok2 && ok3) {

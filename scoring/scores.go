@@ -10,10 +10,16 @@ import (
 
 // Scores is a table of scores in input order, held compactly: each
 // distinct judge, project and criterion ID is stored once, as is each
-// distinct value of up to 18 digits, and a score is four integers that
-// refer to them. A million projects scored by five judges on six criteria
-// take about 480 MB as a []Score and 16 bytes a score here, none of it
-// memory the garbage collector has to scan.
+// distinct value of up to 18 digits. A run of consecutive scores of one
+// project is stored once (its first score and its project), and each
+// distinct (judge, criterion, value) of the table, a cell, once too, so that
+// a score is a 16-bit cell code: two bytes a score when scores come grouped
+// by project (each project's run holds its judges' scores) and from a grid
+// of values, as scores do. A table whose cells outgrow the 16-bit codes (more
+// than 65,536 distinct (judge, criterion, value), say arbitrary decimals)
+// switches inside, once, to three 32-bit columns, 12 bytes a score; one whose
+// projects come interleaved costs 8 bytes a run. Nothing the garbage
+// collector has to scan either way.
 //
 // The zero Scores is empty and ready to use. Once it holds a score, a
 // Scores refers to its table, as a map does: copies share it, and Append
@@ -31,13 +37,38 @@ type scoreTable struct {
 	values                     []decimal.Decimal
 	valueOf                    map[valueKey]int32 // values of up to 18 digits, while maxSharedValues is not reached
 	recent                     [64]recentValue    // a cache of valueOf, by a hash of the key
-	// One entry per score: the indices of its judge, project, criterion
-	// and value.
-	judge, project, criterion, value []int32
+	n                          int                // the number of scores
+	// Runs of consecutive scores of one project: run r is the scores
+	// [runStart[r], runStart[r+1]) (the last up to n), of project
+	// runProject[r].
+	runStart, runProject []int32
+	// The coded form, while wide is false: score i is cells[code[i]].
+	code       []uint16
+	cells      []cell
+	cellOf     map[cell]uint16
+	recentCell [4096]recentCell // a cache of cellOf, by a hash of the cell
+	// The wide form: score i is the judge, criterion and value indices
+	// judge[i], criterion[i], value[i].
+	wide                    bool
+	judge, criterion, value []int32
 	// frozen says that a snapshot shares the columns: Set copies them
 	// before writing.
 	frozen atomic.Bool
 }
+
+// cell is a score without its project: the indices of its judge,
+// criterion and value.
+type cell struct{ judge, criterion, value int32 }
+
+// recentCell is an entry of a table's cache of cells: code+1 (0 for an
+// empty entry) and the cell.
+type recentCell struct {
+	cell cell
+	code int32
+}
+
+// maxCells is the number of distinct cells that 16-bit codes can name.
+const maxCells = 1 << 16
 
 // snapshot returns a view of the table as it is: Append and Set on s are
 // not seen through it.
@@ -52,7 +83,10 @@ func (s Scores) snapshot() Scores {
 	return Scores{&scoreTable{
 		judges: list(t.judges), projects: list(t.projects), criteria: list(t.criteria),
 		values: t.values[:len(t.values):len(t.values)],
-		judge:  capped(t.judge), project: capped(t.project), criterion: capped(t.criterion), value: capped(t.value),
+		n:      t.n, runStart: capped(t.runStart), runProject: capped(t.runProject),
+		code: t.code[:len(t.code):len(t.code)], cells: t.cells[:len(t.cells):len(t.cells)],
+		wide:  t.wide,
+		judge: capped(t.judge), criterion: capped(t.criterion), value: capped(t.value),
 	}}
 }
 
@@ -127,24 +161,101 @@ func (s *Scores) table() *scoreTable {
 func (s *Scores) Append(ss ...Score) {
 	t := s.table()
 	for _, sc := range ss {
-		t.judge = append(t.judge, t.judges.add(sc.Judge))
-		t.project = append(t.project, t.projects.add(sc.Project))
-		t.criterion = append(t.criterion, t.criteria.add(sc.Criterion))
-		t.value = append(t.value, t.addValue(sc.Value))
+		j, p, c := t.judges.add(sc.Judge), t.projects.add(sc.Project), t.criteria.add(sc.Criterion)
+		t.push(p, cell{j, c, t.addValue(sc.Value)})
 	}
+}
+
+// push appends a score of project p and cell x.
+func (t *scoreTable) push(p int32, x cell) {
+	if len(t.runProject) == 0 || t.runProject[len(t.runProject)-1] != p {
+		t.runStart = append(t.runStart, int32(t.n))
+		t.runProject = append(t.runProject, p)
+	}
+	t.n++
+	if !t.wide {
+		if k, ok := t.codeOf(x); ok {
+			t.code = append(t.code, k)
+			return
+		}
+		t.widen()
+	}
+	t.judge = append(t.judge, x.judge)
+	t.criterion = append(t.criterion, x.criterion)
+	t.value = append(t.value, x.value)
+}
+
+// codeOf returns the code of cell x, adding it; ok is false when the codes
+// are all taken.
+func (t *scoreTable) codeOf(x cell) (uint16, bool) {
+	slot := &t.recentCell[(uint64(x.judge)*0x9E3779B97F4A7C15^uint64(x.criterion)*0xC2B2AE3D27D4EB4F^uint64(x.value)*0x165667B19E3779F9)>>52]
+	if slot.code > 0 && slot.cell == x {
+		return uint16(slot.code - 1), true
+	}
+	k, ok := t.cellOf[x]
+	if !ok {
+		if len(t.cells) == maxCells {
+			return 0, false
+		}
+		if t.cellOf == nil {
+			t.cellOf = make(map[cell]uint16)
+		}
+		k = uint16(len(t.cells))
+		t.cells = append(t.cells, x)
+		t.cellOf[x] = k
+	}
+	*slot = recentCell{x, int32(k) + 1}
+	return k, true
+}
+
+// widen switches the table to the wide form: the coded scores move to
+// three columns.
+func (t *scoreTable) widen() {
+	m := len(t.code)
+	t.judge, t.criterion, t.value = make([]int32, m, m+m/4+1), make([]int32, m, m+m/4+1), make([]int32, m, m+m/4+1)
+	for i, k := range t.code {
+		x := t.cells[k]
+		t.judge[i], t.criterion[i], t.value[i] = x.judge, x.criterion, x.value
+	}
+	t.wide, t.code, t.cells, t.cellOf = true, nil, nil, nil
+	t.recentCell = [4096]recentCell{}
+}
+
+// cellAt returns score i without its project.
+func (t *scoreTable) cellAt(i int) cell {
+	if t.wide {
+		return cell{t.judge[i], t.criterion[i], t.value[i]}
+	}
+	return t.cells[t.code[i]]
+}
+
+// runOf returns the run that holds score i.
+func (t *scoreTable) runOf(i int) int {
+	r, found := slices.BinarySearch(t.runStart, int32(i))
+	if !found {
+		r--
+	}
+	return r
+}
+
+// runEnd returns the end of run r: one past its last score.
+func (t *scoreTable) runEnd(r int) int {
+	if r+1 < len(t.runStart) {
+		return int(t.runStart[r+1])
+	}
+	return t.n
 }
 
 // Grow makes room for n more scores, so that appending them does not copy
 // the table.
 func (s *Scores) Grow(n int) {
 	t := s.table()
-	grow := func(col []int32) []int32 {
-		if cap(col)-len(col) >= n {
-			return col
-		}
-		return append(make([]int32, 0, len(col)+n), col...)
+	if t.wide {
+		grow := func(col []int32) []int32 { return slices.Grow(col, n) }
+		t.judge, t.criterion, t.value = grow(t.judge), grow(t.criterion), grow(t.value)
+		return
 	}
-	t.judge, t.project, t.criterion, t.value = grow(t.judge), grow(t.project), grow(t.criterion), grow(t.value)
+	t.code = slices.Grow(t.code, n)
 }
 
 func (t *scoreTable) addValue(v decimal.Decimal) int32 {
@@ -171,7 +282,8 @@ func (t *scoreTable) addValue(v decimal.Decimal) int32 {
 }
 
 // AppendScores adds the scores of o at the end of the table, as Append
-// would one by one, looking up each of o's distinct IDs and values once.
+// would one by one, looking up each of o's distinct IDs, values and cells
+// once.
 func (s *Scores) AppendScores(o Scores) {
 	if o.Len() == 0 {
 		return
@@ -183,6 +295,7 @@ func (s *Scores) AppendScores(o Scores) {
 	}
 	remap := func(dst *ids, src []string) []int32 {
 		out := make([]int32, len(src))
+		dst.list = slices.Grow(dst.list, len(src))
 		for i, id := range src {
 			out[i] = dst.add(id)
 		}
@@ -193,27 +306,128 @@ func (s *Scores) AppendScores(o Scores) {
 	for i, v := range u.values {
 		values[i] = t.addValue(v)
 	}
-	for i := range u.judge {
-		t.judge = append(t.judge, judges[u.judge[i]])
-		t.project = append(t.project, projects[u.project[i]])
-		t.criterion = append(t.criterion, criteria[u.criterion[i]])
-		t.value = append(t.value, values[u.value[i]])
+	t.runStart, t.runProject = slices.Grow(t.runStart, len(u.runStart)), slices.Grow(t.runProject, len(u.runProject))
+	mapped := func(x cell) cell { return cell{judges[x.judge], criteria[x.criterion], values[x.value]} }
+	// A coded part's cells are looked up once each.
+	var codes []int32 // code in t + 1 of each of u's cells; 0: not yet
+	if !u.wide {
+		codes = make([]int32, len(u.cells))
+	}
+	for r := range u.runStart {
+		p := projects[u.runProject[r]]
+		for i := int(u.runStart[r]); i < u.runEnd(r); i++ {
+			if codes == nil || t.wide {
+				t.push(p, mapped(u.cellAt(i)))
+				continue
+			}
+			k := u.code[i]
+			if codes[k] == 0 {
+				c, ok := t.codeOf(mapped(u.cells[k]))
+				if !ok {
+					t.push(p, mapped(u.cells[k])) // widens t
+					continue
+				}
+				codes[k] = int32(c) + 1
+			}
+			if len(t.runProject) == 0 || t.runProject[len(t.runProject)-1] != p {
+				t.runStart = append(t.runStart, int32(t.n))
+				t.runProject = append(t.runProject, p)
+			}
+			t.n++
+			t.code = append(t.code, uint16(codes[k]-1))
+		}
 	}
 }
 
-// Set replaces score i.
+// AppendAll adds the scores of each part at the end of the table, in turn,
+// as AppendScores would, with room made once for all of them and their
+// distinct IDs (a reader that parses a file in chunks joins them so).
+func (s *Scores) AppendAll(parts ...Scores) {
+	t := s.table()
+	var n, judges, projects, criteria int
+	for _, p := range parts {
+		if p.t == nil {
+			continue
+		}
+		n += p.Len()
+		judges += len(p.t.judges.list)
+		projects += len(p.t.projects.list)
+		criteria += len(p.t.criteria.list)
+	}
+	s.Grow(n)
+	t.judges.reserve(judges)
+	t.projects.reserve(projects)
+	t.criteria.reserve(criteria)
+	for _, p := range parts {
+		s.AppendScores(p)
+	}
+}
+
+// reserve makes room for up to n more IDs, so that adding them does not
+// grow the index again and again.
+func (d *ids) reserve(n int) {
+	if n < 1024 {
+		return
+	}
+	d.list = slices.Grow(d.list, n)
+	index := make(map[string]int32, len(d.index)+n)
+	for k, v := range d.index {
+		index[k] = v
+	}
+	d.index = index
+}
+
+// Set replaces score i. It costs a copy of the runs when it changes the
+// project of a score.
 func (s *Scores) Set(i int, sc Score) {
 	t := s.table()
-	_ = t.judge[i] // bounds
+	if i < 0 || i >= t.n {
+		panic("scoring: Set index out of range")
+	}
 	if t.frozen.Load() {
-		t.judge, t.project = slices.Clone(t.judge), slices.Clone(t.project)
-		t.criterion, t.value = slices.Clone(t.criterion), slices.Clone(t.value)
+		t.runStart, t.runProject = slices.Clone(t.runStart), slices.Clone(t.runProject)
+		t.code = slices.Clone(t.code)
+		t.judge, t.criterion, t.value = slices.Clone(t.judge), slices.Clone(t.criterion), slices.Clone(t.value)
 		t.frozen.Store(false)
 	}
-	t.judge[i] = t.judges.add(sc.Judge)
-	t.project[i] = t.projects.add(sc.Project)
-	t.criterion[i] = t.criteria.add(sc.Criterion)
-	t.value[i] = t.addValue(sc.Value)
+	j, p, c := t.judges.add(sc.Judge), t.projects.add(sc.Project), t.criteria.add(sc.Criterion)
+	x := cell{j, c, t.addValue(sc.Value)}
+	if r := t.runOf(i); t.runProject[r] != p {
+		t.setProject(i, r, p)
+	}
+	if !t.wide {
+		if k, ok := t.codeOf(x); ok {
+			t.code[i] = k
+			return
+		}
+		t.widen()
+	}
+	t.judge[i], t.criterion[i], t.value[i] = x.judge, x.criterion, x.value
+}
+
+// setProject makes score i, of run r, a score of project p: the run is cut
+// around it and runs of the same project joined again.
+func (t *scoreTable) setProject(i, r int, p int32) {
+	var starts, projects []int32
+	starts = append(starts, t.runStart[:r]...)
+	projects = append(projects, t.runProject[:r]...)
+	push := func(start int, proj int32) {
+		if len(projects) > 0 && projects[len(projects)-1] == proj {
+			return
+		}
+		starts, projects = append(starts, int32(start)), append(projects, proj)
+	}
+	if int(t.runStart[r]) < i {
+		push(int(t.runStart[r]), t.runProject[r])
+	}
+	push(i, p)
+	if i+1 < t.runEnd(r) {
+		push(i+1, t.runProject[r])
+	}
+	for k := r + 1; k < len(t.runStart); k++ {
+		push(int(t.runStart[k]), t.runProject[k])
+	}
+	t.runStart, t.runProject = starts, projects
 }
 
 // Len returns the number of scores.
@@ -221,29 +435,33 @@ func (s Scores) Len() int {
 	if s.t == nil {
 		return 0
 	}
-	return len(s.t.judge)
+	return s.t.n
 }
 
-// At returns score i, 0 ≤ i < Len().
+// At returns score i, 0 ≤ i < Len(). It finds the project's run in a
+// binary search: All and Refs read the scores in order faster.
 func (s Scores) At(i int) Score {
 	t := s.t
-	return Score{
-		Judge:     t.judges.list[t.judge[i]],
-		Project:   t.projects.list[t.project[i]],
-		Criterion: t.criteria.list[t.criterion[i]],
-		Value:     t.values[t.value[i]],
-	}
+	return t.score(i, t.runProject[t.runOf(i)])
 }
 
-// value returns the value of score i.
-func (s Scores) value(i int) decimal.Decimal { return s.t.values[s.t.value[i]] }
+// score returns score i of project p (an index in the table's projects).
+func (t *scoreTable) score(i int, p int32) Score {
+	x := t.cellAt(i)
+	return Score{
+		Judge:     t.judges.list[x.judge],
+		Project:   t.projects.list[p],
+		Criterion: t.criteria.list[x.criterion],
+		Value:     t.values[x.value],
+	}
+}
 
 // Distinct returns the table's judge, project and criterion IDs, each
 // once, in the order they were first added, and its values (each value of
 // up to 18 digits once while there are fewer than 65,536 of them; others
 // as they came). After Set they may hold IDs and values no score has any
-// more. Ref says which of them each score has. The slices are the table's
-// own: do not modify them.
+// more. Ref and Refs say which of them each score has. The slices are the
+// table's own: do not modify them.
 func (s Scores) Distinct() (judges, projects, criteria []string, values []decimal.Decimal) {
 	if s.t == nil {
 		return nil, nil, nil, nil
@@ -251,19 +469,51 @@ func (s Scores) Distinct() (judges, projects, criteria []string, values []decima
 	return s.t.judges.list, s.t.projects.list, s.t.criteria.list, s.t.values
 }
 
-// Ref returns the indices of score i's judge, project, criterion and value
+// Ref is a score as the indices of its judge, project, criterion and value
 // in the slices Distinct returns.
+type Ref struct {
+	Judge, Project, Criterion, Value int32
+}
+
+// Ref returns the indices of score i's judge, project, criterion and value
+// in the slices Distinct returns. Like At, it finds the project's run in a
+// binary search: Refs reads the scores in order faster.
 func (s Scores) Ref(i int) (judge, project, criterion, value int32) {
 	t := s.t
-	return t.judge[i], t.project[i], t.criterion[i], t.value[i]
+	x := t.cellAt(i)
+	return x.judge, t.runProject[t.runOf(i)], x.criterion, x.value
+}
+
+// Refs yields each score with its index, in order, as Ref returns it.
+func (s Scores) Refs() iter.Seq2[int, Ref] {
+	return func(yield func(int, Ref) bool) {
+		if s.t == nil {
+			return
+		}
+		t := s.t
+		for r, p := range t.runProject {
+			for i := int(t.runStart[r]); i < t.runEnd(r); i++ {
+				x := t.cellAt(i)
+				if !yield(i, Ref{x.judge, p, x.criterion, x.value}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // All yields each score with its index, in order.
 func (s Scores) All() iter.Seq2[int, Score] {
 	return func(yield func(int, Score) bool) {
-		for i := range s.Len() {
-			if !yield(i, s.At(i)) {
-				return
+		if s.t == nil {
+			return
+		}
+		t := s.t
+		for r, p := range t.runProject {
+			for i := int(t.runStart[r]); i < t.runEnd(r); i++ {
+				if !yield(i, t.score(i, p)) {
+					return
+				}
 			}
 		}
 	}
@@ -271,9 +521,9 @@ func (s Scores) All() iter.Seq2[int, Score] {
 
 // Slice returns the scores as a slice, in order.
 func (s Scores) Slice() []Score {
-	out := make([]Score, s.Len())
-	for i := range out {
-		out[i] = s.At(i)
+	out := make([]Score, 0, s.Len())
+	for _, sc := range s.All() {
+		out = append(out, sc)
 	}
 	return out
 }

@@ -44,22 +44,104 @@ func (r *Rubric) ValidateInputOnly(in Input) error {
 }
 
 // index is what validation learns of a valid input, for evaluation: the
-// project, judge and criterion index of every score, and the judges' IDs
-// (listed ones first, then those discovered in the scores).
+// project, judge and criterion each distinct ID of the score table names,
+// where each project's scores are, and the judges' IDs (listed ones first,
+// then those discovered in the scores). It holds nothing per score when
+// the table is coded and grouped by project, and a value per score (8
+// bytes) only when values are too many to scale once each.
 type index struct {
-	proj, judge, crit []int32
-	judgeIDs          []string
-	projects          map[string]int
+	t                               *scoreTable
+	judgeOf, projectOf, criterionOf []int32 // per distinct ID of the table: the index in the input, or −1
+	judgeIDs                        []string
+	projects                        map[string]int
+	// In the coded form, per cell: its judge and criterion (indices in the
+	// input, or −1).
+	cellJudge, cellCriterion []int32
+	// Where each project's scores are. Grouped (seq nil): project p's
+	// scores are the run first[p] of the table (first[p] = −1: none).
+	// Otherwise they are seq[start[p]:start[p+1]], in input order.
+	first, start, seq []int32
 	// val holds each score times 10^exp[c] of its criterion c, unless
 	// slow[c]: some score of c was not checked on int64s. When val is nil,
 	// byValue holds them per distinct value of the table instead: score i
-	// of criterion c is byValue[value[i]*nc+c].
+	// of criterion c is byValue[v*nc+c] for its value v.
 	val     []int64
 	byValue []int64
-	value   []int32
 	nc      int
 	exp     []int
 	slow    []bool
+}
+
+// ref returns the input indices of score i's judge and criterion (−1 when
+// unknown) and the index of its value in the table.
+func (x *index) ref(i int) (judge, criterion, value int32) {
+	t := x.t
+	if !t.wide {
+		k := t.code[i]
+		return x.cellJudge[k], x.cellCriterion[k], t.cells[k].value
+	}
+	return x.judgeOf[t.judge[i]], x.criterionOf[t.criterion[i]], t.value[i]
+}
+
+// span returns where project p's scores are: the indices [a, b) of the
+// table when seq is nil, else seq[a:b].
+func (x *index) span(p int) (a, b int, seq []int32) {
+	if x.seq == nil {
+		r := int(x.first[p])
+		if r < 0 {
+			return 0, 0, nil
+		}
+		return int(x.t.runStart[r]), x.t.runEnd(r), nil
+	}
+	return int(x.start[p]), int(x.start[p+1]), x.seq
+}
+
+// layout finds where each of the np projects' scores are (index.first,
+// start and seq): one run each when the table is grouped by project, and
+// a list of indices otherwise.
+func (x *index) layout(np int) {
+	t := x.t
+	x.first = make([]int32, np)
+	for p := range x.first {
+		x.first[p] = -1
+	}
+	grouped := true
+	for r, tp := range t.runProject {
+		p := x.projectOf[tp]
+		if p < 0 {
+			continue
+		}
+		if x.first[p] >= 0 {
+			grouped = false
+			break
+		}
+		x.first[p] = int32(r)
+	}
+	if grouped {
+		return
+	}
+	x.first = nil
+	x.start = make([]int32, np+1)
+	for r, tp := range t.runProject {
+		if p := x.projectOf[tp]; p >= 0 {
+			x.start[p+1] += int32(t.runEnd(r) - int(t.runStart[r]))
+		}
+	}
+	for p := range np {
+		x.start[p+1] += x.start[p]
+	}
+	x.seq = make([]int32, x.start[np])
+	next := slices.Clone(x.start[:np])
+	for r, tp := range t.runProject {
+		p := x.projectOf[tp]
+		if p < 0 {
+			continue
+		}
+		for i := int(t.runStart[r]); i < t.runEnd(r); i++ {
+			x.seq[next[p]] = int32(i)
+			next[p]++
+		}
+	}
 }
 
 // indexed is a problem of the score at index i.
@@ -132,7 +214,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	listed := in.Judges != nil
 	n := in.Scores.Len()
 	t := in.Scores.table()
-	idx := &index{projects: projects}
+	idx := &index{t: t, projects: projects}
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
@@ -153,22 +235,22 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			return -1
 		}
 	}
-	projectOf := remap(t.projects.list, lookup(projects))
-	criterionOf := remap(t.criteria.list, lookup(criteria))
-	var judgeOf []int32
+	idx.projectOf = remap(t.projects.list, lookup(projects))
+	idx.criterionOf = remap(t.criteria.list, lookup(criteria))
 	if listed {
-		judgeOf = remap(t.judges.list, lookup(judges))
+		idx.judgeOf = remap(t.judges.list, lookup(judges))
 	} else {
 		// Discovered in the order the scores first name them (which is the
 		// table's order unless Set changed a judge): one pass over the
-		// column.
-		judgeOf = make([]int32, len(t.judges.list))
+		// scores, or over the cells when every judge is first met in a
+		// cell's first score.
+		judgeOf := make([]int32, len(t.judges.list))
 		for i := range judgeOf {
 			judgeOf[i] = -2 // not met yet
 		}
-		for _, j := range t.judge[:n] {
+		meet := func(j int32) {
 			if judgeOf[j] != -2 {
-				continue
+				return
 			}
 			judgeOf[j] = -1
 			if id := t.judges.list[j]; ValidID(id) {
@@ -176,26 +258,34 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				idx.judgeIDs = append(idx.judgeIDs, id)
 			}
 		}
-	}
-	// A column whose IDs map to themselves (projects scored in list order,
-	// judges discovered in order, criteria in rubric order) is the table's
-	// own, read-only; the others are written by scan.
-	identity := func(m []int32) bool {
-		for i, x := range m {
-			if x != int32(i) {
-				return false
+		if t.wide {
+			for _, j := range t.judge[:n] {
+				meet(j)
+			}
+		} else {
+			// A cell's first score comes before its other scores: the
+			// order cells are first met is the order of codes first met.
+			met := make([]bool, len(t.cells))
+			left := len(t.cells)
+			for _, k := range t.code[:n] {
+				if !met[k] {
+					met[k] = true
+					meet(t.cells[k].judge)
+					if left--; left == 0 {
+						break
+					}
+				}
 			}
 		}
-		return true
+		idx.judgeOf = judgeOf
 	}
-	sameP, sameJ, sameC := identity(projectOf), identity(judgeOf), identity(criterionOf)
-	column := func(same bool, own []int32) []int32 {
-		if same {
-			return own[:n:n]
+	if !t.wide {
+		idx.cellJudge = make([]int32, len(t.cells))
+		idx.cellCriterion = make([]int32, len(t.cells))
+		for k, x := range t.cells {
+			idx.cellJudge[k], idx.cellCriterion[k] = idx.judgeOf[x.judge], idx.criterionOf[x.criterion]
 		}
-		return make([]int32, n)
 	}
-	idx.proj, idx.judge, idx.crit = column(sameP, t.project), column(sameJ, t.judge), column(sameC, t.criterion)
 	bounds := make([]scoreBounds, len(r.Criteria))
 	idx.slow = make([]bool, len(r.Criteria))
 	idx.exp = make([]int, len(r.Criteria))
@@ -204,7 +294,6 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		idx.slow[i] = !bounds[i].ok
 		idx.exp[i] = -int(bounds[i].exp)
 	}
-	valid := make([]bool, n) // judge, project and criterion known
 	// check is bounds[c].fastOK of value v of the table, worked out once
 	// for each distinct value when there are not too many.
 	// The scaled scores go to idx.val, one per score, unless they are
@@ -218,15 +307,15 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				idx.byValue[v*nc+c], fast[v*nc+c] = bounds[c].fastOK(t.values[v])
 			}
 		}
-		idx.value, idx.nc = t.value, nc
+		idx.nc = nc
 		check = func(v, c int32) (int64, bool) { return 0, fast[int(v)*nc+int(c)] }
 	} else {
 		idx.val = make([]int64, n)
 	}
-	// scan checks the scores [lo, hi): it writes their entries of idx and
-	// valid, and returns their problems in input order (at most
-	// maxProblems+1, enough to say that there are more) and the criteria
-	// with a score not checked on int64s. It only reads what it shares.
+	// scan checks the scores [lo, hi): it writes their entries of idx.val,
+	// and returns their problems in input order (at most maxProblems+1,
+	// enough to say that there are more) and the criteria with a score not
+	// checked on int64s. It only reads what it shares.
 	scan := func(lo, hi int) ([]indexed, []bool) {
 		var problems []indexed
 		addScore := func(i int, p Problem) {
@@ -235,48 +324,46 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			}
 		}
 		slow := make([]bool, len(r.Criteria))
-		for i := lo; i < hi; i++ {
-			at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
-			ok := true
-			ji, pi, ci := judgeOf[t.judge[i]], projectOf[t.project[i]], criterionOf[t.criterion[i]]
-			if ji < 0 {
-				ok = false
-				if id := t.judges.list[t.judge[i]]; listed {
-					addScore(i, problemf(at()+".judge", CodeJudgeUnknown, Params{"judge": id}, "unknown judge %q (not in judges)", id))
+		for run := t.runOf(lo); run < len(t.runStart) && int(t.runStart[run]) < hi; run++ {
+			tp := t.runProject[run]
+			pi := idx.projectOf[tp]
+			for i := max(lo, int(t.runStart[run])); i < min(hi, t.runEnd(run)); i++ {
+				ji, ci, v := idx.ref(i)
+				if ji >= 0 && pi >= 0 && ci >= 0 {
+					if x, fast := check(v, ci); fast {
+						if idx.val != nil {
+							idx.val[i] = x
+						}
+						continue
+					}
+				}
+				at := func() string { return "scores[" + strconv.Itoa(i) + "]" }
+				if ji < 0 {
+					id := t.judges.list[t.cellAt(i).judge]
+					if listed {
+						addScore(i, problemf(at()+".judge", CodeJudgeUnknown, Params{"judge": id}, "unknown judge %q (not in judges)", id))
+					} else {
+						addScore(i, problemf(at()+".judge", CodeJudgeInvalidID, idParams(id), "%s", describeID(id)))
+					}
+				}
+				if pi < 0 {
+					id := t.projects.list[tp]
+					addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
+				}
+				if ci < 0 {
+					id := t.criteria.list[t.cellAt(i).criterion]
+					addScore(i, problemf(at()+".criterion", CodeCriterionUnknown, Params{"criterion": id}, "unknown criterion %q", id))
+				} else if x, fast := check(v, ci); fast {
+					if idx.val != nil {
+						idx.val[i] = x
+					}
 				} else {
-					addScore(i, problemf(at()+".judge", CodeJudgeInvalidID, idParams(id), "%s", describeID(id)))
+					slow[ci] = true
+					if e := r.checkScore(int(ci), t.values[v]); e != nil {
+						addScore(i, e.At(at()+".score"))
+					}
 				}
 			}
-			if pi < 0 {
-				ok = false
-				id := t.projects.list[t.project[i]]
-				addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
-			}
-			if ci < 0 {
-				ok = false
-				id := t.criteria.list[t.criterion[i]]
-				addScore(i, problemf(at()+".criterion", CodeCriterionUnknown, Params{"criterion": id}, "unknown criterion %q", id))
-			} else if x, fast := check(t.value[i], ci); fast {
-				if idx.val != nil {
-					idx.val[i] = x
-				}
-			} else {
-				v := t.values[t.value[i]]
-				slow[ci] = true
-				if e := r.checkScore(int(ci), v); e != nil {
-					addScore(i, e.At(at()+".score"))
-				}
-			}
-			if !sameP {
-				idx.proj[i] = pi
-			}
-			if !sameJ {
-				idx.judge[i] = ji
-			}
-			if !sameC {
-				idx.crit[i] = ci
-			}
-			valid[i] = ok
 		}
 		return problems, slow
 	}
@@ -296,7 +383,8 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	for _, lo := range slices.Sorted(maps.Keys(chunks)) {
 		scoreProblems = append(scoreProblems, chunks[lo]...)
 	}
-	dups := duplicates(in, idx, valid, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
+	idx.layout(len(in.Projects))
+	dups := duplicates(in, idx, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
 	// Merge both lists by score index; a duplicate comes after the other
 	// problems of its score.
 	for len(scoreProblems) > 0 || len(dups) > 0 {
@@ -315,80 +403,49 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 // project and criterion, in input order (at most maxProblems+1 of them).
 // It visits the scores project by project, marking each (judge, criterion)
 // pair with the project it was last seen in: no map. Scores grouped by
-// project (the usual order) take one pass; others are sorted by project
-// first.
-func duplicates(in Input, idx *index, valid []bool, np, nj, nc int) []indexed {
+// project (the usual order) are visited in input order; others project by
+// project, and the problems sorted.
+func duplicates(in Input, idx *index, np, nj, nc int) []indexed {
 	seenIn := make([]int32, nj*nc) // project index + 1 last seen in
 	first := make([]int32, nj*nc)  // the score seen there
 	var out []indexed
-	visit := func(p int32, i int32) {
-		k := int(idx.judge[i])*nc + int(idx.crit[i])
-		if seenIn[k] != p+1 {
-			seenIn[k], first[k] = p+1, i
+	visit := func(p int, i int) {
+		ji, ci, _ := idx.ref(i)
+		if ji < 0 || ci < 0 {
 			return
 		}
-		s := in.Scores.At(int(i))
+		k := int(ji)*nc + int(ci)
+		if seenIn[k] != int32(p+1) {
+			seenIn[k], first[k] = int32(p+1), int32(i)
+			return
+		}
+		s := in.Scores.At(i)
 		firstAt := "scores[" + strconv.Itoa(int(first[k])) + "]"
-		out = append(out, indexed{int(i), problemf("scores["+strconv.Itoa(int(i))+"]", CodeScoreDuplicate,
+		out = append(out, indexed{i, problemf("scores["+strconv.Itoa(i)+"]", CodeScoreDuplicate,
 			Params{"judge": s.Judge, "project": s.Project, "criterion": s.Criterion, "first": firstAt},
 			"duplicate score of judge %q on project %q, criterion %q (first at scores[%d])", s.Judge, s.Project, s.Criterion, first[k])})
 	}
-	if !groupedByProject(idx.proj, valid, np) {
-		off := make([]int32, np+1)
-		for i, ok := range valid {
-			if ok {
-				off[idx.proj[i]+1]++
+	t := idx.t
+	if idx.seq == nil {
+		for r, tp := range t.runProject {
+			if p := idx.projectOf[tp]; p >= 0 {
+				for i := int(t.runStart[r]); i < t.runEnd(r); i++ {
+					visit(int(p), i)
+				}
 			}
 		}
+	} else {
 		for p := range np {
-			off[p+1] += off[p]
-		}
-		order := make([]int32, off[np])
-		next := slices.Clone(off[:np])
-		for i, ok := range valid {
-			if ok {
-				p := idx.proj[i]
-				order[next[p]] = int32(i)
-				next[p]++
-			}
-		}
-		for p := range np {
-			for _, i := range order[off[p]:off[p+1]] {
-				visit(int32(p), i)
+			for _, i := range idx.seq[idx.start[p]:idx.start[p+1]] {
+				visit(p, int(i))
 			}
 		}
 		slices.SortFunc(out, func(a, b indexed) int { return cmp.Compare(a.i, b.i) })
-	} else {
-		for i, ok := range valid {
-			if ok {
-				visit(idx.proj[i], int32(i))
-			}
-		}
 	}
 	if len(out) > maxProblems+1 {
 		out = out[:maxProblems+1]
 	}
 	return out
-}
-
-// groupedByProject reports whether the valid scores of each project are
-// consecutive.
-func groupedByProject(proj []int32, valid []bool, np int) bool {
-	done := make([]bool, np) // a project whose run of scores has ended
-	cur := int32(-1)
-	for i, ok := range valid {
-		if !ok || proj[i] == cur {
-			continue
-		}
-		if done[proj[i]] {
-			return false
-		}
-		if cur >= 0 {
-			done[cur] = true
-		}
-		cur = proj[i]
-	}
-	return true
 }
 
 // checkScore returns what is wrong with v as a score of criterion ci, or

@@ -7,6 +7,9 @@ does, in float64, and writes the same CSV columns:
 
     rank_pandas.py rubric.json projects.csv wide.csv|long.csv out.csv
 
+With "-" for projects.csv, the projects are those of the scores, in order
+of first appearance, with no region (as afkar rank without --projects).
+
 It follows the rubric's mean aggregation, relative weights, quorum
 (min_judges), rounding to its places, and the ranking's tie-break chain
 criterion:<c>, submitted_at (the generated projects have none) and id,
@@ -38,8 +41,11 @@ def main(rubric_path, projects_path, scores_path, out_path):
     top = ranking.get("top", 0)
     by = [r.split(":", 1)[1] for r in ranking["tie_break"] if r.startswith("criterion:")]
 
-    projects = pd.read_csv(projects_path, dtype=str, keep_default_na=False)
     scores = pd.read_csv(scores_path, dtype={"project": str, "judge": str})
+    if projects_path == "-":
+        projects = pd.DataFrame({"id": scores["project"].unique(), "region": ""})
+    else:
+        projects = pd.read_csv(projects_path, dtype=str, keep_default_na=False)
     if "criterion" in scores.columns:  # long form
         g = scores.groupby(["project", "criterion"], sort=False)["score"]
         means = g.mean().unstack()[crit]

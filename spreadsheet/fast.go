@@ -59,22 +59,16 @@ func ReadScoresFast(data []byte, o Options) (scores scoring.Scores, layout Layou
 		}()
 	}
 	wg.Wait()
-	total := 0
 	for k := range chunks {
 		if !good[k] {
 			return scoring.Scores{}, layout, false
 		}
-		total += parts[k].Len()
 	}
 	nums := newNumbers(o.Dialect.Decimal)
 	for _, p := range parsers {
 		nums.merge(p.nums)
 	}
-	scores.Grow(total)
-	for k := range parts {
-		scores.AppendScores(parts[k])
-		parts[k] = scoring.Scores{} // let the part go
-	}
+	scores.AppendAll(parts...)
 	return scores, rd.layout(nums.decimalOf(o.Dialect.Decimal, rd.dialect.Comma)), true
 }
 

@@ -63,6 +63,15 @@ type Model struct {
 	projects []project // the eligible projects, in input order
 	current  []ranking.Standing
 	fast     *integers // nil: the exact rationals need big integers
+	// Without head_to_head, every tie-break rule compares two projects on
+	// values the weights do not change: class[p] is project p's place in
+	// the order of the tie-break chain alone (projects still tied share
+	// it), so that a sample's order is (total, class, input order).
+	class   []int32
+	chain   []int32 // the projects in that order, ties in input order
+	at      []int32 // project p's position in chain
+	groupOf []int32 // project p's group, an index; all 0 without group_by
+	groups  int
 }
 
 // project is an eligible project as the model ranks it.
@@ -184,7 +193,45 @@ func New(ctx context.Context, ds *afkar.Dataset) (*Model, error) {
 		return nil, err
 	}
 	m.fast = newIntegers(m)
+	if !m.h2h {
+		if err := m.classes(); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// classes sets m.class, m.groupOf and m.groups: the projects ordered by the
+// tie-break chain alone (every total equal), by ranking.Order itself.
+func (m *Model) classes() error {
+	entries := m.entries()
+	st, err := ranking.Order(entries, m.cfg)
+	if err != nil {
+		return err
+	}
+	m.class = make([]int32, len(entries))
+	m.chain = make([]int32, len(entries))
+	m.at = make([]int32, len(entries))
+	var k int32
+	for pos, s := range st {
+		m.class[s.Entry] = k
+		m.chain[pos], m.at[s.Entry] = int32(s.Entry), int32(pos)
+		if s.DecidedBy != "" {
+			k++
+		}
+	}
+	m.groupOf = make([]int32, len(entries))
+	index := map[string]int32{}
+	for p, e := range entries {
+		g, ok := index[e.Group]
+		if !ok {
+			g = int32(len(index))
+			index[e.Group] = g
+		}
+		m.groupOf[p] = g
+	}
+	m.groups = max(len(index), 1)
+	return nil
 }
 
 // Criteria returns the criterion IDs, in rubric order.

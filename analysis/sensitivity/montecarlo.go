@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -119,56 +120,41 @@ func (m *Model) MonteCarlo(ctx context.Context, cfg Config) (*Simulation, error)
 		errOnce  sync.Once
 		wg       sync.WaitGroup
 	)
-	results := make(chan *outcome, 2*workers)
-	free := make(chan *outcome, 4*workers)
-	for range workers {
+	// Each worker counts its own samples' ranks (the histograms are most of
+	// the work after the ranking) and says when it has done one; the
+	// counts are summed at the end, so the result does not depend on the
+	// number of workers.
+	tallies := make([]*tally, workers)
+	progress := make(chan struct{}, 64*workers)
+	for k := range workers {
+		tallies[k] = newTally(len(m.projects))
 		wg.Go(func() {
 			w := m.newWorker(fast)
+			t := tallies[k]
+			out := &outcome{ranks: make([]int32, len(m.projects)), selected: make([]bool, len(m.projects))}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n || ctx.Err() != nil {
 					return
-				}
-				var out *outcome
-				select {
-				case out = <-free:
-				default:
-					out = &outcome{ranks: make([]int32, len(m.projects)), selected: make([]bool, len(m.projects))}
 				}
 				if err := w.sample(d, i, out); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					cancel()
 					return
 				}
+				t.add(out)
 				select {
-				case results <- out:
+				case progress <- struct{}{}:
 				case <-ctx.Done():
 					return
 				}
 			}
 		})
 	}
-	go func() { wg.Wait(); close(results) }()
-
-	hists := make([]hist, len(m.projects))
-	first := make([]int, len(m.projects))
-	chosen := make([]int, len(m.projects))
+	go func() { wg.Wait(); close(progress) }()
 	done := 0
-	for out := range results {
-		for e, h := range out.ranks {
-			hists[e].add(h)
-			if h == 2 {
-				first[e]++
-			}
-			if out.selected[e] {
-				chosen[e]++
-			}
-		}
+	for range progress {
 		done++
-		select {
-		case free <- out:
-		default:
-		}
 		if cfg.Progress != nil {
 			cfg.Progress(done)
 		}
@@ -179,6 +165,11 @@ func (m *Model) MonteCarlo(ctx context.Context, cfg Config) (*Simulation, error)
 	if done < n {
 		return nil, context.Cause(ctx)
 	}
+	all := tallies[0]
+	for _, t := range tallies[1:] {
+		all.merge(t)
+	}
+	hists, first, chosen := all.hists, all.first, all.chosen
 
 	sim := &Simulation{Samples: n, Seed: cfg.Seed, Weights: d.sampling, Projects: make([]Odds, len(m.current))}
 	if d.sampling == Perturb {
@@ -325,6 +316,9 @@ type worker struct {
 	ballots [][]ranking.Ballot // per project: a ballot per judge slot
 	picked  [][]ranking.Ballot // per project: the ballots of the sample
 	weights []*big.Rat
+	// flatRank's scratch space: each group's members in order.
+	groupStart, groupNext, members []int
+	packed                         []uint64
 }
 
 func (m *Model) newWorker(fast bool) *worker {
@@ -370,6 +364,10 @@ func (w *worker) sample(d *drawer, i int, out *outcome) error {
 				w.entries[p].Ballots = m.projects[p].ballotsAt(w.weights)
 			}
 		}
+	}
+	if w.fast && !m.h2h {
+		w.flatRank(out)
+		return nil
 	}
 	st, err := ranking.Order(w.entries, m.cfg)
 	if err != nil {
@@ -458,6 +456,127 @@ next:
 	return out
 }
 
+// flatRank ranks a sample whose totals fastTotals set in w.keys, without
+// head_to_head: the order is (total, highest first; the tie-break chain,
+// as m.class holds it; input order), one sort of integers, and the ranks
+// and selection are ranking.Order's (TestFastPathIsRank compares them).
+// Only the top matters to selection, but the percentiles of every
+// project's rank need the whole order.
+func (w *worker) flatRank(out *outcome) {
+	m := w.m
+	keys, class := w.keys, m.class
+	order := w.order
+	if !w.packedSort() {
+		for p := range order {
+			order[p] = p
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			if keys[a] != keys[b] {
+				return cmp.Compare(keys[b], keys[a])
+			}
+			return cmp.Or(cmp.Compare(class[a], class[b]), cmp.Compare(a, b))
+		})
+	}
+	tied := func(a, b int) bool { return keys[a] == keys[b] && class[a] == class[b] }
+	rankRuns(order, tied, m.cfg.Style, func(p int, halves int32) { out.ranks[p] = halves })
+	top := int32(2 * m.cfg.Top)
+	if !m.cfg.GroupBy {
+		for _, p := range order {
+			out.selected[p] = top > 0 && out.ranks[p] <= top
+		}
+		return
+	}
+	// Each group's members in order, by a counting sort of the order.
+	if w.groupStart == nil {
+		w.groupStart = make([]int, m.groups+1)
+		w.members = make([]int, len(order))
+	}
+	clear(w.groupStart)
+	for _, p := range order {
+		w.groupStart[m.groupOf[p]+1]++
+	}
+	for g := range m.groups {
+		w.groupStart[g+1] += w.groupStart[g]
+	}
+	next := w.groupNext[:0]
+	next = append(next, w.groupStart[:m.groups]...)
+	w.groupNext = next
+	for _, p := range order {
+		g := m.groupOf[p]
+		w.members[next[g]] = p
+		next[g]++
+	}
+	for g := range m.groups {
+		rankRuns(w.members[w.groupStart[g]:w.groupStart[g+1]], tied, m.cfg.Style, func(p int, halves int32) {
+			out.selected[p] = top > 0 && halves <= top
+		})
+	}
+}
+
+// packedSort sets w.order to flatRank's order by sorting one uint64 per
+// project: the total's distance below the highest total, then the
+// project's position in the tie-break chain's order (m.at, whose ties are
+// in input order). It reports false, doing nothing, when the totals spread
+// over too many bits for that.
+func (w *worker) packedSort() bool {
+	m := w.m
+	n := len(w.keys)
+	if n == 0 {
+		return true
+	}
+	shift := bits.Len(uint(n))
+	hi, lo := w.keys[0], w.keys[0]
+	for _, k := range w.keys {
+		hi, lo = max(hi, k), min(lo, k)
+	}
+	if uint64(hi-lo)>>(63-shift) != 0 || hi-lo < 0 {
+		return false
+	}
+	if cap(w.packed) < n {
+		w.packed = make([]uint64, n)
+	}
+	packed := w.packed[:n]
+	for p, k := range w.keys {
+		packed[p] = uint64(hi-k)<<shift | uint64(m.at[p])
+	}
+	slices.Sort(packed)
+	mask := uint64(1)<<shift - 1
+	for i, x := range packed {
+		w.order[i] = int(m.chain[x&mask])
+	}
+	return true
+}
+
+// rankRuns calls set with each position's rank, in halves, in style over
+// order, where tied(a, b) says that neighbours a and b share a run.
+func rankRuns(order []int, tied func(a, b int) bool, style ranking.Style, set func(p int, halves int32)) {
+	runs := 0
+	for i := 0; i < len(order); {
+		j := i
+		for j+1 < len(order) && tied(order[j], order[j+1]) {
+			j++
+		}
+		runs++
+		for k := i; k <= j; k++ {
+			var h int
+			switch style {
+			case ranking.Modified:
+				h = 2 * (j + 1)
+			case ranking.Dense:
+				h = 2 * runs
+			case ranking.Ordinal:
+				h = 2 * (k + 1)
+			case ranking.Fractional:
+				h = (i + 1) + (j + 1)
+			default:
+				h = 2 * (i + 1)
+			}
+			set(order[k], int32(h))
+		}
+		i = j + 1
+	}
+}
+
 // roundQuo returns num/den (num ≥ 0, den > 0) rounded to an integer with
 // mode, as scoring.Round rounds to 0 places.
 func roundQuo(num, den int64, mode scoring.RoundingMode) int64 {
@@ -489,6 +608,39 @@ func pow10(n int) int64 {
 	return p
 }
 
+// tally counts, per eligible project, its ranks over samples, and the
+// samples where it is first and where it is selected.
+type tally struct {
+	hists         []hist
+	first, chosen []int
+}
+
+func newTally(n int) *tally {
+	return &tally{hists: make([]hist, n), first: make([]int, n), chosen: make([]int, n)}
+}
+
+// add counts one sample's ranking.
+func (t *tally) add(out *outcome) {
+	for e, h := range out.ranks {
+		t.hists[e].add(h)
+		if h == 2 {
+			t.first[e]++
+		}
+		if out.selected[e] {
+			t.chosen[e]++
+		}
+	}
+}
+
+// merge adds the counts of o to t.
+func (t *tally) merge(o *tally) {
+	for e := range t.hists {
+		t.hists[e].merge(&o.hists[e])
+		t.first[e] += o.first[e]
+		t.chosen[e] += o.chosen[e]
+	}
+}
+
 // hist counts the ranks (in halves) of one project over the samples: a
 // window of counts from base.
 type hist struct {
@@ -509,6 +661,17 @@ func (h *hist) add(r int32) {
 		h.counts = append(h.counts, make([]int64, int(r-h.base)-len(h.counts)+1)...)
 	}
 	h.counts[r-h.base]++
+}
+
+// merge adds the counts of o to h.
+func (h *hist) merge(o *hist) {
+	for i, c := range o.counts {
+		if c == 0 {
+			continue
+		}
+		h.add(o.base + int32(i))
+		h.counts[o.base+int32(i)-h.base] += c - 1
+	}
 }
 
 // percentile returns the nearest-rank pct-th percentile of n counted

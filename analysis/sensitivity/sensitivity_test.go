@@ -330,3 +330,49 @@ func TestModelErrors(t *testing.T) {
 	require.ErrorContains(t, err, "weights must sum to 1, they sum to 5/4")
 	require.True(t, strings.HasPrefix(err.Error(), "sensitivity: "))
 }
+
+// TestFlatRankIsRank: without head_to_head, a sample is ranked by one sort
+// of integers (worker.flatRank); its ranks and selection are those of
+// Model.Rank, which ranks with package ranking, on every conformance
+// dataset the fast path takes, in every style, with and without groups.
+func TestFlatRankIsRank(t *testing.T) {
+	checked := 0
+	for name, base := range conformanceDatasets(t) {
+		for _, style := range ranking.Styles() {
+			for _, groupBy := range []string{base.Ranking.GroupBy, ""} {
+				ds := *base
+				ds.Ranking.Style = style
+				ds.Ranking.GroupBy = groupBy
+				if ds.Ranking.Top == 0 {
+					ds.Ranking.Top = 2
+				}
+				m, err := New(context.Background(), &ds)
+				require.NoError(t, err, name)
+				if m.h2h || m.fast == nil || len(m.projects) == 0 {
+					continue
+				}
+				cfg := Config{Seed: 7}
+				d, err := m.drawer(cfg)
+				require.NoError(t, err)
+				if !m.fast.fits(d.maxSum, m.places, m.h2h) {
+					continue
+				}
+				checked++
+				w := m.newWorker(true)
+				out := &outcome{ranks: make([]int32, len(m.projects)), selected: make([]bool, len(m.projects))}
+				for i := range 10 {
+					require.NoError(t, w.sample(d, i, out))
+					weights, err := m.SampleWeights(cfg, i)
+					require.NoError(t, err)
+					st, err := m.Rank(weights)
+					require.NoError(t, err)
+					for _, s := range st {
+						require.Equal(t, int32(s.Rank.Halves()), out.ranks[s.Entry], "%s %s group_by %q, sample %d, %s", name, style, groupBy, i, s.ID)
+						require.Equal(t, s.Selected, out.selected[s.Entry], "%s %s group_by %q, sample %d, %s", name, style, groupBy, i, s.ID)
+					}
+				}
+			}
+		}
+	}
+	require.Greater(t, checked, 50)
+}

@@ -109,7 +109,8 @@ func (e *env) rank(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := afkar.Evaluate(e.ctx, ds)
+	// A CSV of the standings carries no digest: it is not computed.
+	res, err := afkar.EvaluateOptions{NoDigest: f.format == "csv"}.Evaluate(e.ctx, ds)
 	if err != nil {
 		return problemsError(err, src)
 	}
@@ -191,12 +192,13 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 			ds.Projects[i] = p.Project
 		}
 	} else {
+		// The table's projects are the distinct projects of the scores, in
+		// order of first appearance.
 		ds.Projects = nil
-		seen := map[string]bool{}
-		for _, s := range ds.Scores.All() {
-			if !seen[s.Project] {
-				seen[s.Project] = true
-				ds.Projects = append(ds.Projects, bank.Project{ID: s.Project})
+		if _, ids, _, _ := ds.Scores.Distinct(); len(ids) > 0 {
+			ds.Projects = make([]bank.Project, len(ids))
+			for i, id := range ids {
+				ds.Projects[i].ID = id
 			}
 		}
 	}

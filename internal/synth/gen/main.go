@@ -7,8 +7,10 @@
 // projects or scores), projects.csv (id,region), wide.csv
 // (project,judge,c0…c5: one row per judge and project) and long.csv
 // (project,judge,criterion,score: one row per score). The data are those
-// of internal/synth with the same -projects and -seed: the datasets
-// BenchmarkEvaluate ranks. The files are not committed; generate them.
+// of internal/synth with the same -projects, -criteria, -judges and -seed:
+// the datasets BenchmarkEvaluate ranks. With -json it also writes
+// dataset.json, the whole dataset in the afkar/1 format. The files are
+// not committed; generate them.
 package main
 
 import (
@@ -24,20 +26,32 @@ import (
 
 func main() {
 	projects := flag.Int("projects", 1_000_000, "number of `projects`")
+	criteria := flag.Int("criteria", 6, "number of `criteria`")
+	judges := flag.Int("judges", 5, "number of `judges`")
 	seed := flag.Uint64("seed", 1, "random `seed`")
+	asJSON := flag.Bool("json", false, "also write dataset.json, the whole dataset")
 	dir := flag.String("dir", ".", "output `directory`")
 	flag.Parse()
-	if err := run(*dir, synth.Config{Projects: *projects, Seed: *seed}); err != nil {
+	if err := run(*dir, synth.Config{Projects: *projects, Criteria: *criteria, Judges: *judges, Seed: *seed}, *asJSON); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, cfg synth.Config) error {
+func run(dir string, cfg synth.Config, asJSON bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	ds := synth.Dataset(cfg)
+	if asJSON {
+		b, err := ds.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "dataset.json"), b, 0o644); err != nil {
+			return err
+		}
+	}
 	criteria := make([]string, len(ds.Rubric.Criteria))
 	for i, c := range ds.Rubric.Criteria {
 		criteria[i] = c.ID

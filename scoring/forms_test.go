@@ -1,0 +1,274 @@
+package scoring
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// widened returns a copy of s in the wide form, whatever its cells.
+func widened(s Scores) Scores {
+	c := s.Clone()
+	if c.t != nil && !c.t.wide {
+		c.t.widen()
+	}
+	return c
+}
+
+// interleaved returns the scores of s in another order: one score of each
+// project in turn, so that every project's scores come in several runs.
+func interleaved(s Scores) Scores {
+	byProject := map[string][]Score{}
+	var order []string
+	for _, sc := range s.All() {
+		if _, ok := byProject[sc.Project]; !ok {
+			order = append(order, sc.Project)
+		}
+		byProject[sc.Project] = append(byProject[sc.Project], sc)
+	}
+	var out Scores
+	for k := 0; ; k++ {
+		more := false
+		for _, p := range order {
+			if k < len(byProject[p]) {
+				out.Append(byProject[p][k])
+				more = true
+			}
+		}
+		if !more {
+			return out
+		}
+	}
+}
+
+// exclusionText renders a result's exclusions as a sorted list, which the
+// order of the scores does not change.
+func exclusionText(res *Result) []string {
+	var out []string
+	for _, x := range res.Excluded {
+		out = append(out, fmt.Sprint(x.Judge, x.Project, x.Criterion, x.Reason))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestTableFormsMatch: the coded table, the same scores in the wide form,
+// and the scores interleaved (every project in several runs, evaluated
+// through a list of indices rather than one run each) give the same
+// exact results, by every method, on the int64 and the big.Rat paths.
+func TestTableFormsMatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 13))
+	for i := range 400 {
+		m := Methods()[i%4]
+		r, in := randomCase(rng, m)
+		if m == ZScore {
+			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
+		}
+		if in.Scores.Len() == 0 {
+			continue
+		}
+		require.False(t, in.Scores.t.wide, "case %d: a grid's scores are coded", i)
+		base, err := r.Evaluate(context.Background(), in)
+		require.NoError(t, err, "case %d", i)
+		require.Nil(t, base.idx.seq, "case %d: generated scores come grouped", i)
+		for name, scores := range map[string]Scores{"wide": widened(in.Scores), "interleaved": interleaved(in.Scores)} {
+			other := in
+			other.Scores = scores
+			res, err := r.Evaluate(context.Background(), other)
+			require.NoError(t, err, "case %d", i)
+			if _, scored, _, _ := scores.Distinct(); len(scores.t.runStart) > len(scored) {
+				require.NotNil(t, res.idx.seq, "case %d: interleaved scores take the list of indices", i)
+			}
+			if diff := cmp.Diff(outcomeText(base), outcomeText(res)); diff != "" {
+				t.Fatalf("case %d (%s, %s): (-coded +%s):\n%s", i, m, name, name, diff)
+			}
+			require.Equal(t, exclusionText(base), exclusionText(res), "case %d (%s)", i, name)
+			for p := range in.Projects {
+				require.Equal(t, breakdownText(base.Breakdown(p)), breakdownText(res.Breakdown(p)), "case %d (%s)", i, name)
+			}
+		}
+	}
+}
+
+// breakdownText renders a breakdown's counted scores per criterion, sorted
+// by judge, and its aggregates.
+func breakdownText(b Breakdown) []string {
+	var out []string
+	for _, c := range b.Criteria {
+		var counted []string
+		for _, x := range c.Counted {
+			counted = append(counted, x.Judge+"="+x.Value.String())
+		}
+		slices.Sort(counted)
+		out = append(out, fmt.Sprint(c.Criterion, counted, c.Value.Valid, c.Value.Num, c.Contribution.Num))
+	}
+	return out
+}
+
+// TestTableSwitchesToWide: a table codes up to maxCells distinct (judge,
+// criterion, value) cells in 16 bits; the next one moves it, once, to the
+// wide form, which gives back every score as it came; evaluation gives the
+// same totals on either side of the boundary.
+func TestTableSwitchesToWide(t *testing.T) {
+	var s Scores
+	var want []Score
+	// 4 judges × 2 criteria × 8,192 values = 65,536 cells.
+	for v := range 8192 {
+		for j := range 4 {
+			for c := range 2 {
+				sc := Score{Judge: fmt.Sprint("J", j), Project: fmt.Sprint("P", v), Criterion: fmt.Sprint("c", c), Value: decimal.New(int64(v), -3)}
+				s.Append(sc)
+				want = append(want, sc)
+			}
+		}
+	}
+	require.False(t, s.t.wide)
+	require.Len(t, s.t.cells, maxCells)
+	// A cell seen before keeps the codes.
+	again := Score{Judge: "J0", Project: "P8192", Criterion: "c0", Value: decimal.New(5, -3)}
+	s.Append(again)
+	want = append(want, again)
+	require.False(t, s.t.wide)
+	extra := Score{Judge: "J9", Project: "P7", Criterion: "c1", Value: decimal.New(1, 0)}
+	s.Append(extra)
+	want = append(want, extra)
+	require.True(t, s.t.wide, "cell 65,537 widens the table")
+	require.Nil(t, s.t.code)
+	require.Equal(t, len(want), s.Len())
+	for i, sc := range s.All() {
+		require.Equal(t, want[i].Judge+want[i].Project+want[i].Criterion+want[i].Value.String(), sc.Judge+sc.Project+sc.Criterion+sc.Value.String(), "score %d", i)
+		require.Equal(t, s.At(i), sc)
+	}
+
+	// Just below and just past the boundary, the same exact results.
+	r := &Rubric{Scale: Scale{Min: d("0"), Max: d("10")}, Weights: RelativeWeights,
+		Criteria: []Criterion{{ID: "c0", Weight: d("1")}, {ID: "c1", Weight: d("2")}}}
+	var projects []Project
+	for p := range 8193 {
+		projects = append(projects, Project{ID: fmt.Sprint("P", p)})
+	}
+	coded := ScoresOf(want[:len(want)-1]...)
+	require.False(t, coded.t.wide)
+	a, err := r.Evaluate(t.Context(), Input{Projects: projects, Scores: coded})
+	require.NoError(t, err)
+	b, err := r.Evaluate(t.Context(), Input{Projects: projects, Scores: widened(coded)})
+	require.NoError(t, err)
+	if diff := cmp.Diff(outcomeText(a), outcomeText(b)); diff != "" {
+		t.Fatalf("(-coded +wide):\n%s", diff)
+	}
+}
+
+// TestTableRuns: a table stores runs of one project's scores; Set that
+// changes a score's project cuts its run and joins runs again, and every
+// reader (At, Ref, Refs, All) agrees with the scores as set.
+func TestTableRuns(t *testing.T) {
+	var s Scores
+	var want []Score
+	for p := range 3 {
+		for j := range 3 {
+			sc := Score{Judge: fmt.Sprint("J", j), Project: fmt.Sprint("P", p), Criterion: "c", Value: decimal.NewFromInt(int64(p + j))}
+			s.Append(sc)
+			want = append(want, sc)
+		}
+	}
+	require.Len(t, s.t.runStart, 3)
+	check := func() {
+		t.Helper()
+		judges, projects, criteria, values := s.Distinct()
+		for i, r := range s.Refs() {
+			j, p, c, v := s.Ref(i)
+			require.Equal(t, Ref{j, p, c, v}, r)
+			got := Score{Judge: judges[r.Judge], Project: projects[r.Project], Criterion: criteria[r.Criterion], Value: values[r.Value]}
+			require.Equal(t, want[i], got, "score %d", i)
+			require.Equal(t, want[i], s.At(i))
+		}
+		require.Equal(t, want, s.Slice())
+	}
+	check()
+	for _, step := range []struct {
+		i       int
+		project string
+		runs    int
+	}{
+		{4, "P9", 5},  // the middle of P1's run: P1, P9, P1
+		{4, "P1", 3},  // back: one run again
+		{3, "P0", 3},  // the first of P1's run joins P0's
+		{8, "P3", 4},  // the last score
+		{0, "P1", 5},  // the first score
+		{5, "P0", 5},  // P0 P0 P0 P0(3) P1(4) P0(5)... see check()
+		{6, "P0", 5},  // joins the run before
+		{7, "P0", -1}, // any
+	} {
+		sc := want[step.i]
+		sc.Project = step.project
+		s.Set(step.i, sc)
+		want[step.i] = sc
+		check()
+		runs := 1
+		for i := 1; i < len(want); i++ {
+			if want[i].Project != want[i-1].Project {
+				runs++
+			}
+		}
+		require.Len(t, s.t.runStart, runs, "after setting score %d: one run per change of project", step.i)
+	}
+}
+
+// TestTableBytesPerScore: scores grouped by project from a grid take two
+// bytes each (a 16-bit code), plus 8 bytes a project's run, and nothing
+// per score in the wide columns.
+func TestTableBytesPerScore(t *testing.T) {
+	var s Scores
+	const np, nj, nc = 2000, 5, 6
+	for p := range np {
+		for j := range nj {
+			for c := range nc {
+				s.Append(Score{Judge: fmt.Sprint("J", j), Project: fmt.Sprint("P", p), Criterion: fmt.Sprint("c", c),
+					Value: decimal.New(int64((p*7+j*3+c)%41*5), -1)})
+			}
+		}
+	}
+	tb := s.t
+	require.False(t, tb.wide)
+	require.Nil(t, tb.judge)
+	require.Len(t, tb.code, np*nj*nc)
+	require.Len(t, tb.runStart, np)
+	require.LessOrEqual(t, len(tb.cells), nj*nc*41)
+	perScore := float64(2*len(tb.code)+8*len(tb.runStart)) / float64(s.Len())
+	require.Less(t, perScore, 2.3, "bytes a score in the columns")
+}
+
+// TestAppendAll: joining parts at once gives what appending them one by
+// one gives.
+func TestAppendAll(t *testing.T) {
+	var parts []Scores
+	var want []Score
+	for k := range 5 {
+		var part Scores
+		for p := range 700 {
+			for j := range 3 {
+				sc := Score{Judge: fmt.Sprint("J", (j+k)%4), Project: fmt.Sprint("P", p+k*500), Criterion: "c", Value: decimal.New(int64(p%9), -1)}
+				part.Append(sc)
+				want = append(want, sc)
+			}
+		}
+		parts = append(parts, part)
+	}
+	var all Scores
+	all.AppendAll(append(parts, Scores{})...)
+	require.Equal(t, want, all.Slice())
+	var one Scores
+	for _, p := range parts {
+		one.AppendScores(p)
+	}
+	j1, p1, c1, v1 := all.Distinct()
+	j2, p2, c2, v2 := one.Distinct()
+	require.Equal(t, [][]string{j2, p2, c2}, [][]string{j1, p1, c1})
+	require.Equal(t, v2, v1)
+}
