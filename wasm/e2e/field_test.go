@@ -13,13 +13,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/sample"
+	"github.com/afkarlab/afkar/tour"
 	"github.com/afkarlab/afkar/wasm/bridge"
 	"github.com/chromedp/chromedp"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -544,4 +548,56 @@ func TestSwingInOrganiserView(t *testing.T) {
 	require.Equal(t, "3", *native.Boundaries[0].Swings[0].Size)
 	require.Equal(t, "J13P1, Critère : 12 → 9", row("J1"))
 	require.Contains(t, js[string](t, ctx, `document.querySelector("#swing-box caption").textContent`), "P1 (dernier retenu) face à P2 (premier non retenu)")
+}
+
+// TestVerifyTourOffline: a sealed tour of the sample's 12 stages verifies
+// in the organiser's page; one score altered in one stage's file makes
+// it fail, naming that stage's digest.
+func TestVerifyTourOffline(t *testing.T) {
+	stages := sample.Stages()
+	draft := &tour.Tour{Rule: tour.Rule{Top: 2, Wildcards: 2}}
+	fsys := fstest.MapFS{}
+	dir := t.TempDir()
+	var files []string
+	for _, st := range stages {
+		path := "stages/" + st.Region + ".json"
+		draft.Stages = append(draft.Stages, tour.Stage{ID: st.Region, Dataset: path})
+		fsys[path] = &fstest.MapFile{Data: st.JSON}
+		p := filepath.Join(dir, st.Region+".json")
+		require.NoError(t, os.WriteFile(p, st.JSON, 0o644))
+		files = append(files, p)
+	}
+	built, err := tour.Build(context.Background(), draft, fsys)
+	require.NoError(t, err)
+	sealed, err := built.Tour.MarshalJSON()
+	require.NoError(t, err)
+	tourPath := filepath.Join(t.TempDir(), "tour.json")
+	require.NoError(t, os.WriteFile(tourPath, sealed, 0o644))
+
+	ctx, url := browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url)))
+	waitReady(t, ctx)
+	setLang(t, ctx, "en")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#mode-organiser`)), chromedp.Click(chromedp.CSS(`#tour-box summary`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#tour-file`), []string{tourPath}),
+		chromedp.SetUploadFiles(chromedp.CSS(`#tour-datasets`), files),
+		chromedp.Click(chromedp.CSS(`#tour-verify`))))
+	result := func() string { return js[string](t, ctx, `document.querySelector("#tour-result").textContent`) }
+	require.Eventually(t, func() bool { return result() != "" }, 30*time.Second, 100*time.Millisecond)
+	require.Contains(t, result(), fmt.Sprintf("Verified: 12 stages ranked again, %d advanced projects", len(built.Tour.Advanced)))
+
+	// One score of the sixth stage set to 0.
+	ds, err := afkar.Decode(stages[5].JSON)
+	require.NoError(t, err)
+	s := ds.Scores.At(0)
+	s.Value = decimal.Zero
+	ds.Scores.Set(0, s)
+	altered, err := ds.MarshalJSON()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(files[5], altered, 0o644))
+	js[any](t, ctx, `document.querySelector("#tour-result").textContent = ""; 0`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#tour-datasets`), files), chromedp.Click(chromedp.CSS(`#tour-verify`))))
+	require.Eventually(t, func() bool { return result() != "" }, 30*time.Second, 100*time.Millisecond)
+	require.Contains(t, result(), "Not verified")
+	require.Contains(t, result(), "stages[5].dataset_digest")
 }

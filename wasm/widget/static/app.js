@@ -1664,6 +1664,62 @@ function resultFileName(ext) {
 }
 
 // ---------------------------------------------------------------------------
+// Verifying a published tour offline (package tour, through the engine)
+
+/**
+ * Recomputes a tour from its file and the stages' datasets the organiser
+ * picked: each dataset the tour names is matched by its file name. Shows
+ * "verified", or every mismatch in the page's language, and the cut-offs
+ * that only an id or a lottery decided.
+ */
+async function verifyTour() {
+  const out = $("tour-result");
+  const say = (...nodes) => out.replaceChildren(...nodes);
+  const tourFile = $("tour-file").files?.[0];
+  if (!tourFile) return say(h("p", { class: "warn" }, t("tour.needFile")));
+  let tourText;
+  let tourValue;
+  const files = new Map();
+  try {
+    tourText = await readFile(tourFile);
+    for (const f of $("tour-datasets").files || []) files.set(f.name, await readFile(f));
+  } catch (err) {
+    return say(h("p", { class: "error", dir: "auto" }, String(err?.message || err)));
+  }
+  try {
+    tourValue = JSON.parse(tourText);
+  } catch {
+    tourValue = null; // the engine names the syntax error
+  }
+  const named = Array.isArray(tourValue?.stages) ? tourValue.stages.map((s) => s?.dataset).filter((d) => typeof d === "string") : [];
+  const chosen = {};
+  const missing = [];
+  for (const path of named) {
+    const base = path.split("/").pop();
+    if (files.has(base)) chosen[path] = files.get(base);
+    else missing.push(h("li", { dir: "auto" }, t("tour.missing", { name: base, path })));
+  }
+  if (missing.length) return say(h("p", { class: "warn" }, t("tour.missingHeading")), h("ul", {}, missing));
+  const answer = callEngine("verifyTour", `{"tour":${tourValue ? tourText : JSON.stringify(tourText)},"files":${JSON.stringify(chosen)}}`);
+  if (answer.problems) {
+    return say(h("p", { class: "error" }, t("tour.unreadable")), h("ul", {}, answer.problems.map((p) => h("li", { dir: "auto" }, problemText(p, organiserLabel)))));
+  }
+  const v = answer.value;
+  const ties = (v.ties || []).map((x) => h("li", { dir: "auto" }, t("tour.tie", { stage: x.stage || t("tour.wildcards"), in: x.in, out: x.out, by: x.decided_by })));
+  if (v.verified) {
+    return say(
+      h("p", { class: "signed", "data-verified": "true" }, t("tour.verified", { stages: named.length, advanced: (v.advanced || []).length })),
+      ties.length ? h("ul", {}, ties) : null,
+    );
+  }
+  say(
+    h("p", { class: "error", "data-verified": "false" }, t("tour.notVerified")),
+    h("ul", {}, (v.mismatches || []).map((p) => h("li", { dir: "auto" }, problemText(p, organiserLabel)))),
+    ties.length ? h("ul", {}, ties) : null,
+  );
+}
+
+// ---------------------------------------------------------------------------
 // QR codes: the stage onto phones, sheets back to the organiser, with no
 // network (qr.js)
 
@@ -1863,6 +1919,7 @@ function wireEvents() {
   $("sheets-file").addEventListener("change", onSheetFiles);
   $("dataset-text").addEventListener("input", () => (app.org.datasetURL = ""));
   $("evaluate").addEventListener("click", evaluateOrganiser);
+  $("tour-verify").addEventListener("click", verifyTour);
   $("download-json").addEventListener("click", () => download(resultFileName("json"), app.org.resultText, "application/json"));
   $("download-csv").addEventListener("click", () => download(resultFileName("csv"), resultCSV(app.org.result, app.org.dataset), "text/csv"));
 }
