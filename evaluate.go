@@ -3,7 +3,9 @@ package afkar
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/afkarlab/afkar/bank"
@@ -14,9 +16,26 @@ import (
 )
 
 // Evaluate validates ds, scores it and ranks it (SPEC.md sections 2 to 5).
-// An invalid dataset yields a [Problems] listing every problem. Evaluate
-// returns ctx.Err() if ctx is done first. It does not modify ds.
+// An invalid dataset yields a [Problems] listing every problem, and a
+// ranking past a limit of [DefaultLimits] (the head_to_head tie-break's
+// pairs) a [Problems] naming the limit. Evaluate returns ctx.Err() if ctx
+// is done first. It does not modify ds.
 func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
+	return EvaluateOptions{}.Evaluate(ctx, ds)
+}
+
+// EvaluateOptions adjusts [Evaluate]. The zero EvaluateOptions evaluates
+// within the default limits.
+type EvaluateOptions struct {
+	// Limits bound the work; Evaluate applies MaxHeadToHeadPairs. The
+	// zero Limits applies the defaults.
+	Limits Limits
+}
+
+// Evaluate validates, scores and ranks ds as [Evaluate] does, with the
+// options o.
+func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
+	lim := o.Limits.orDefault()
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
@@ -74,6 +93,8 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 		Style:    ds.Ranking.Style,
 		GroupBy:  ds.Ranking.GroupBy != "",
 		Top:      ds.Ranking.Top,
+
+		MaxHeadToHeadPairs: lim.MaxHeadToHeadPairs,
 	}
 	for _, i := range compared {
 		cfg.Criteria = append(cfg.Criteria, res.criteria[i])
@@ -116,8 +137,12 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	standings, err := ranking.Order(entries, cfg)
-	if err != nil {
+	standings, err := ranking.OrderContext(ctx, entries, cfg)
+	var pe *ranking.PairsError
+	switch {
+	case errors.As(err, &pe):
+		return nil, Problems{pairsProblem(pe, ds.Ranking.TieBreak)}
+	case err != nil:
 		return nil, err
 	}
 
@@ -167,6 +192,19 @@ func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	}
 	res.InputDigest = digest
 	return res, nil
+}
+
+// pairsProblem is the problem of a head_to_head tie-break past
+// Limits.MaxHeadToHeadPairs, at the rule in rules.
+func pairsProblem(pe *ranking.PairsError, rules []ranking.Rule) Problem {
+	at := "ranking.tie_break"
+	if i := slices.IndexFunc(rules, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead }); i >= 0 {
+		at = index(at, i)
+	}
+	return Problem{Path: at, Code: scoring.CodeHeadToHeadPairs,
+		Params: scoring.Params{"count": strconv.FormatInt(pe.Pairs, 10), "max": strconv.Itoa(pe.Max)},
+		Message: fmt.Sprintf("head_to_head would compare at least %d pairs of distinct ballots (%d tied projects with %d distinct ballots), "+
+			"more than the limit of %d (Limits.MaxHeadToHeadPairs)", pe.Pairs, pe.Projects, pe.Distinct, pe.Max)}
 }
 
 // resultBuilder fills in ProjectResults: their criteria are the scoring's

@@ -2,9 +2,10 @@ package afkar
 
 import "github.com/afkarlab/afkar/internal/dectext"
 
-// Limits bound what Decode accepts, so that no input can make Afkar take
-// minutes or gigabytes: an input past a limit is a problem naming the
-// limit, found before the work it would cost. A zero field takes the
+// Limits bound what Decode accepts and the work Evaluate does, so that no
+// input can make Afkar take minutes or gigabytes: an input past a limit is
+// a problem naming the limit, found before the work it would cost.
+// [DecodeOptions] and [EvaluateOptions] take them. A zero field takes the
 // default that its comment gives; DefaultLimits returns them all.
 //
 // The defaults leave room for national registries (a million projects
@@ -17,11 +18,19 @@ type Limits struct {
 	MaxDepth            int // nesting of arrays and objects; if zero, 64
 	MaxStringBytes      int // one string (a title, an id); if zero, 64 KiB
 	MaxProjects         int // if zero, 2,000,000
-	MaxJudges           int // if zero, 100,000
+	MaxJudges           int // listed, or named by the scores when none are listed; if zero, 100,000
 	MaxScores           int // if zero, 100,000,000
 	MaxGroups           int // values of ranking.groups; if zero, 10,000
 	MaxDecimalDigits    int // significant digits of a decimal; if zero, 64
 	MaxDecimalMagnitude int // |e| of a non-zero decimal d.ddd×10^e; if zero, 60
+	// MaxHeadToHeadPairs bounds the work of the head_to_head tie-break
+	// in Evaluate: the pairs of distinct ballots it compares, summed over
+	// the tied sets it splits, overall and in each group. Projects with
+	// identical ballots count once: a tied set of k distinct ballots is
+	// k(k−1)/2 pairs, however many projects share them. If zero,
+	// 50,000,000 (a tied set of 10,000 projects whose ballots all
+	// differ: seconds of work).
+	MaxHeadToHeadPairs int
 }
 
 // DefaultLimits returns the limits that a zero Limits applies.
@@ -36,6 +45,7 @@ func DefaultLimits() Limits {
 		MaxGroups:           10_000,
 		MaxDecimalDigits:    dectext.MaxDigits,
 		MaxDecimalMagnitude: dectext.MaxExponent,
+		MaxHeadToHeadPairs:  50_000_000,
 	}
 }
 
@@ -58,5 +68,6 @@ func (l Limits) orDefault() Limits {
 		MaxGroups:           pick(l.MaxGroups, d.MaxGroups),
 		MaxDecimalDigits:    pick(l.MaxDecimalDigits, d.MaxDecimalDigits),
 		MaxDecimalMagnitude: pick(l.MaxDecimalMagnitude, d.MaxDecimalMagnitude),
+		MaxHeadToHeadPairs:  pick(l.MaxHeadToHeadPairs, d.MaxHeadToHeadPairs),
 	}
 }

@@ -131,6 +131,11 @@ const (
 	// CodeProblemsTruncated: the last problem listed, when there are more
 	// than can be listed. Parameters: max.
 	CodeProblemsTruncated Code = "problems.truncated"
+	// CodeHeadToHeadPairs: the head_to_head tie-break would compare more
+	// pairs of distinct ballots than Limits.MaxHeadToHeadPairs allows.
+	// Parameters: count (the pairs counted when the limit was passed: at
+	// least this many), max.
+	CodeHeadToHeadPairs Code = "head_to_head.too_many_pairs"
 )
 
 // The problems of other values.
@@ -241,7 +246,7 @@ func Codes() []Code {
 		CodeProjectInvalidID, CodeJudgeInvalidID, CodeCriterionInvalidID,
 		CodeProjectDuplicate, CodeJudgeDuplicate, CodeCriterionDuplicate,
 		CodeJSONSyntax, CodeJSONType, CodeJSONDuplicateKey, CodeJSONUnknownKey, CodeFieldRequired,
-		CodeInputTooLarge, CodeInputTooMany, CodeProblemsTruncated,
+		CodeInputTooLarge, CodeInputTooMany, CodeProblemsTruncated, CodeHeadToHeadPairs,
 		CodeIntegerRange, CodeEnumInvalid, CodeFormatUnsupported, CodeDateInvalid, CodeTimeInvalid,
 		CodeLabelEmptyKey,
 		CodeCriteriaCount, CodeRangeOrder, CodeStepNotPositive, CodeWeightNegative, CodeWeightsZero,

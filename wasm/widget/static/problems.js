@@ -310,6 +310,12 @@ const MESSAGES = {
     fr: (p) => `Plus de ${p.max} problèmes : les suivants ne sont pas listés.`,
     ar: (p) => `توجد أكثر من ${p.max} مشكلة: لم تُذكر البقية.`,
   },
+  "head_to_head.too_many_pairs": {
+    need: ["count", "max"],
+    en: (p) => `Too many tied projects with different ballots for the head-to-head tie-break: at least ${p.count} pairs to compare, more than the limit of ${p.max}.`,
+    fr: (p) => `Trop de projets ex aequo aux bulletins différents pour le départage par confrontation directe : au moins ${p.count} paires à comparer, au-delà de la limite de ${p.max}.`,
+    ar: (p) => `عدد المشاريع المتعادلة ذات البطاقات المختلفة كبير جداً لكسر التعادل بالمواجهة المباشرة (الأزواج المطلوب مقارنتها: ${p.count} على الأقل، والحد الأقصى: ${p.max}).`,
+  },
 
   // Other values.
   "integer.range": {
