@@ -113,6 +113,9 @@ type decoder struct {
 	ps  Problems
 	lim Limits
 	dec dectext.Limits
+	// tooManyJudges: the judges listed are past Limits.MaxJudges, and
+	// were not read.
+	tooManyJudges bool
 }
 
 // add reports a problem without a code.
@@ -176,6 +179,16 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 		"judges":   func(v *jsontree.Value, at string) { ds.Judges = d.judges(v, at) },
 		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = scoring.ScoresOf(d.scores(v, at)...) },
 	}, "format", "ideathon", "rubric", "ranking", "projects", "judges", "scores")
+	switch {
+	case d.tooManyJudges:
+		ds.Scores = scoring.Scores{} // not checked against a jury that was not read
+	case ds.Judges == nil:
+		// The jury is the judges the scores name: as many as a list.
+		if p, ok := judgesNamedProblem(ds.Scores, lim.MaxJudges); ok {
+			d.ps = append(d.ps, p)
+			ds.Scores = scoring.Scores{} // as for a list past its limit: not checked further
+		}
+	}
 	if root.Kind == jsontree.Object {
 		for _, k := range []struct {
 			name string
@@ -234,8 +247,7 @@ func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit string) []jsontree.Value {
 	elems := d.array(v, path)
 	if len(elems) > max {
-		d.coded(path, scoring.CodeInputTooMany, scoring.Params{"items": what, "count": strconv.Itoa(len(elems)), "max": strconv.Itoa(max)},
-			"%d %s, more than the limit of %d (Limits.%s)", len(elems), what, max, limit)
+		d.ps = append(d.ps, tooMany(path, len(elems), max, what, limit))
 		return nil
 	}
 	return elems
@@ -569,6 +581,7 @@ func ParseTime(s string) (time.Time, error) {
 
 func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 	elems := d.limited(v, path, d.lim.MaxJudges, "judges", "MaxJudges")
+	d.tooManyJudges = v.Kind == jsontree.Array && elems == nil && len(v.Elems) > 0
 	if v.Kind != jsontree.Array {
 		return nil // reported; checking scores against no jury would only repeat it
 	}

@@ -1,6 +1,12 @@
 package afkar
 
-import "github.com/afkarlab/afkar/internal/dectext"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/scoring"
+)
 
 // Limits bound what Decode accepts and the work Evaluate does, so that no
 // input can make Afkar take minutes or gigabytes: an input past a limit is
@@ -70,4 +76,65 @@ func (l Limits) orDefault() Limits {
 		MaxDecimalMagnitude: pick(l.MaxDecimalMagnitude, d.MaxDecimalMagnitude),
 		MaxHeadToHeadPairs:  pick(l.MaxHeadToHeadPairs, d.MaxHeadToHeadPairs),
 	}
+}
+
+// Check reports the parts of ds past l's counts, each a problem naming
+// its limit: the projects (MaxProjects), the judges listed or, when none
+// are listed, the judges the scores name (MaxJudges), the scores
+// (MaxScores) and the values of ranking.groups (MaxGroups). [Decode]
+// checks them as it reads; Check is for datasets put together otherwise,
+// as the command line does from CSV files. It returns nil or a
+// [Problems].
+func (l Limits) Check(ds *Dataset) error {
+	l = l.orDefault()
+	var ps Problems
+	add := func(path string, count, max int, what, limit string) {
+		if count > max {
+			ps = append(ps, tooMany(path, count, max, what, limit))
+		}
+	}
+	add("ranking.groups", len(ds.Ranking.Groups), l.MaxGroups, "groups", "MaxGroups")
+	add("projects", len(ds.Projects), l.MaxProjects, "projects", "MaxProjects")
+	add("judges", len(ds.Judges), l.MaxJudges, "judges", "MaxJudges")
+	add("scores", ds.Scores.Len(), l.MaxScores, "scores", "MaxScores")
+	if ds.Judges == nil {
+		if p, ok := judgesNamedProblem(ds.Scores, l.MaxJudges); ok {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return nil
+}
+
+// tooMany is the problem of count items at path, more than the limit max
+// (the field limit of Limits).
+func tooMany(path string, count, max int, what, limit string) Problem {
+	return Problem{Path: path, Code: scoring.CodeInputTooMany,
+		Params:  scoring.Params{"items": what, "count": strconv.Itoa(count), "max": strconv.Itoa(max)},
+		Message: fmt.Sprintf("%d %s, more than the limit of %d (Limits.%s)", count, what, max, limit)}
+}
+
+// judgesNamedProblem reports, at "scores", more than max distinct judges
+// named by scores: the jury of a dataset that lists none.
+func judgesNamedProblem(scores scoring.Scores, max int) (Problem, bool) {
+	judges, _, _, _ := scores.Distinct()
+	if len(judges) <= max {
+		return Problem{}, false // Distinct holds every judge a score names, maybe more
+	}
+	named := make([]bool, len(judges))
+	count := 0
+	for i := range scores.Len() {
+		if j, _, _, _ := scores.Ref(i); !named[j] {
+			named[j] = true
+			count++
+		}
+	}
+	if count <= max {
+		return Problem{}, false
+	}
+	p := tooMany("scores", count, max, "judges", "MaxJudges")
+	p.Message = fmt.Sprintf("%d judges named by the scores, more than the limit of %d (Limits.MaxJudges)", count, max)
+	return p, true
 }

@@ -25,6 +25,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/afkarlab/afkar"
 )
 
 // Exit codes.
@@ -97,6 +99,9 @@ type env struct {
 	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// limits bound the inputs (afkar.Limits); the zero Limits, as the
+	// command runs, applies the defaults.
+	limits afkar.Limits
 }
 
 // invalidError is invalid input: its lines are printed as they are, and the

@@ -152,22 +152,15 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 	for i, c := range ds.Rubric.Criteria {
 		criteria[i] = c.ID
 	}
-	lim := afkar.DefaultLimits()
 	var layout spreadsheet.Layout
 	if ds.Scores, layout, err = e.readScores(f.options(f.scores, criteria), src); err != nil {
 		return nil, nil, err
 	}
 	e.notify(layout)
 	src.scoresDialect = layout.Dialect
-	if ds.Scores.Len() > lim.MaxScores {
-		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), lim.MaxScores)}}
-	}
 	if f.projects != "" {
 		if src.Projects, err = e.readProjects(f.options(f.projects, nil)); err != nil {
 			return nil, nil, err
-		}
-		if len(src.Projects) > lim.MaxProjects {
-			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d projects, more than the limit of %d (Limits.MaxProjects)", f.projects, len(src.Projects), lim.MaxProjects)}}
 		}
 		ds.Projects = make([]bank.Project, len(src.Projects))
 		for i, p := range src.Projects {
@@ -187,13 +180,20 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 		if src.Judges, err = e.readJudges(f.options(f.judges, nil)); err != nil {
 			return nil, nil, err
 		}
-		if len(src.Judges) > lim.MaxJudges {
-			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d judges, more than the limit of %d (Limits.MaxJudges)", f.judges, len(src.Judges), lim.MaxJudges)}}
-		}
 		ds.Judges = make([]bank.Judge, len(src.Judges)) // not nil: the jury is listed, maybe empty
 		for i, j := range src.Judges {
 			ds.Judges[i] = j.Judge
 		}
+	}
+	// The counts, in the files they came from: "scores.csv: 100001
+	// judges named by the scores, more than the limit of 100000
+	// (Limits.MaxJudges)".
+	if err := e.limits.Check(ds); err != nil {
+		var lines []string
+		for _, p := range err.(afkar.Problems) {
+			lines = append(lines, src.fileOf(p.Path)+": "+p.Message)
+		}
+		return nil, nil, &invalidError{lines}
 	}
 	return ds, src, nil
 }
