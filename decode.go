@@ -42,7 +42,7 @@ type DecodeOptions struct {
 
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
-	ds, decodeProblems := decode(data, o.Partial, o.Limits.orDefault())
+	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault())
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}

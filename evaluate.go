@@ -35,7 +35,7 @@ type EvaluateOptions struct {
 // Evaluate validates, scores and ranks ds as [Evaluate] does, with the
 // options o.
 func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
-	lim := o.Limits.orDefault()
+	lim := o.Limits.OrDefault()
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.

@@ -55,8 +55,9 @@ func DefaultLimits() Limits {
 	}
 }
 
-// orDefault returns l with every zero field set to its default.
-func (l Limits) orDefault() Limits {
+// OrDefault returns l with every zero field set to its default: the
+// limits that apply.
+func (l Limits) OrDefault() Limits {
 	d := DefaultLimits()
 	pick := func(v, def int) int {
 		if v > 0 {
@@ -86,7 +87,7 @@ func (l Limits) orDefault() Limits {
 // as the command line does from CSV files. It returns nil or a
 // [Problems].
 func (l Limits) Check(ds *Dataset) error {
-	l = l.orDefault()
+	l = l.OrDefault()
 	var ps Problems
 	add := func(path string, count, max int, what, limit string) {
 		if count > max {

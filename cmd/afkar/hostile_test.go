@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/afkarlab/afkar"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,4 +33,88 @@ func TestMaxJudgesFromScores(t *testing.T) {
 		require.Equal(t, 2, r.code, r.stderr)
 		require.Equal(t, scores+": 100001 judges named by the scores, more than the limit of 100000 (Limits.MaxJudges)\n", r.stderr)
 	}
+}
+
+// endless is standard input that never ends: it counts what is read.
+type endless struct{ read int }
+
+func (r *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	r.read += len(p)
+	return len(p), nil
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestOversizedFileRefusedByItsSize: a file past Limits.MaxBytes, as
+// its size says, is refused before it is read, named or redirected to
+// standard input; before, 1 GiB of a 2 GB file was read first (1.6-3.4
+// s, 1.05 GB RSS). The file is sparse: it takes no room on disk.
+func TestOversizedFileRefusedByItsSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(2<<30))
+	require.NoError(t, f.Close())
+	const want = ": 2147483648 bytes, more than the limit of 1073741824 (Limits.MaxBytes)"
+
+	e := &env{ctx: context.Background(), stdin: strings.NewReader("")}
+	var readErr error
+	n := allocated(func() { _, readErr = e.readInput(path) })
+	require.Equal(t, &invalidError{[]string{path + want}}, readErr)
+	require.Less(t, n, uint64(1<<20), "bytes allocated")
+
+	in, err := os.Open(path)
+	require.NoError(t, err)
+	defer in.Close()
+	e.stdin = in
+	n = allocated(func() { _, readErr = e.readInput("-") })
+	require.Equal(t, &invalidError{[]string{"standard input" + want}}, readErr)
+	require.Less(t, n, uint64(1<<20), "bytes allocated")
+
+	r := afkarCmd(t, "", "validate", path)
+	require.Equal(t, 2, r.code)
+	require.Equal(t, path+want+"\n", r.stderr)
+}
+
+// TestStdinStreamedAgainstTheLimit: standard input of unknown size is
+// read no further than the limit and a byte, into a buffer that never
+// holds more; before, a 2 GB stream took 7.6 s and 4.2 GB RSS to be
+// refused. An input of exactly the limit is read whole.
+func TestStdinStreamedAgainstTheLimit(t *testing.T) {
+	const max = 1 << 20
+	in := &endless{}
+	e := &env{ctx: context.Background(), stdin: in, limits: afkar.Limits{MaxBytes: max}}
+	var err error
+	n := allocated(func() { _, err = e.readInput("-") })
+	require.Equal(t, &invalidError{[]string{"standard input: more than 1048576 bytes, the limit (Limits.MaxBytes)"}}, err)
+	require.LessOrEqual(t, in.read, max+1, "bytes read")
+	// Chunks of 64 KiB, 64 KiB, 128 KiB, … up to the limit and a byte:
+	// nothing copied.
+	require.Less(t, n, uint64(max+(64<<10)), "bytes allocated")
+
+	e.stdin = io.LimitReader(&endless{}, max)
+	data, err := e.readInput("-")
+	require.NoError(t, err)
+	require.Len(t, data, max)
+	require.LessOrEqual(t, cap(data), max+1)
+
+	path := filepath.Join(t.TempDir(), "at-the-limit.json")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	data, err = e.readInput(path)
+	require.NoError(t, err)
+	require.Len(t, data, max)
+	require.NoError(t, os.WriteFile(path, append(data, ' '), 0o644))
+	_, err = e.readInput(path)
+	require.Equal(t, &invalidError{[]string{path + ": 1048577 bytes, more than the limit of 1048576 (Limits.MaxBytes)"}}, err)
 }
