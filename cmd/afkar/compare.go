@@ -55,6 +55,9 @@ func (e *env) compare(args []string) error {
 	if rest[0] == "-" && rest[1] == "-" {
 		return &usageError{"compare reads at most one result from standard input"}
 	}
+	if err := e.checkOutputs([]namedFile{{"", rest[0]}, {"", rest[1]}}, []namedFile{{"-o", out}}); err != nil {
+		return err
+	}
 	var ranks [2][]correlation.Ranked
 	var bad []string
 	for i, name := range rest {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -117,4 +118,82 @@ func TestStdinStreamedAgainstTheLimit(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, append(data, ' '), 0o644))
 	_, err = e.readInput(path)
 	require.Equal(t, &invalidError{[]string{path + ": 1048577 bytes, more than the limit of 1048576 (Limits.MaxBytes)"}}, err)
+}
+
+// TestOutputIsNotAnInput: an output that is the same file as an input
+// (by device and inode: through another path or a link too) is refused
+// before any work, with a message, and the input is left as it was;
+// before, "afkar rank -o same.json same.json" replaced the dataset with
+// its result and exited 0.
+func TestOutputIsNotAnInput(t *testing.T) {
+	rubric, projects, long, _ := splitSample(t)
+	dir := filepath.Dir(rubric)
+	dataset := filepath.Join(dir, "dataset.json")
+	data, err := os.ReadFile(conformance + "037/dataset.json")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(dataset, data, 0o644))
+	link := filepath.Join(dir, "link.json")
+	require.NoError(t, os.Symlink("dataset.json", link))
+	judges := filepath.Join(dir, "judges.csv")
+	require.NoError(t, os.WriteFile(judges, []byte("id\nJ1\n"), 0o644))
+	result := filepath.Join(dir, "result.json")
+	require.NoError(t, os.WriteFile(result, []byte(afkarCmd(t, "", "rank", "--format", "json", dataset).stdout), 0o644))
+	pub := filepath.Join(dir, "pub")
+	require.NoError(t, os.Mkdir(pub, 0o755))
+	published := filepath.Join(pub, "rubric.json")
+	require.NoError(t, os.WriteFile(published, data, 0o644))
+	same := func(out, in string) string {
+		return "afkar: " + out + " is the same file as " + in + ": writing it would replace that input (write to another file)\n"
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"rank, the dataset", []string{"rank", "-o", dataset, dataset}, same("-o "+dataset, "the dataset "+dataset)},
+		{"rank, through a link", []string{"rank", "-o", link, dataset}, same("-o "+link, "the dataset "+dataset)},
+		{"rank, the scores", []string{"rank", "--scores", long, "-o", long, rubric}, same("-o "+long, "--scores "+long)},
+		{"rank, the projects", []string{"rank", "--scores", long, "--projects", projects, "-o", projects, rubric}, same("-o "+projects, "--projects "+projects)},
+		{"rank, the judges", []string{"rank", "--scores", long, "--judges", judges, "-o", judges, rubric}, same("-o "+judges, "--judges "+judges)},
+		{"analyze -o", []string{"analyze", "-o", dataset, dataset}, same("-o "+dataset, "the dataset "+dataset)},
+		{"analyze --svg", []string{"analyze", "--svg", dataset, dataset}, same("--svg "+dataset, "the dataset "+dataset)},
+		{"sensitivity --svg", []string{"sensitivity", "--samples", "10", "--svg", long, "--scores", long, rubric}, same("--svg "+long, "--scores "+long)},
+		{"compare", []string{"compare", "-o", result, result, result}, same("-o "+result, "the dataset "+result)},
+		{"convert to JSON", []string{"convert", "--scores", long, "-o", rubric, rubric}, same("-o "+rubric, "the dataset "+rubric)},
+		{"convert to CSV, --dir", []string{"convert", "--dir", pub, published}, same("--dir "+published, "the dataset "+published)},
+		{"convert to CSV, two outputs", []string{"convert", "--out-scores", result + ".csv", "--out-projects", result + ".csv", dataset},
+			"afkar: --out-projects " + result + ".csv is the same file as --out-scores " + result + ".csv: one would replace the other\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := map[string][]byte{}
+			for _, p := range []string{dataset, long, projects, judges, rubric, result, published} {
+				before[p], err = os.ReadFile(p)
+				require.NoError(t, err)
+			}
+			r := afkarCmd(t, "", tt.args...)
+			require.Equal(t, 2, r.code, r.stderr)
+			require.Equal(t, tt.want, strings.ReplaceAll(r.stderr, "afkar: no dataset given: using the built-in sample's rubric and ranking rules\n", ""))
+			for p, b := range before {
+				after, err := os.ReadFile(p)
+				require.NoError(t, err)
+				require.Equal(t, string(b), string(after), "%s changed", p)
+			}
+		})
+	}
+
+	// Standard input redirected from the output.
+	in, err := os.Open(dataset)
+	require.NoError(t, err)
+	defer in.Close()
+	cmd := exec.Command(binary, "rank", "-o", dataset, "-")
+	cmd.Stdin = in
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.Error(t, cmd.Run())
+	require.Equal(t, 2, cmd.ProcessState.ExitCode())
+	require.Equal(t, same("-o "+dataset, "standard input"), stderr.String())
+	after, err := os.ReadFile(dataset)
+	require.NoError(t, err)
+	require.Equal(t, string(data), string(after))
 }

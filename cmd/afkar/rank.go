@@ -95,6 +95,9 @@ func (e *env) rank(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}}); err != nil {
+		return err
+	}
 	ds, src, err := e.loadDataset("rank", rest, &f.inputFlags)
 	if err != nil {
 		return err

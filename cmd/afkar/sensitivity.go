@@ -109,6 +109,9 @@ func (e *env) sensitivity(args []string) error {
 	if err := f.inputFlags.check(); err != nil {
 		return err
 	}
+	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}, {"--svg", f.svg}}); err != nil {
+		return err
+	}
 
 	ds, src, err := e.loadDataset("sensitivity", rest, &f.inputFlags)
 	if err != nil {
