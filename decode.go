@@ -10,6 +10,7 @@ import (
 
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/jsontree"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
@@ -649,8 +650,11 @@ func hasKey(v *jsontree.Value, key string) bool {
 // when the key is not a plain name (empty, or with dots, spaces...).
 func child(path, key string) string {
 	if !plainKey(key) {
+		// JSON escapes control characters, and Visible the characters it
+		// leaves that would act in a terminal (a bidi override), so that
+		// a path only shows.
 		q, _ := json.Marshal(key) // a string always marshals
-		return path + "[" + string(q) + "]"
+		return path + "[" + freetext.Visible(string(q)) + "]"
 	}
 	if path == "" {
 		return key

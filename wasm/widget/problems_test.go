@@ -63,7 +63,7 @@ var every = map[string]string{
 	"criterion": "social", "project": "P1", "judge": "J1", "first": "scores[0]", "text": "x", "found": ",",
 	"id": "-P", "key": "k", "field": "weight", "rule": "coin", "expected": "object", "allowed": "a, b",
 	"count": "3", "length": "300", "digits": "65", "line": "2", "column": "14", "bytes": "10", "items": "scores",
-	"places": "2", "other": "agri", "closest": "agri",
+	"places": "2", "other": "agri", "closest": "agri", "char": "U+001B",
 }
 
 // TestProblemsJSKnowsEveryCode: every code the engine emits has a message
