@@ -91,6 +91,14 @@ func TestFreeTextProblems(t *testing.T) {
 	}
 }
 
+// TestGroupByKeyText: the key of group_by attributes.<key> is free text
+// too: tables show it.
+func TestGroupByKeyText(t *testing.T) {
+	_, err := afkar.Decode([]byte(`{"rubric": {"criteria": [{"id": "social", "weight": "1"}]}, "ranking": {"group_by": "attributes.a\u001b[2J"},
+		"projects": [{"id": "P1"}], "scores": []}`))
+	require.Equal(t, []string{"text.control char=U+001B"}, codesOf(t, err))
+}
+
 // TestFreeTextProblemsCapped: a thousand problems of text, then one line
 // says the rest are not listed.
 func TestFreeTextProblemsCapped(t *testing.T) {

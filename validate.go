@@ -302,7 +302,8 @@ const maxTextProblems = 1000
 // validateText checks the free text of the dataset (internal/freetext):
 // the ideathon's description, the criteria's labels, the projects'
 // titles, regions, sectors, cooperatives and attributes (keys and
-// values), the judges' names and cooperatives, and ranking.groups. Text
+// values), the judges' names and cooperatives, the key of a group_by
+// attributes.<key>, and ranking.groups. Text
 // reaches tables, terminals and charts: it may hold no control character
 // and no bidirectional embedding, override or isolate, and text that is
 // not empty must show something. Ids are checked elsewhere, against their
@@ -364,6 +365,9 @@ func (ds *Dataset) validateText() Problems {
 		at := index("judges", i)
 		check(child(at, "name"), j.Name)
 		check(child(at, "cooperative"), j.Cooperative)
+	}
+	if key, ok := strings.CutPrefix(ds.Ranking.GroupBy, "attributes."); ok {
+		check("ranking.group_by", key)
 	}
 	for i, g := range ds.Ranking.Groups {
 		check(index("ranking.groups", i), g)

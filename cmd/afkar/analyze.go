@@ -14,6 +14,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/agreement"
 	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/sample"
 )
 
@@ -162,10 +163,11 @@ func (e *env) emit(out string, data []byte) error {
 	return atomicfile.Write(out, data, 0o644)
 }
 
-// title is the dataset's title for report headings.
+// title is the dataset's title for report headings, as it may be shown
+// (freetext.Visible).
 func title(ds *afkar.Dataset) string {
 	if ds.Ideathon != nil && ds.Ideathon.Title != "" {
-		return ds.Ideathon.Title
+		return freetext.Visible(ds.Ideathon.Title)
 	}
 	return "Afkar ranking"
 }

@@ -167,7 +167,9 @@ func name(r rune) string {
 // bidi controls and zero-width characters, line and paragraph separators,
 // the invisible fillers of [Invisible] but spaces), written as a Go
 // escape: \t, \n, \r, \x1b (below U+0080), \u0085, \u202e, \U000e0001;
-// a byte that is not UTF-8 as \xff. Other text, spaces and any script included, is kept as it is.
+// a byte that is not UTF-8 as \xff; and U+FFFE and U+FFFF, which XML
+// does not allow. Other text, spaces and any script included, is kept as
+// it is.
 // Visible(Visible(s)) is Visible(s): a backslash is kept as it is.
 func Visible(s string) string {
 	clean := true
@@ -207,7 +209,8 @@ func Visible(s string) string {
 }
 
 // shownEscaped reports whether Visible escapes r: RuneError stands for a
-// byte that is not UTF-8 (a literal U+FFFD is escaped too, harmlessly).
+// byte that is not UTF-8 (a literal U+FFFD is escaped too, harmlessly),
+// and the noncharacters U+FFFE and U+FFFF are not characters of XML.
 func shownEscaped(r rune) bool {
-	return r == utf8.RuneError || (Invisible(r) && !unicode.Is(unicode.Zs, r))
+	return r == utf8.RuneError || r == 0xfffe || r == 0xffff || (Invisible(r) && !unicode.Is(unicode.Zs, r))
 }
