@@ -197,3 +197,50 @@ func TestOutputIsNotAnInput(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(data), string(after))
 }
+
+// trickle is standard input that gives at most n bytes a read, and counts
+// what is read.
+type trickle struct {
+	data []byte
+	n    int
+	read int
+}
+
+func (r *trickle) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), r.n)], r.data)
+	r.data = r.data[k:]
+	r.read += k
+	return k, nil
+}
+
+// FuzzReadInput: standard input within the limit is read whole, as it
+// was, whatever the sizes of the reads; past it, it is refused, and no
+// more than the limit and a byte is read.
+func FuzzReadInput(f *testing.F) {
+	f.Add([]byte(`{"rubric": {}}`), uint16(100), uint16(3))
+	f.Add([]byte(""), uint16(1), uint16(1))
+	f.Add(make([]byte, 70_000), uint16(65_535), uint16(4096))
+	f.Add(make([]byte, 65_536), uint16(65_535), uint16(65_535))
+	f.Fuzz(func(t *testing.T, data []byte, limit, chunk uint16) {
+		max := int(limit) + 1
+		in := &trickle{data: data, n: int(chunk) + 1}
+		e := &env{ctx: context.Background(), stdin: in, limits: afkar.Limits{MaxBytes: max}}
+		got, err := e.readInput("-")
+		if in.read > max+1 {
+			t.Fatalf("read %d bytes, past the limit %d and a byte", in.read, max)
+		}
+		if len(data) > max {
+			want := &invalidError{[]string{fmt.Sprintf("standard input: more than %d bytes, the limit (Limits.MaxBytes)", max)}}
+			if fmt.Sprint(err) != fmt.Sprint(want) {
+				t.Fatalf("%d bytes, limit %d: got %v, want %v", len(data), max, err, want)
+			}
+			return
+		}
+		if err != nil || string(got) != string(data) {
+			t.Fatalf("%d bytes, limit %d: got %d bytes, %v", len(data), max, len(got), err)
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/spreadsheet"
 )
@@ -204,7 +205,7 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 // notify writes a file's notices to stderr, one a line.
 func (e *env) notify(layout spreadsheet.Layout) {
 	for _, n := range layout.Notices {
-		fmt.Fprintln(e.stderr, "afkar: "+n.Error())
+		fmt.Fprintln(e.stderr, "afkar: "+freetext.Visible(n.Error()))
 	}
 }
 
