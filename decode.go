@@ -10,6 +10,7 @@ import (
 
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/dectext"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/jsontree"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
@@ -42,7 +43,7 @@ type DecodeOptions struct {
 
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
-	ds, decodeProblems := decode(data, o.Partial, o.Limits.orDefault())
+	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault())
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}
@@ -113,6 +114,9 @@ type decoder struct {
 	ps  Problems
 	lim Limits
 	dec dectext.Limits
+	// tooManyJudges: the judges listed are past Limits.MaxJudges, and
+	// were not read.
+	tooManyJudges bool
 }
 
 // add reports a problem without a code.
@@ -176,6 +180,16 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 		"judges":   func(v *jsontree.Value, at string) { ds.Judges = d.judges(v, at) },
 		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = scoring.ScoresOf(d.scores(v, at)...) },
 	}, "format", "ideathon", "rubric", "ranking", "projects", "judges", "scores")
+	switch {
+	case d.tooManyJudges:
+		ds.Scores = scoring.Scores{} // not checked against a jury that was not read
+	case ds.Judges == nil:
+		// The jury is the judges the scores name: as many as a list.
+		if p, ok := judgesNamedProblem(ds.Scores, lim.MaxJudges); ok {
+			d.ps = append(d.ps, p)
+			ds.Scores = scoring.Scores{} // as for a list past its limit: not checked further
+		}
+	}
 	if root.Kind == jsontree.Object {
 		for _, k := range []struct {
 			name string
@@ -234,8 +248,7 @@ func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit string) []jsontree.Value {
 	elems := d.array(v, path)
 	if len(elems) > max {
-		d.coded(path, scoring.CodeInputTooMany, scoring.Params{"items": what, "count": strconv.Itoa(len(elems)), "max": strconv.Itoa(max)},
-			"%d %s, more than the limit of %d (Limits.%s)", len(elems), what, max, limit)
+		d.ps = append(d.ps, tooMany(path, len(elems), max, what, limit))
 		return nil
 	}
 	return elems
@@ -569,6 +582,7 @@ func ParseTime(s string) (time.Time, error) {
 
 func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 	elems := d.limited(v, path, d.lim.MaxJudges, "judges", "MaxJudges")
+	d.tooManyJudges = v.Kind == jsontree.Array && elems == nil && len(v.Elems) > 0
 	if v.Kind != jsontree.Array {
 		return nil // reported; checking scores against no jury would only repeat it
 	}
@@ -636,8 +650,11 @@ func hasKey(v *jsontree.Value, key string) bool {
 // when the key is not a plain name (empty, or with dots, spaces...).
 func child(path, key string) string {
 	if !plainKey(key) {
+		// JSON escapes control characters, and Visible the characters it
+		// leaves that would act in a terminal (a bidi override), so that
+		// a path only shows.
 		q, _ := json.Marshal(key) // a string always marshals
-		return path + "[" + string(q) + "]"
+		return path + "[" + freetext.Visible(string(q)) + "]"
 	}
 	if path == "" {
 		return key

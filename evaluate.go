@@ -3,7 +3,9 @@ package afkar
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/afkarlab/afkar/bank"
@@ -14,24 +16,32 @@ import (
 )
 
 // Evaluate validates ds, scores it and ranks it (SPEC.md sections 2 to 5).
-// An invalid dataset yields a [Problems] listing every problem. Evaluate
-// returns ctx.Err() if ctx is done first. It does not modify ds.
+// An invalid dataset yields a [Problems] listing every problem, and a
+// ranking past a limit of [DefaultLimits] (the head_to_head tie-break's
+// pairs) a [Problems] naming the limit. Evaluate returns ctx.Err() if ctx
+// is done first. It does not modify ds.
 func Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
 	return EvaluateOptions{}.Evaluate(ctx, ds)
 }
 
 // EvaluateOptions changes what [EvaluateOptions.Evaluate] computes. The
-// zero EvaluateOptions is [Evaluate]'s.
+// zero EvaluateOptions is [Evaluate]'s: within the default limits, with
+// the input digest.
 type EvaluateOptions struct {
 	// NoDigest leaves Result.InputDigest empty: the SHA-256 of the
 	// dataset's canonical form (a pass over every score) is not computed,
 	// for a caller that does not publish it, such as a CSV of the
 	// standings. Every other part of the result is the same.
 	NoDigest bool
+	// Limits bound the work; Evaluate applies MaxHeadToHeadPairs. The
+	// zero Limits applies the defaults.
+	Limits Limits
 }
 
-// Evaluate is [Evaluate] with the options o.
+// Evaluate validates, scores and ranks ds as [Evaluate] does, with the
+// options o.
 func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, error) {
+	lim := o.Limits.OrDefault()
 	// Package scoring validates the rubric and the input as it evaluates;
 	// the rest of the dataset is checked here, and all problems reported
 	// together.
@@ -93,6 +103,8 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 		Style:    ds.Ranking.Style,
 		GroupBy:  ds.Ranking.GroupBy != "",
 		Top:      ds.Ranking.Top,
+
+		MaxHeadToHeadPairs: lim.MaxHeadToHeadPairs,
 	}
 	for _, i := range compared {
 		cfg.Criteria = append(cfg.Criteria, res.criteria[i])
@@ -135,8 +147,12 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	standings, err := ranking.Order(entries, cfg)
-	if err != nil {
+	standings, err := ranking.OrderContext(ctx, entries, cfg)
+	var pe *ranking.PairsError
+	switch {
+	case errors.As(err, &pe):
+		return nil, Problems{pairsProblem(pe, ds.Ranking.TieBreak)}
+	case err != nil:
 		return nil, err
 	}
 
@@ -186,6 +202,19 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	res.InputDigest = digest
 	return res, nil
+}
+
+// pairsProblem is the problem of a head_to_head tie-break past
+// Limits.MaxHeadToHeadPairs, at the rule in rules.
+func pairsProblem(pe *ranking.PairsError, rules []ranking.Rule) Problem {
+	at := "ranking.tie_break"
+	if i := slices.IndexFunc(rules, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead }); i >= 0 {
+		at = index(at, i)
+	}
+	return Problem{Path: at, Code: scoring.CodeHeadToHeadPairs,
+		Params: scoring.Params{"count": strconv.FormatInt(pe.Pairs, 10), "max": strconv.Itoa(pe.Max)},
+		Message: fmt.Sprintf("head_to_head would compare at least %d pairs of distinct ballots (%d tied projects with %d distinct ballots), "+
+			"more than the limit of %d (Limits.MaxHeadToHeadPairs)", pe.Pairs, pe.Projects, pe.Distinct, pe.Max)}
 }
 
 // resultBuilder fills in ProjectResults: their criteria are the scoring's

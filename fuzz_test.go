@@ -16,7 +16,8 @@ import (
 
 // FuzzDecode feeds the decoder anything. Properties: it never panics; an
 // error is a list of problems, each with a path, a message and no code or
-// one of scoring.Codes(); a decoded dataset evaluates, every published
+// one of scoring.Codes(), whose line holds no control character nor bidi
+// control (it goes to a terminal); a decoded dataset evaluates, every published
 // total lies in [0, total_max], and ranks never go down along the result.
 func FuzzDecode(f *testing.F) {
 	dirs, _ := filepath.Glob("testdata/conformance/*")
@@ -30,6 +31,11 @@ func FuzzDecode(f *testing.F) {
 	  "projects": [{"id": "P1", "region": "Dakhla"}, {"id": "P2", "region": "dakhla"}], "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
 	f.Add([]byte(`{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "ranking": {"group_by": "attributes.k", "groups": ["x"]},
 	  "projects": [{"id": "P1", "attributes": {"k": "x"}}, {"id": "P2"}], "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
+	// Free text that acts on a terminal or shows nothing (issue 16).
+	f.Add([]byte(`{"ideathon": {"title": "\u001b[2J\u001b[HFAKE"}, "rubric": {"criteria": [{"id": "c", "weight": 1, "label": {"en": "\u202eyap"}}]},
+	  "ranking": {"group_by": "attributes.k\u0000", "groups": ["\u2066x", "   "]},
+	  "projects": [{"id": "P1", "title": "\u200b\u200c", "attributes": {"k\u202e": "\t"}}], "judges": [{"id": "J", "name": "a\nb"}],
+	  "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, err := afkar.Decode(data)
 		if err != nil {
@@ -40,6 +46,12 @@ func FuzzDecode(f *testing.F) {
 			for _, p := range ps {
 				if p.Path == "" || p.Message == "" {
 					t.Fatalf("problem without a path or message: %+v", p)
+				}
+				// A problem's line goes to a terminal: it only shows.
+				for _, r := range p.Error() {
+					if r < 0x20 || 0x7f <= r && r < 0xa0 || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069 {
+						t.Fatalf("problem holds %U: %q", r, p.Error())
+					}
 				}
 				if p.Code != "" && !slices.Contains(scoring.Codes(), p.Code) {
 					t.Fatalf("problem with a code missing from scoring.Codes(): %+v", p)

@@ -2,12 +2,15 @@ package afkar
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/cases"
 
 	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -41,15 +44,16 @@ func (ds *Dataset) validate() Problems {
 	return append(ps, ds.validateGroupValues()...)
 }
 
-// validateOwn checks what package scoring does not: the format and the
-// ranking rules.
+// validateOwn checks what package scoring does not: the format, the
+// ranking rules and the free text.
 func (ds *Dataset) validateOwn() Problems {
 	var ps Problems
 	if ds.Format != "" && ds.Format != Format {
 		ps = append(ps, Problem{Path: "format", Message: fmt.Sprintf("expected %q, found %q", Format, ds.Format),
 			Code: scoring.CodeFormatUnsupported, Params: scoring.Params{"expected": Format, "found": ds.Format}})
 	}
-	return append(ps, ds.validateRanking()...)
+	ps = append(ps, ds.validateRanking()...)
+	return append(ps, ds.validateText()...)
 }
 
 func (ds *Dataset) validateRanking() Problems {
@@ -290,4 +294,105 @@ func groupPath(i int, by string) string {
 		return child(child(at, "attributes"), key)
 	}
 	return child(at, by)
+}
+
+// maxTextProblems caps the problems of free text one validation reports.
+const maxTextProblems = 1000
+
+// validateText checks the free text of the dataset (internal/freetext):
+// the ideathon's description, the criteria's labels, the projects'
+// titles, regions, sectors, cooperatives and attributes (keys and
+// values), the judges' names and cooperatives, the key of a group_by
+// attributes.<key>, and ranking.groups. Text
+// reaches tables, terminals and charts: it may hold no control character
+// and no bidirectional embedding, override or isolate, and text that is
+// not empty must show something. Ids are checked elsewhere, against their
+// own form.
+func (ds *Dataset) validateText() Problems {
+	var ps Problems
+	full := false
+	check := func(path, s string) {
+		if s == "" || full {
+			return
+		}
+		p, ok := textProblem(path, s)
+		if !ok {
+			return
+		}
+		if len(ps) == maxTextProblems {
+			ps = append(ps, Problem{Path: "$", Code: scoring.CodeProblemsTruncated,
+				Params:  scoring.Params{"max": strconv.Itoa(maxTextProblems)},
+				Message: fmt.Sprintf("more than %d problems of text; the rest are not listed", maxTextProblems)})
+			full = true
+			return
+		}
+		ps = append(ps, p)
+	}
+	if id := ds.Ideathon; id != nil {
+		check("ideathon.id", id.ID)
+		check("ideathon.title", id.Title)
+		if st := id.Stage; st != nil {
+			check("ideathon.stage.city", st.City)
+			check("ideathon.stage.region", st.Region)
+		}
+	}
+	for i, c := range ds.Rubric.Criteria {
+		at := child(index("rubric.criteria", i), "label")
+		if text, ok := c.Label[""]; ok && len(c.Label) == 1 {
+			check(at, text) // a plain string
+			continue
+		}
+		for _, lang := range slices.Sorted(maps.Keys(c.Label)) {
+			check(child(at, lang), lang)
+			check(child(at, lang), c.Label[lang])
+		}
+	}
+	for i := range ds.Projects {
+		p := &ds.Projects[i]
+		at := index("projects", i)
+		check(child(at, "title"), p.Title)
+		check(child(at, "region"), p.Region)
+		check(child(at, "sector"), p.Sector)
+		check(child(at, "cooperative"), p.Cooperative)
+		for _, k := range slices.Sorted(maps.Keys(p.Attributes)) {
+			kat := child(child(at, "attributes"), k)
+			check(kat, k)
+			check(kat, p.Attributes[k])
+		}
+	}
+	for i := range ds.Judges {
+		j := &ds.Judges[i]
+		at := index("judges", i)
+		check(child(at, "name"), j.Name)
+		check(child(at, "cooperative"), j.Cooperative)
+	}
+	if key, ok := strings.CutPrefix(ds.Ranking.GroupBy, "attributes."); ok {
+		check("ranking.group_by", key)
+	}
+	for i, g := range ds.Ranking.Groups {
+		check(index("ranking.groups", i), g)
+	}
+	return ps
+}
+
+// textProblem returns the problem of the free text s at path, if it has
+// one.
+func textProblem(path, s string) (Problem, bool) {
+	fault, r, _ := freetext.Check(s)
+	switch fault {
+	case freetext.Control:
+		return Problem{Path: path, Code: scoring.CodeTextControl, Params: scoring.Params{"char": fmt.Sprintf("U+%04X", r)},
+			Message: fmt.Sprintf("contains %s, a control character (expected plain text: no escape sequences, tabs or line breaks)",
+				freetext.Name(r))}, true
+	case freetext.Bidi:
+		return Problem{Path: path, Code: scoring.CodeTextBidi, Params: scoring.Params{"char": fmt.Sprintf("U+%04X", r)},
+			Message: fmt.Sprintf("contains %s, which reorders the text after it (expected text without bidirectional "+
+				"embeddings, overrides or isolates; the marks U+200E and U+200F are allowed)", freetext.Name(r))}, true
+	case freetext.Blank:
+		return Problem{Path: path, Code: scoring.CodeTextBlank,
+			Message: fmt.Sprintf("%s shows nothing: only spaces or invisible characters (expected visible text, or none)", strconv.QuoteToASCII(s))}, true
+	case freetext.InvalidUTF8:
+		return Problem{Path: path, Code: scoring.CodeTextEncoding, Message: "is not UTF-8 text"}, true
+	}
+	return Problem{}, false
 }

@@ -28,8 +28,18 @@
 //	id               the smaller ID first, comparing bytes
 //	lottery:<seed>   the smaller SHA-256 of "<seed>:<id>" first
 //
+// head_to_head compares pairs inside a tied set, work that can grow with
+// the square of its size. Projects with identical ballots tie each other
+// and fare alike against the rest, so they are counted once: an
+// equal-score flood costs linear work. Each judge's totals are compared as
+// int64 keys (numerators over the judge's one denominator, or places in
+// the totals sorted exactly when they have none), and
+// [Config.MaxHeadToHeadPairs] bounds the pairs of distinct ballots
+// compared. [OrderContext] gives up when its context is done.
+//
 // # Concurrency
 //
 // Order reads its arguments and writes only its result: it may run in many
-// goroutines at once.
+// goroutines at once. head_to_head shares a large tied set's pairs among
+// the cores.
 package ranking

@@ -3,6 +3,7 @@ package ranking
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"math"
@@ -46,6 +47,13 @@ type Config struct {
 	Criteria []string // names of Entry.Criteria, for criterion: rules
 	GroupBy  bool     // also rank each group (Entry.Group) alone
 	Top      int      // select the first Top of each group (or overall without GroupBy); 0: none
+	// MaxHeadToHeadPairs bounds the work of head_to_head: the pairs of
+	// distinct ballots it compares, summed over every tied set it splits,
+	// overall and in each group (entries with identical ballots count as
+	// one, and a set of k distinct ballots as k(k−1)/2 pairs). Past it,
+	// Order returns a [*PairsError] instead of comparing them. If zero,
+	// there is no bound.
+	MaxHeadToHeadPairs int
 }
 
 // Standing is an entry's place in the order.
@@ -70,8 +78,16 @@ type Standing struct {
 // Order ranks entries: it returns one Standing per entry, in the final
 // order (ties in input order). It reports an error for a Config that names
 // an unknown style or criterion, or entries whose Criteria do not match
-// Config.Criteria when a criterion: rule needs them.
+// Config.Criteria when a criterion: rule needs them, and a [*PairsError]
+// when head_to_head would pass Config.MaxHeadToHeadPairs.
 func Order(entries []Entry, cfg Config) ([]Standing, error) {
+	return OrderContext(context.Background(), entries, cfg)
+}
+
+// OrderContext is [Order], given up with ctx.Err() once ctx is done.
+// head_to_head, the one rule whose work can grow with the square of a
+// tied set, looks at ctx at least every millisecond or so of its work.
+func OrderContext(ctx context.Context, entries []Entry, cfg Config) ([]Standing, error) {
 	rules, err := cfg.compile(entries)
 	if err != nil {
 		return nil, err
@@ -79,19 +95,23 @@ func Order(entries []Entry, cfg Config) ([]Standing, error) {
 	if !slices.ContainsFunc(rules, func(r rule) bool { return r.Kind == HeadToHead }) {
 		return flatOrder(entries, cfg, rules), nil
 	}
-	return blockOrder(entries, cfg, rules), nil
+	return blockOrder(ctx, entries, cfg, rules)
 }
 
 // blockOrder is Order for any chain: it sorts by total, then splits each
 // tied set with the rules in turn, and orders each group on its own, as
 // head_to_head needs (its verdicts depend on the tied set).
-func blockOrder(entries []Entry, cfg Config, rules []rule) []Standing {
+func blockOrder(ctx context.Context, entries []Entry, cfg Config, rules []rule) ([]Standing, error) {
 	idx := make([]int, len(entries))
 	for i := range idx {
 		idx[i] = i
 	}
 	totalCmp := func(a, b int) int { return entries[a].Total.Cmp(entries[b].Total) }
-	order, decided := orderOf(entries, idx, rules, totalCmp)
+	s := &splitter{entries: entries, h2h: &headToHead{ctx: ctx, entries: entries, max: cfg.MaxHeadToHeadPairs}}
+	order, decided, err := s.orderOf(idx, rules, totalCmp)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Standing, len(order))
 	ranks := assignRanks(decided, cfg.Style)
 	pos := make([]int, len(entries)) // entry → position in out
@@ -107,7 +127,10 @@ func blockOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 				m[k] = order[at]
 			}
 			slices.Sort(m) // input order, as Order's own input
-			gorder, gdecided := orderOf(entries, m, rules, totalCmp)
+			gorder, gdecided, err := s.orderOf(m, rules, totalCmp)
+			if err != nil {
+				return nil, err
+			}
 			granks := assignRanks(gdecided, cfg.Style)
 			for k, i := range gorder {
 				s := &out[pos[i]]
@@ -116,7 +139,7 @@ func blockOrder(entries []Entry, cfg Config, rules []rule) []Standing {
 		}
 	}
 	selectTop(out, cfg)
-	return out
+	return out, nil
 }
 
 // flatOrder is Order for a chain without head_to_head. Every other rule
@@ -384,9 +407,15 @@ func (cfg *Config) compile(entries []Entry) ([]rule, error) {
 	return rules, nil
 }
 
+// splitter orders tied sets for blockOrder.
+type splitter struct {
+	entries []Entry
+	h2h     *headToHead // head_to_head's work, shared by every tied set
+}
+
 // orderOf orders the entries idx (in input order) and returns them with,
 // for each position, what separated it from the next ("" if nothing).
-func orderOf(entries []Entry, idx []int, rules []rule, totalCmp func(a, b int) int) (order []int, decided []string) {
+func (s *splitter) orderOf(idx []int, rules []rule, totalCmp func(a, b int) int) (order []int, decided []string, err error) {
 	order = slices.Clone(idx)
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Or(totalCmp(b, a), cmp.Compare(a, b))
@@ -400,21 +429,35 @@ func orderOf(entries []Entry, idx []int, rules []rule, totalCmp func(a, b int) i
 		if k < len(order) {
 			decided[k-1] = "total"
 		}
-		refine(entries, order[start:k], decided[start:k], rules)
+		if err := s.refine(order[start:k], decided[start:k], rules); err != nil {
+			return nil, nil, err
+		}
 		start = k
 	}
-	return order, decided
+	return order, decided, nil
 }
 
 // refine orders a tied set, block, in input order, with rules, and writes
 // into decided[i] what separates block[i] from block[i+1], except for the
 // last position, which the caller owns.
-func refine(entries []Entry, block []int, decided []string, rules []rule) {
+func (s *splitter) refine(block []int, decided []string, rules []rule) error {
 	if len(block) < 2 || len(rules) == 0 {
-		return
+		return nil
 	}
 	r := rules[0]
-	keyCmp := r.comparer(entries, block)
+	var keyCmp func(a, b int) int
+	if r.Kind == HeadToHead {
+		// The wins of block's entries, in s.h2h.wins: the sub-blocks
+		// refined below (the rule may come twice) overwrite only their
+		// own entries', which the loop below no longer compares.
+		if err := s.h2h.split(block); err != nil {
+			return err
+		}
+		wins := s.h2h.wins
+		keyCmp = func(a, b int) int { return cmp.Compare(wins[b], wins[a]) }
+	} else {
+		keyCmp = r.comparer(s.entries, block)
+	}
 	slices.SortStableFunc(block, func(a, b int) int { return cmp.Or(keyCmp(a, b), cmp.Compare(a, b)) })
 	start := 0
 	for k := 1; k <= len(block); k++ {
@@ -424,13 +467,16 @@ func refine(entries []Entry, block []int, decided []string, rules []rule) {
 		if k < len(block) {
 			decided[k-1] = r.name
 		}
-		refine(entries, block[start:k], decided[start:k], rules[1:])
+		if err := s.refine(block[start:k], decided[start:k], rules[1:]); err != nil {
+			return err
+		}
 		start = k
 	}
+	return nil
 }
 
 // comparer returns how r orders two entries of a tied set: negative when
-// the first comes first.
+// the first comes first. head_to_head is splitter.refine's.
 func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
 	switch r.Kind {
 	case ByCriterion:
@@ -446,9 +492,6 @@ func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
 			}
 			return y.Num.Cmp(x.Num)
 		}
-	case HeadToHead:
-		wins := headToHeadWins(entries, block)
-		return func(a, b int) int { return cmp.Compare(wins[b], wins[a]) }
 	case SubmittedAt:
 		return func(a, b int) int {
 			x, y := entries[a].SubmittedAt, entries[b].SubmittedAt
@@ -475,47 +518,6 @@ func (r rule) comparer(entries []Entry, block []int) func(a, b int) int {
 		}
 	}
 	panic("ranking: unreachable rule kind")
-}
-
-// headToHeadWins counts, for each entry of the tied set block, the other
-// entries of the set it beats: P beats Q when more judges prefer P than
-// prefer Q, a judge preferring the one of the two to which their own ballot
-// gives the higher total (a judge with a ballot for only one does not vote).
-func headToHeadWins(entries []Entry, block []int) map[int]int {
-	ballots := make(map[int]map[string]exact.Num, len(block))
-	for _, i := range block {
-		m := make(map[string]exact.Num, len(entries[i].Ballots))
-		for _, b := range entries[i].Ballots {
-			m[b.Judge] = b.Total
-		}
-		ballots[i] = m
-	}
-	wins := make(map[int]int, len(block))
-	for x, p := range block {
-		for _, q := range block[x+1:] {
-			prefP, prefQ := 0, 0
-			bq := ballots[q]
-			for judge, tp := range ballots[p] {
-				tq, ok := bq[judge]
-				if !ok {
-					continue
-				}
-				switch tp.Cmp(tq) {
-				case 1:
-					prefP++
-				case -1:
-					prefQ++
-				}
-			}
-			switch {
-			case prefP > prefQ:
-				wins[p]++
-			case prefQ > prefP:
-				wins[q]++
-			}
-		}
-	}
-	return wins
 }
 
 // assignRanks gives ranks in style over an order whose decided[k] is ""

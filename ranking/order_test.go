@@ -1,6 +1,7 @@
 package ranking
 
 import (
+	"context"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -303,7 +304,9 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 		}
 		rules, err := cfg.compile(es)
 		require.NoError(t, err)
-		if diff := cmp.Diff(blockOrder(es, cfg, rules), flatOrder(es, cfg, rules), cmp.AllowUnexported(Rank{})); diff != "" {
+		block, err := blockOrder(context.Background(), es, cfg, rules)
+		require.NoError(t, err)
+		if diff := cmp.Diff(block, flatOrder(es, cfg, rules), cmp.AllowUnexported(Rank{})); diff != "" {
 			t.Fatalf("case %d: (-block +flat):\n%s", i, diff)
 		}
 	}

@@ -21,6 +21,7 @@ package scoring
 //   - text, id, key, field, rule, found, expected, allowed, other,
 //     closest: text as written in the input or in the rule that was
 //     broken, shown as is.
+//   - char: a character as its code point, "U+202E".
 type Code string
 
 // The problems about a typed score, in the order a score is checked.
@@ -131,6 +132,11 @@ const (
 	// CodeProblemsTruncated: the last problem listed, when there are more
 	// than can be listed. Parameters: max.
 	CodeProblemsTruncated Code = "problems.truncated"
+	// CodeHeadToHeadPairs: the head_to_head tie-break would compare more
+	// pairs of distinct ballots than Limits.MaxHeadToHeadPairs allows.
+	// Parameters: count (the pairs counted when the limit was passed: at
+	// least this many), max.
+	CodeHeadToHeadPairs Code = "head_to_head.too_many_pairs"
 )
 
 // The problems of other values.
@@ -152,6 +158,24 @@ const (
 	// CodeLabelEmptyKey: a criterion label with an empty language tag. No
 	// parameters.
 	CodeLabelEmptyKey Code = "label.empty_key"
+)
+
+// The problems of free text: titles, names, labels, regions, sectors,
+// cooperatives, attributes, group names and the ideathon's description.
+// Ids have a form of their own and their own problems.
+const (
+	// CodeTextControl: a control character (escape sequences, NUL, tabs,
+	// line breaks). Parameters: char, the character as "U+001B".
+	CodeTextControl Code = "text.control"
+	// CodeTextBidi: a bidirectional embedding, override or isolate
+	// (U+202A–U+202E, U+2066–U+2069), which reorders the text after it.
+	// Parameters: char.
+	CodeTextBidi Code = "text.bidi"
+	// CodeTextBlank: text that is not empty but shows nothing: only
+	// spaces and invisible characters. No parameters.
+	CodeTextBlank Code = "text.blank"
+	// CodeTextEncoding: bytes that are not UTF-8. No parameters.
+	CodeTextEncoding Code = "text.encoding"
 )
 
 // The problems of a rubric.
@@ -303,9 +327,10 @@ func Codes() []Code {
 		CodeProjectInvalidID, CodeJudgeInvalidID, CodeCriterionInvalidID,
 		CodeProjectDuplicate, CodeJudgeDuplicate, CodeCriterionDuplicate,
 		CodeJSONSyntax, CodeJSONType, CodeJSONDuplicateKey, CodeJSONUnknownKey, CodeFieldRequired,
-		CodeInputTooLarge, CodeInputTooMany, CodeProblemsTruncated,
+		CodeInputTooLarge, CodeInputTooMany, CodeProblemsTruncated, CodeHeadToHeadPairs,
 		CodeIntegerRange, CodeEnumInvalid, CodeFormatUnsupported, CodeDateInvalid, CodeTimeInvalid,
 		CodeLabelEmptyKey,
+		CodeTextControl, CodeTextBidi, CodeTextBlank, CodeTextEncoding,
 		CodeCriteriaCount, CodeRangeOrder, CodeStepNotPositive, CodeWeightNegative, CodeWeightsZero,
 		CodeWeightsSum, CodeThresholdRange, CodeTrimRequired, CodeTotalMaxNotPositive,
 		CodeTotalThresholdRange, CodeRoundingModeMissing,

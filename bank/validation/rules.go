@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/afkarlab/afkar/bank"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/scoring"
 )
 
@@ -25,6 +26,11 @@ type Rule struct {
 	//	dgte=X        a decimal ≥ X, compared exactly
 	//	dlte=X        a decimal ≤ X, compared exactly
 	//	dplaces=N     a decimal with at most N decimal places
+	//	text          free text that shows: no control character, no
+	//	              bidirectional embedding, override or isolate, and,
+	//	              when not empty, a visible character (required alone
+	//	              accepts "   ")
+	//	text=lines    the same, with line breaks and tabs allowed
 	//
 	// and, on a project as a whole, stage_region: its stage is held in its
 	// region.
@@ -79,24 +85,24 @@ func rules() []typeRules {
 	return []typeRules{
 		{bank.Project{}, map[string]string{
 			"ID":            "required,afkar_id",
-			"Title":         "required,max=200",
+			"Title":         "required,text,max=200",
 			"Region":        "required,region",
-			"Sector":        "required,max=64",
+			"Sector":        "required,text,max=64",
 			"Cooperative":   "required_without=Carrier,afkar_id",
 			"SubmittedAt":   "required",
-			"Attributes":    "max=50,dive,keys,required,max=64,endkeys,max=500",
-			"Summary":       "max=4000",
+			"Attributes":    "max=50,dive,keys,required,text,max=64,endkeys,text,max=500",
+			"Summary":       "text=lines,max=4000",
 			"Stage":         "stage",
 			"BudgetMAD":     money,
 			"ExpectedJobs":  "gte=0,lte=1000000",
 			"Beneficiaries": "gte=0,lte=100000000",
-			"Tags":          "max=20,dive,required,max=40,excludesall=;",
+			"Tags":          "max=20,dive,required,text,max=40,excludesall=;",
 			"Status":        "omitempty,oneof=" + statuses(),
 			"Adopter":       "afkar_id",
 			"History":       "max=100,dive",
 		}},
 		{bank.Carrier{}, map[string]string{
-			"Name":    "required,max=200",
+			"Name":    "required,text,max=200",
 			"Kind":    "omitempty,oneof=person group",
 			"AgeBand": "omitempty,oneof=" + ageBands(),
 			"Members": "gte=0,lte=10000",
@@ -104,33 +110,33 @@ func rules() []typeRules {
 		}},
 		{bank.Award{}, map[string]string{
 			"Stage":     "stage",
-			"Prize":     "max=200",
-			"Rank":      "max=32",
-			"Total":     "max=32",
+			"Prize":     "text,max=200",
+			"Rank":      "text,max=32",
+			"Total":     "text,max=32",
 			"AmountMAD": money,
-			"Result":    "max=100",
+			"Result":    "text,max=100",
 		}},
 		{bank.Transition{}, map[string]string{
 			"From":        "omitempty,oneof=" + statuses(),
 			"To":          "required,oneof=" + statuses(),
 			"At":          "required",
-			"By":          "required,max=200",
-			"Note":        "max=1000",
+			"By":          "required,text,max=200",
+			"Note":        "text=lines,max=1000",
 			"Cooperative": "afkar_id",
 		}},
 		{bank.Cooperative{}, map[string]string{
 			"ID":                 "required,afkar_id",
-			"Name":               "required,max=200",
-			"RegistrationNumber": "max=64",
+			"Name":               "required,text,max=200",
+			"RegistrationNumber": "text,max=64",
 			"Region":             "required,region",
-			"Sector":             "required,max=64",
+			"Sector":             "required,text,max=64",
 			"Members":            "gte=0,lte=1000000",
 			"WomenMembers":       "gte=0,ltefield=Members",
 			"YoungMembers":       "gte=0,ltefield=Members",
 		}},
 		{bank.Judge{}, map[string]string{
 			"ID":          "required,afkar_id",
-			"Name":        "max=200",
+			"Name":        "text,max=200",
 			"Cooperative": "afkar_id",
 			"Conflicts":   "max=1000,dive,required,afkar_id",
 			"Abstains":    "max=1000,dive,required,afkar_id",
@@ -155,6 +161,14 @@ func customRules() map[string]validator.Func {
 			n := fl.Field().Int()
 			_, ok := stage(n)
 			return n == 0 || ok
+		},
+		"text": func(fl validator.FieldLevel) bool {
+			s := fl.Field().String()
+			if fl.Param() == "lines" {
+				s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
+			}
+			fault, _, _ := freetext.Check(s)
+			return fault == 0
 		},
 		"dgte": decimalRule(func(d, p decimal.Decimal) bool { return d.Cmp(p) >= 0 }),
 		"dlte": decimalRule(func(d, p decimal.Decimal) bool { return d.Cmp(p) <= 0 }),

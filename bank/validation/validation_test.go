@@ -78,6 +78,16 @@ func TestProjectRules(t *testing.T) {
 		{"award with a negative amount", func(p *bank.Project) { p.Award = &bank.Award{AmountMAD: decimal.NewFromInt(-5)} }, []failure{{"award.amount_mad", "dgte"}}},
 		{"history without actor", func(p *bank.Project) { p.History = []bank.Transition{{To: bank.StatusSubmitted, At: p.SubmittedAt}} }, []failure{{"history[0].by", "required"}}},
 		{"empty attribute key", func(p *bank.Project) { p.Attributes = map[string]string{"": "x"} }, []failure{{"attributes[]", "required"}}},
+		// Free text must show, and only show: required alone accepted "   ".
+		{"title of spaces", func(p *bank.Project) { p.Title = "   " }, []failure{{"title", "text"}}},
+		{"title of zero-width characters", func(p *bank.Project) { p.Title = "\u200b\u200d" }, []failure{{"title", "text"}}},
+		{"escape sequence in a title", func(p *bank.Project) { p.Title = "P1\x1b[2J FAKE" }, []failure{{"title", "text"}}},
+		{"bidi override in a sector", func(p *bank.Project) { p.Sector = "agri\u202e" }, []failure{{"sector", "text"}}},
+		{"NUL in an attribute", func(p *bank.Project) { p.Attributes = map[string]string{"k": "a\x00"} }, []failure{{"attributes[k]", "text"}}},
+		{"line break in a title", func(p *bank.Project) { p.Title = "a\nb" }, []failure{{"title", "text"}}},
+		{"line breaks and tabs in a summary", func(p *bank.Project) { p.Summary = "line one\r\n\tline two" }, nil},
+		{"escape sequence in a summary", func(p *bank.Project) { p.Summary = "a\x1b[H" }, []failure{{"summary", "text"}}},
+		{"Arabic title with a mark", func(p *bank.Project) { p.Title = "تثمين\u200f الطحالب" }, nil},
 	}
 	var v Validator
 	for _, tt := range tests {
@@ -194,6 +204,7 @@ func TestEveryRuleHasMessages(t *testing.T) {
 	check(v.Project(&bank.Project{Region: "oriental", Stage: 3, BudgetMAD: decimal.NewFromInt(-1)}))
 	check(v.Cooperative(&bank.Cooperative{Members: -1, WomenMembers: -1, YoungMembers: 1, RegistrationNumber: long}))
 	check(v.Judge(&bank.Judge{Name: long, Conflicts: many}))
+	check(v.Project(&bank.Project{Title: "   ", Summary: "\x1b[2J"}))
 
 	for _, r := range Rules() {
 		for tag := range strings.SplitSeq(r.Tags, ",") {

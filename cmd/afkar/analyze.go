@@ -17,6 +17,7 @@ import (
 	"github.com/afkarlab/afkar/analysis/swing"
 	"github.com/afkarlab/afkar/analysis/withdrawal"
 	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/sample"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -119,6 +120,9 @@ func (e *env) analyze(args []string) error {
 	if err := f.inputFlags.check(); err != nil {
 		return err
 	}
+	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}, {"--svg", f.svg}}); err != nil {
+		return err
+	}
 	ds, src, err := e.loadDataset("analyze", rest, &f.inputFlags)
 	if err != nil {
 		return err
@@ -204,10 +208,11 @@ func (e *env) emit(out string, data []byte) error {
 	return atomicfile.Write(out, data, 0o644)
 }
 
-// title is the dataset's title for report headings.
+// title is the dataset's title for report headings, as it may be shown
+// (freetext.Visible).
 func title(ds *afkar.Dataset) string {
 	if ds.Ideathon != nil && ds.Ideathon.Title != "" {
-		return ds.Ideathon.Title
+		return freetext.Visible(ds.Ideathon.Title)
 	}
 	return "Afkar ranking"
 }

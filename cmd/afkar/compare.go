@@ -13,6 +13,7 @@ import (
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/correlation"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/ranking"
 )
 
@@ -54,6 +55,9 @@ func (e *env) compare(args []string) error {
 	}
 	if rest[0] == "-" && rest[1] == "-" {
 		return &usageError{"compare reads at most one result from standard input"}
+	}
+	if err := e.checkOutputs([]namedFile{{"", rest[0]}, {"", rest[1]}}, []namedFile{{"-o", out}}); err != nil {
+		return err
 	}
 	var ranks [2][]correlation.Ranked
 	var bad []string
@@ -136,14 +140,16 @@ func writeCompareJSON(w io.Writer, names []string, c correlation.Comparison) err
 }
 
 func writeCompareTable(w io.Writer, names []string, c correlation.Comparison) {
-	fmt.Fprintf(w, "A: %s\nB: %s\n%d projects ranked in both.\n\n", names[0], names[1], c.N)
+	// The ids come from the results read, which nothing checked: shown,
+	// never acting on the terminal.
+	fmt.Fprintf(w, "A: %s\nB: %s\n%d projects ranked in both.\n\n", freetext.Visible(names[0]), freetext.Visible(names[1]), c.N)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Kendall's tau-b\t%s\n", fixed(c.TauB, 4))
 	fmt.Fprintf(tw, "Spearman's rho\t%s\n", fixed(c.Rho, 4))
 	tw.Flush()
 	only := func(label string, ids []string) {
 		if len(ids) > 0 {
-			fmt.Fprintf(w, "Ranked in %s only (%d): %s\n", label, len(ids), strings.Join(ids, ", "))
+			fmt.Fprintf(w, "Ranked in %s only (%d): %s\n", label, len(ids), freetext.Visible(strings.Join(ids, ", ")))
 		}
 	}
 	only("A", c.OnlyA)
@@ -161,7 +167,7 @@ func writeCompareTable(w io.Writer, names []string, c correlation.Comparison) {
 		if m.By() > 0 {
 			by = "+" + by
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.From, m.To, by)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", freetext.Visible(m.ID), m.From, m.To, by)
 	}
 	tw.Flush()
 }

@@ -82,6 +82,9 @@ func (e *env) convert(args []string) error {
 	if err := f.check(); err != nil {
 		return err
 	}
+	if err := e.checkOutputs(f.files(rest), f.outputs()); err != nil {
+		return err
+	}
 	ds, src, err := e.loadDataset("convert", rest, &f.inputFlags)
 	if err != nil {
 		return err
@@ -135,16 +138,39 @@ func (f *convertFlags) check() error {
 	return nil
 }
 
+// sheetPath is the path convert --to csv writes a part to: the file named
+// by its flag, else base in --dir, else "" (not written).
+func (f *convertFlags) sheetPath(named, base string) string {
+	if named != "" || f.dir == "" {
+		return named
+	}
+	return filepath.Join(f.dir, base)
+}
+
+// outputs returns the files convert writes: -o, or the parts to CSV.
+func (f *convertFlags) outputs() []namedFile {
+	if f.to == "json" {
+		return []namedFile{{"-o", f.out}}
+	}
+	flag := func(named, name string) string {
+		if named != "" {
+			return name
+		}
+		return "--dir"
+	}
+	return []namedFile{
+		{flag(f.scoresOut, "--out-scores"), f.sheetPath(f.scoresOut, "scores.csv")},
+		{flag(f.projectsOut, "--out-projects"), f.sheetPath(f.projectsOut, "projects.csv")},
+		{flag(f.judgesOut, "--out-judges"), f.sheetPath(f.judgesOut, "judges.csv")},
+		{flag(f.rubricOut, "--out-rubric"), f.sheetPath(f.rubricOut, "rubric.json")},
+	}
+}
+
 // writeSheets writes the dataset's parts as convert --to csv says, each
 // file replaced only once every file is ready.
 func (e *env) writeSheets(ds *afkar.Dataset, src *csvSources, f *convertFlags) error {
 	d := f.csvOut.dialect(src.dialect())
-	path := func(named, base string) string {
-		if named != "" || f.dir == "" {
-			return named
-		}
-		return filepath.Join(f.dir, base)
-	}
+	path := f.sheetPath
 	type file struct {
 		path, what string
 		data       []byte

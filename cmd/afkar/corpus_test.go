@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,8 +19,9 @@ const bad = "../../testdata/bad/"
 // TestBadInputCorpus runs every file of testdata/bad through the command as
 // a user would (validate for JSON, rank --scores for CSV) and compares
 // stderr with the file's .err twin, exactly; the exit code must be 2. Large
-// inputs (a 100 MB string, 10,000-digit decimals, 100,000 nested arrays)
-// are generated here rather than committed.
+// inputs (a 100 MB string, 10,000-digit decimals, 100,000 nested arrays,
+// 100,001 judges named by a scores CSV, a 2 GiB file) are generated here
+// rather than committed.
 func TestBadInputCorpus(t *testing.T) {
 	dir := t.TempDir()
 	generated := map[string]string{
@@ -29,10 +31,15 @@ func TestBadInputCorpus(t *testing.T) {
 			"scores": [{"judge": "J1", "project": "P1", "criterion": "social", "score": 1.` + strings.Repeat("5", 10_000) + `},
 			{"judge": "J2", "project": "P1", "criterion": "social", "score": "` + strings.Repeat("9", 10_000) + `"}]}`,
 		"deep-nesting.json": strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000),
+		"many-judges.csv":   manyJudges(),
+		"oversized.json":    "", // sparse, below
 	}
 	for name, content := range generated {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
 	}
+	// 2 GiB, refused by its size before it is read: a sparse file takes
+	// no room on disk.
+	require.NoError(t, os.Truncate(filepath.Join(dir, "oversized.json"), 2<<30))
 	files, err := filepath.Glob(bad + "*")
 	require.NoError(t, err)
 	var cases []string
@@ -67,4 +74,15 @@ func TestBadInputCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyJudges is a scores CSV naming 100,001 judges, one past
+// Limits.MaxJudges.
+func manyJudges() string {
+	var b strings.Builder
+	b.WriteString("project,judge,social,economic\n")
+	for j := range 100_001 {
+		fmt.Fprintf(&b, "P1,J%06d,10,10\n", j)
+	}
+	return b.String()
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/afkarlab/afkar/internal/freetext"
 )
 
 // Bidirectional text controls (Unicode Standard Annex #9): an Arabic
@@ -116,18 +118,23 @@ type legendTexts struct {
 // text.
 func ltr(s string) string { return lri + s + pdi }
 
-// ltr isolates s left to right in right-to-left text; other languages
-// take s as it is.
+// ltr shows s (freetext.Visible: a control or bidi character as an
+// escape, never acting on the terminal) and isolates it left to right in
+// right-to-left text.
 func (t *texts) ltr(s string) string {
+	s = freetext.Visible(s)
 	if t.rtl {
 		return ltr(s)
 	}
 	return s
 }
 
-// free isolates s, free text of either direction (a title, a name), in
-// right-to-left text.
+// free shows s, free text of either direction (a title, a name), as ltr
+// does, and isolates it in right-to-left text by its first strong
+// character. The isolates are the table's own: s never holds one that
+// acts (Visible escapes them), so that it cannot close the table's.
 func (t *texts) free(s string) string {
+	s = freetext.Visible(s)
 	if t.rtl && s != "" {
 		return fsi + s + pdi
 	}

@@ -28,6 +28,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/internal/freetext"
 )
 
 // Exit codes.
@@ -109,6 +112,9 @@ type env struct {
 	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// limits bound the inputs (afkar.Limits); the zero Limits, as the
+	// command runs, applies the defaults.
+	limits afkar.Limits
 }
 
 // invalidError is invalid input: its lines are printed as they are, and the
@@ -122,6 +128,9 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// report writes err to stderr and returns the exit code. Its lines quote
+// the input, which may hold anything: they are shown
+// (freetext.Visible), never acting on the terminal.
 func report(stderr io.Writer, err error) int {
 	var inv *invalidError
 	var use *usageError
@@ -132,17 +141,17 @@ func report(stderr io.Writer, err error) int {
 		return exitOK
 	case errors.As(err, &inv):
 		for _, l := range inv.lines {
-			fmt.Fprintln(stderr, l)
+			fmt.Fprintln(stderr, freetext.Visible(l))
 		}
 		return exitInvalid
 	case errors.As(err, &use):
-		fmt.Fprintln(stderr, "afkar: "+use.msg)
+		fmt.Fprintln(stderr, "afkar: "+freetext.Visible(use.msg))
 		return exitInvalid
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "afkar: interrupted; nothing was written")
 		return exitFailure
 	}
-	fmt.Fprintln(stderr, "afkar: "+err.Error())
+	fmt.Fprintln(stderr, "afkar: "+freetext.Visible(err.Error()))
 	return exitFailure
 }
 

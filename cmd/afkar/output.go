@@ -14,6 +14,7 @@ import (
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/internal/csvsafe"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/spreadsheet"
@@ -201,7 +202,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 			if p.Selected {
 				sel = t.yes
 			}
-			row := []string{t.num(rank.String()), t.ltr(p.ID), t.free(clip(p.Title, 40)), t.num(res.Format(p.Total))}
+			row := []string{t.num(rank.String()), t.ltr(p.ID), t.free(clip(freetext.Visible(p.Title), 40)), t.num(res.Format(p.Total))}
 			for _, c := range p.Criteria {
 				row = append(row, t.num(res.Format(c.Rounded)))
 			}
@@ -218,7 +219,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 			if p.Total.Valid {
 				total = t.num(res.Format(p.Total))
 			}
-			tb.add(t.ltr(p.ID), t.free(clip(p.Title, 40)), total, scores(&p), t.reasonsOf(&p, res, ds))
+			tb.add(t.ltr(p.ID), t.free(clip(freetext.Visible(p.Title), 40)), total, scores(&p), t.reasonsOf(&p, res, ds))
 		}
 		tb.write(w, t.line())
 	}
@@ -530,7 +531,9 @@ func isWide(r rune) bool {
 	return false
 }
 
-// clip shortens s to at most n columns, as displayWidth counts them.
+// clip shortens s to at most n columns, as displayWidth counts them: the
+// text as shown (freetext.Visible), so that an escape counts as the
+// columns it takes.
 func clip(s string, n int) string {
 	if displayWidth(s) <= n {
 		return s

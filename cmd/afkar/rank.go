@@ -13,6 +13,7 @@ import (
 	"github.com/afkarlab/afkar/analysis/comparability"
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/spreadsheet"
 )
@@ -105,6 +106,9 @@ func (e *env) rank(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}}); err != nil {
+		return err
+	}
 	ds, src, err := e.loadDataset("rank", rest, &f.inputFlags)
 	if err != nil {
 		return err
@@ -170,22 +174,15 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 	for i, c := range ds.Rubric.Criteria {
 		criteria[i] = c.ID
 	}
-	lim := afkar.DefaultLimits()
 	var layout spreadsheet.Layout
 	if ds.Scores, layout, err = e.readScores(f.options(f.scores, criteria), src); err != nil {
 		return nil, nil, err
 	}
 	e.notify(layout)
 	src.scoresDialect = layout.Dialect
-	if ds.Scores.Len() > lim.MaxScores {
-		return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d scores, more than the limit of %d (Limits.MaxScores)", f.scores, ds.Scores.Len(), lim.MaxScores)}}
-	}
 	if f.projects != "" {
 		if src.Projects, err = e.readProjects(f.options(f.projects, nil)); err != nil {
 			return nil, nil, err
-		}
-		if len(src.Projects) > lim.MaxProjects {
-			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d projects, more than the limit of %d (Limits.MaxProjects)", f.projects, len(src.Projects), lim.MaxProjects)}}
 		}
 		ds.Projects = make([]bank.Project, len(src.Projects))
 		for i, p := range src.Projects {
@@ -206,13 +203,20 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 		if src.Judges, err = e.readJudges(f.options(f.judges, nil)); err != nil {
 			return nil, nil, err
 		}
-		if len(src.Judges) > lim.MaxJudges {
-			return nil, nil, &invalidError{[]string{fmt.Sprintf("%s: %d judges, more than the limit of %d (Limits.MaxJudges)", f.judges, len(src.Judges), lim.MaxJudges)}}
-		}
 		ds.Judges = make([]bank.Judge, len(src.Judges)) // not nil: the jury is listed, maybe empty
 		for i, j := range src.Judges {
 			ds.Judges[i] = j.Judge
 		}
+	}
+	// The counts, in the files they came from: "scores.csv: 100001
+	// judges named by the scores, more than the limit of 100000
+	// (Limits.MaxJudges)".
+	if err := e.limits.Check(ds); err != nil {
+		var lines []string
+		for _, p := range err.(afkar.Problems) {
+			lines = append(lines, src.fileOf(p.Path)+": "+p.Message)
+		}
+		return nil, nil, &invalidError{lines}
 	}
 	return ds, src, nil
 }
@@ -220,7 +224,7 @@ func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, 
 // notify writes a file's notices to stderr, one a line.
 func (e *env) notify(layout spreadsheet.Layout) {
 	for _, n := range layout.Notices {
-		fmt.Fprintln(e.stderr, "afkar: "+n.Error())
+		fmt.Fprintln(e.stderr, "afkar: "+freetext.Visible(n.Error()))
 	}
 }
 
@@ -398,58 +402,137 @@ func csvError(err error) error {
 	return &invalidError{lines}
 }
 
-// readInput reads the dataset named on the command line; "-" is stdin.
+// readInput reads the input named on the command line ("-" is standard
+// input) whole, within Limits.MaxBytes: a file whose size is known (a
+// regular file, or standard input redirected from one) and past the limit
+// is refused before it is read; any other input is read in chunks, each
+// as large as the chunks before it together, until the limit and a byte
+// (which tells an input of exactly the limit from a larger one), and
+// refused once that byte comes. A refused input is never read further,
+// nor copied: no more of it than the limit and that byte is ever held.
+// An input within the limit is copied once from its chunks into one
+// buffer, as the readers need it.
 func (e *env) readInput(name string) ([]byte, error) {
-	r, err := e.open(name)
+	r, size, err := e.openSized(name)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	// A file's size is known: read it into a buffer of that size (and a
-	// byte more, to see the end) rather than one grown by copying.
-	var buf bytes.Buffer
-	if fi, err := os.Stat(name); name != "-" && err == nil && fi.Mode().IsRegular() {
-		// ReadFrom wants MinRead bytes free before each read, the last
-		// one (which finds the end) too.
-		buf.Grow(int(min(fi.Size(), int64(afkar.DefaultLimits().MaxBytes))) + bytes.MinRead)
+	limit := e.limits.OrDefault().MaxBytes
+	if size >= 0 {
+		// A known size: one buffer of that size and a byte more, to see
+		// the end (or that the file grew).
+		size = min(size, limit)
 	}
-	_, err = buf.ReadFrom(r)
-	return buf.Bytes(), err
-}
-
-// open opens a named input, "-" for stdin, reading at most
-// Limits.MaxBytes from it: past that, reads fail with an invalid-input
-// error rather than filling the memory.
-func (e *env) open(name string) (io.ReadCloser, error) {
-	var rc io.ReadCloser = io.NopCloser(e.stdin)
-	if name != "-" {
-		f, err := os.Open(name)
+	var chunks [][]byte
+	total := 0
+	for {
+		if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+			if total > limit {
+				return nil, e.tooLarge(name, -1)
+			}
+			n := max(total, 64<<10)
+			if size >= 0 && len(chunks) == 0 {
+				n = size + 1
+			}
+			chunks = append(chunks, make([]byte, 0, min(n, limit+1-total)))
+		}
+		c := chunks[len(chunks)-1]
+		n, err := r.Read(c[len(c):cap(c)])
+		chunks[len(chunks)-1] = c[:len(c)+n]
+		total += n
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
-		rc = f
 	}
-	max := afkar.DefaultLimits().MaxBytes
-	return &boundedReader{rc: rc, name: name, left: int64(max), max: max}, nil
+	if total > limit {
+		return nil, e.tooLarge(name, -1)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	data := make([]byte, 0, total)
+	for k, c := range chunks {
+		data = append(data, c...)
+		chunks[k] = nil // garbage as soon as copied
+	}
+	return data, nil
 }
 
-// boundedReader fails, instead of ending, past max bytes, so that a
+// open opens a named input, "-" for standard input, for a reader that
+// streams it: a file whose size is known and past Limits.MaxBytes is
+// refused at once, and reads past the limit fail with an invalid-input
+// error rather than filling the memory.
+func (e *env) open(name string) (io.ReadCloser, error) {
+	rc, _, err := e.openSized(name)
+	if err != nil {
+		return nil, err
+	}
+	max := e.limits.OrDefault().MaxBytes
+	return &boundedReader{rc: rc, left: int64(max), tooLarge: func() error { return e.tooLarge(name, -1) }}, nil
+}
+
+// openSized opens a named input, "-" for standard input, and returns the
+// size left to read when it is known (a regular file), else −1. An input
+// whose size is past Limits.MaxBytes is refused, and closed.
+func (e *env) openSized(name string) (io.ReadCloser, int, error) {
+	f, _ := e.stdin.(*os.File)
+	var rc io.ReadCloser = io.NopCloser(e.stdin)
+	if name != "-" {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			return nil, 0, err
+		}
+		rc = f
+	}
+	size := int64(-1)
+	if f != nil {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+			if at, err := f.Seek(0, io.SeekCurrent); err == nil { // standard input may be read already
+				size = max(size-at, 0)
+			}
+		}
+	}
+	if max := e.limits.OrDefault().MaxBytes; size > int64(max) {
+		rc.Close()
+		return nil, 0, e.tooLarge(name, size)
+	}
+	return rc, int(size), nil
+}
+
+// tooLarge is the invalid input of a named input past Limits.MaxBytes:
+// size bytes, or −1 when its size is not known.
+func (e *env) tooLarge(name string, size int64) error {
+	max := e.limits.OrDefault().MaxBytes
+	if name == "-" {
+		name = "standard input"
+	}
+	if size < 0 {
+		return &invalidError{[]string{fmt.Sprintf("%s: more than %d bytes, the limit (Limits.MaxBytes)", name, max)}}
+	}
+	return &invalidError{[]string{fmt.Sprintf("%s: %d bytes, more than the limit of %d (Limits.MaxBytes)", name, size, max)}}
+}
+
+// boundedReader fails, instead of ending, past left bytes, so that a
 // truncated file is never taken for a whole one.
 type boundedReader struct {
-	rc   io.ReadCloser
-	name string
-	left int64
-	max  int
+	rc       io.ReadCloser
+	left     int64
+	tooLarge func() error
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
-		// One byte more tells a file of exactly max bytes from a larger one.
+		// One byte more tells a file of exactly the limit from a larger one.
 		var one [1]byte
 		if n, _ := b.rc.Read(one[:]); n == 0 {
 			return 0, io.EOF
 		}
-		return 0, &invalidError{[]string{fmt.Sprintf("%s: more than %d bytes, the limit (Limits.MaxBytes)", b.name, b.max)}}
+		return 0, b.tooLarge()
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]

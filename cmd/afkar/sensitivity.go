@@ -19,6 +19,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/sensitivity"
 	"github.com/afkarlab/afkar/internal/atomicfile"
+	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/shopspring/decimal"
@@ -107,6 +108,9 @@ func (e *env) sensitivity(args []string) error {
 	}
 	cfg.Spread = decimal.NewNullDecimal(spread)
 	if err := f.inputFlags.check(); err != nil {
+		return err
+	}
+	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}, {"--svg", f.svg}}); err != nil {
 		return err
 	}
 
@@ -318,11 +322,11 @@ func writeSensitivityJSON(w io.Writer, ds *afkar.Dataset, st *sensitivity.Stabil
 func protectedSet(ds *afkar.Dataset) string {
 	switch top, grouped := ds.Ranking.Top, ds.Ranking.GroupBy != ""; {
 	case top > 0 && grouped:
-		return fmt.Sprintf("the top %d of each %s", top, ds.Ranking.GroupBy)
+		return fmt.Sprintf("the top %d of each %s", top, freetext.Visible(ds.Ranking.GroupBy))
 	case top > 0:
 		return fmt.Sprintf("the top %d", top)
 	case grouped:
-		return "the first of each " + ds.Ranking.GroupBy
+		return "the first of each " + freetext.Visible(ds.Ranking.GroupBy)
 	}
 	return "the winner"
 }
@@ -395,7 +399,7 @@ func writeSensitivityTable(w io.Writer, ds *afkar.Dataset, st *sensitivity.Stabi
 		}
 		row := o.Rank.String() + "\t" + o.ID + "\t"
 		if grouped {
-			row += o.Group + "\t"
+			row += freetext.Visible(o.Group) + "\t"
 		}
 		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", row, sel, fixed(o.PFirst, 3), fixed(o.PSelected, 3), o.P5, o.P50, o.P95)
 	}

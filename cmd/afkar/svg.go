@@ -12,6 +12,7 @@ import (
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/analysis/agreement"
 	"github.com/afkarlab/afkar/analysis/sensitivity"
+	"github.com/afkarlab/afkar/internal/freetext"
 )
 
 // The charts are plain SVG, written by hand: one row per project or judge,
@@ -38,8 +39,13 @@ func newSVG(height int) *svg {
 	return s
 }
 
+// text writes a text element. Its text is shown as freetext.Visible
+// shows it, then escaped for XML: whatever the text (controls, bytes that
+// are not UTF-8, U+FFFE), the document stays well-formed XML, and nothing
+// in it reorders or hides the chart's text.
 func (s *svg) text(x, y float64, anchor, attrs, text string) {
-	fmt.Fprintf(s, `<text x="%.1f" y="%.1f" text-anchor="%s" %s>%s</text>`+"\n", x, y, anchor, attrs, html.EscapeString(text))
+	fmt.Fprintf(s, `<text x="%.1f" y="%.1f" text-anchor="%s" %s>%s</text>`+"\n", x, y, anchor, attrs,
+		html.EscapeString(freetext.Visible(text)))
 }
 
 func (s *svg) line(x1, y1, x2, y2 float64, attrs string) {

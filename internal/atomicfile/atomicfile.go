@@ -3,6 +3,7 @@ package atomicfile
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -10,10 +11,25 @@ import (
 // Write replaces the file at path with data: it writes a temporary file in
 // the same directory, syncs it to disk, and renames it over path, so that a
 // reader, a crash or a failed run never sees a partial file. The new file
-// has mode perm, or the mode of the file it replaces.
+// has mode perm, or the mode of the file it replaces. A symbolic link is
+// followed: the file it names is replaced, and the link kept.
+//
+// Only a regular file (or nothing) is replaced. A character device (such
+// as /dev/null or a terminal) or a named pipe at path has nothing to
+// replace, and replacing it would destroy it: data is written to it as it
+// is, as a shell's redirection would. Anything else (a directory, a
+// block device, a socket) is an error that names what path is, and is
+// left as it was.
 func Write(path string, data []byte, perm os.FileMode) (err error) {
-	if fi, err := os.Stat(path); err == nil {
+	fi, err := os.Stat(path) // through links
+	switch {
+	case err == nil && !fi.Mode().IsRegular():
+		return writeThrough(path, fi.Mode(), data)
+	case err == nil:
 		perm = fi.Mode().Perm()
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target
+		}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -41,4 +57,37 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeThrough writes data to path, a file of the given mode that is not
+// regular: into a character device or a named pipe, as it is; anything
+// else is refused.
+func writeThrough(path string, mode fs.FileMode, data []byte) error {
+	var what string
+	switch {
+	case mode&fs.ModeCharDevice != 0, mode&fs.ModeNamedPipe != 0:
+		// No O_CREATE: the file is there; no O_TRUNC: a device or pipe
+		// has nothing to truncate.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeDevice != 0:
+		what = "a block device"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	default:
+		what = "not a regular file"
+	}
+	return fmt.Errorf("writing %s: it is %s (expected a regular file to replace, a character device or a named pipe)", path, what)
 }

@@ -27,6 +27,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/afkarlab/afkar/internal/freetext"
 )
 
 // Kind is the type of a JSON value. The zero Kind is Null.
@@ -236,9 +238,12 @@ func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '_'
 }
 
+// errAt returns the error at off. Its message quotes the input, which
+// may hold anything: it is shown (freetext.Visible), so that it cannot act
+// on the terminal it is printed to.
 func (p *parser) errAt(off int, format string, args ...any) *SyntaxError {
 	line, col := Position(p.data, off)
-	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: freetext.Visible(fmt.Sprintf(format, args...))}
 }
 
 // where returns "line L, column C" for off.

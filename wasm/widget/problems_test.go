@@ -63,7 +63,7 @@ var every = map[string]string{
 	"criterion": "social", "project": "P1", "judge": "J1", "first": "scores[0]", "text": "x", "found": ",",
 	"id": "-P", "key": "k", "field": "weight", "rule": "coin", "expected": "object", "allowed": "a, b",
 	"count": "3", "length": "300", "digits": "65", "line": "2", "column": "14", "bytes": "10", "items": "scores",
-	"places": "2", "other": "agri", "closest": "agri",
+	"places": "2", "other": "agri", "closest": "agri", "char": "U+001B",
 	"stage": "dakhla", "file": "dakhla.json", "error": "file does not exist", "problem": "rubric: required, missing",
 	"what": "dataset_digest", "listed": "P2", "listed_stage": "oriental", "listed_by": "top", "by": "wildcard",
 	"juries": "J1 (P1) | J2 (P2)", "needed": "1", "bridges": "J1 → P2",

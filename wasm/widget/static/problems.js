@@ -310,6 +310,12 @@ const MESSAGES = {
     fr: (p) => `Plus de ${p.max} problèmes : les suivants ne sont pas listés.`,
     ar: (p) => `توجد أكثر من ${p.max} مشكلة: لم تُذكر البقية.`,
   },
+  "head_to_head.too_many_pairs": {
+    need: ["count", "max"],
+    en: (p) => `Too many tied projects with different ballots for the head-to-head tie-break: at least ${p.count} pairs to compare, more than the limit of ${p.max}.`,
+    fr: (p) => `Trop de projets ex aequo aux bulletins différents pour le départage par confrontation directe : au moins ${p.count} paires à comparer, au-delà de la limite de ${p.max}.`,
+    ar: (p) => `عدد المشاريع المتعادلة ذات البطاقات المختلفة كبير جداً لكسر التعادل بالمواجهة المباشرة (الأزواج المطلوب مقارنتها: ${p.count} على الأقل، والحد الأقصى: ${p.max}).`,
+  },
 
   // Other values.
   "integer.range": {
@@ -347,6 +353,32 @@ const MESSAGES = {
     en: () => "A label has an empty language tag (expected “ar”, “fr” or “en”).",
     fr: () => "Un libellé a une langue vide (attendu : « ar », « fr » ou « en »).",
     ar: () => `في إحدى التسميات رمز لغة فارغ (المتوقع «${iso("ar")}» أو «${iso("fr")}» أو «${iso("en")}»).`,
+  },
+
+  // Free text: titles, names, labels, groups.
+  "text.control": {
+    need: ["char"],
+    en: (p) => `The text contains a control character (${p.char}), such as an escape sequence, a tab or a line break: write plain text.`,
+    fr: (p) => `Le texte contient un caractère de contrôle (${p.char}), comme une séquence d'échappement, une tabulation ou un saut de ligne : écrivez du texte simple.`,
+    ar: (p) => `يحتوي النص على محرف تحكم (${p.char})، مثل تسلسل هروب أو جدولة أو فاصل أسطر: اكتب نصاً عادياً.`,
+  },
+  "text.bidi": {
+    need: ["char"],
+    en: (p) => `The text contains a bidirectional control (${p.char}) that reorders the text after it: remove it (the marks U+200E and U+200F are allowed).`,
+    fr: (p) => `Le texte contient un contrôle bidirectionnel (${p.char}) qui réordonne le texte qui le suit : retirez-le (les marques U+200E et U+200F sont permises).`,
+    ar: (p) => `يحتوي النص على محرف تحكم ثنائي الاتجاه (${p.char}) يعيد ترتيب ما بعده: احذفه (العلامتان ${iso("U+200E")} و${iso("U+200F")} مسموح بهما).`,
+  },
+  "text.blank": {
+    need: [],
+    en: () => "The text shows nothing (only spaces or invisible characters): write visible text, or leave it empty.",
+    fr: () => "Le texte n'affiche rien (seulement des espaces ou des caractères invisibles) : écrivez un texte visible, ou laissez-le vide.",
+    ar: () => "النص لا يُظهر شيئاً (مسافات أو محارف غير مرئية فقط): اكتب نصاً مرئياً أو اتركه فارغاً.",
+  },
+  "text.encoding": {
+    need: [],
+    en: () => "The text is not valid UTF-8.",
+    fr: () => "Le texte n'est pas de l'UTF-8 valide.",
+    ar: () => `النص ليس بترميز ${iso("UTF-8")} صالح.`,
   },
 
   // A rubric.
