@@ -261,3 +261,50 @@ func TestHeadToHeadCancelledBeforeStart(t *testing.T) {
 	_, err := OrderContext(ctx, entries("1", "1"), Config{TieBreak: []Rule{{Kind: HeadToHead}}})
 	require.True(t, errors.Is(err, context.Canceled), "%v", err)
 }
+
+// BenchmarkHeadToHead splits one tied set: a flood of identical ballots
+// (one class, linear), and sets whose ballots all differ (every pair
+// compared: n(n−1)/2 pairs), with 2 and 44 judges.
+func BenchmarkHeadToHead(b *testing.B) {
+	for _, bc := range []struct {
+		name               string
+		n, judges          int
+		distinct, pairwise bool
+	}{
+		{"flood/n=40000/judges=2", 40_000, 2, false, false},
+		{"flood/n=40000/judges=2/pairwise", 40_000, 2, false, true},
+		{"distinct/n=5000/judges=2", 5_000, 2, true, false},
+		{"distinct/n=5000/judges=44", 5_000, 44, true, false},
+	} {
+		es := make([]Entry, bc.n)
+		for i := range es {
+			es[i] = Entry{ID: fmt.Sprint("P", i), Total: exact.Int(1)}
+			for j := range bc.judges {
+				v := int64(7)
+				if bc.distinct {
+					v = int64(i) * int64(1-2*(j%2)) // odd judges reverse the even ones: every pair a draw
+				}
+				es[i].Ballots = append(es[i].Ballots, Ballot{fmt.Sprint("J", j), exact.Frac(v, 4)})
+			}
+		}
+		block := make([]int, bc.n)
+		for i := range block {
+			block[i] = i
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			if bc.pairwise && testing.Short() {
+				b.Skip("the old algorithm: seconds")
+			}
+			for b.Loop() {
+				if bc.pairwise {
+					pairwiseWins(es, block)
+					continue
+				}
+				h := &headToHead{ctx: context.Background(), entries: es}
+				if err := h.split(block); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

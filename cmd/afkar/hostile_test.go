@@ -244,3 +244,31 @@ func FuzzReadInput(f *testing.F) {
 		}
 	})
 }
+
+// TestHeadToHeadLimitNamed: past Limits.MaxHeadToHeadPairs (50,000,000 by
+// default), rank refuses with the limit named, at the rule, before
+// comparing: 10,001 projects tie, each with a ballot of its own
+// (50,005,000 pairs). Before, there was no limit: the pairwise rule
+// compared them all (about 260 ns a pair here, 13 s), and a larger tied
+// set took as long as its square.
+func TestHeadToHeadLimitNamed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"rubric": {"criteria": [{"id": "c", "weight": "1"}]}, "ranking": {"tie_break": ["head_to_head", "id"]}, "projects": [`)
+	var scores []string
+	for i := range 10_001 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"id": "P%05d"}`, i)
+		// J1 and J2 mean 10 on every project: all tied; J1's scores all differ.
+		scores = append(scores, fmt.Sprintf(`{"judge": "J1", "project": "P%05d", "criterion": "c", "score": "%d.%04d"}`, i, i/10000, i%10000),
+			fmt.Sprintf(`{"judge": "J2", "project": "P%05d", "criterion": "c", "score": "%d.%04d"}`, i, 19-i/10000+(10000-i%10000)/10000, (10000-i%10000)%10000))
+	}
+	b.WriteString(`], "scores": [` + strings.Join(scores, ", ") + `]}`)
+	path := filepath.Join(t.TempDir(), "tied.json")
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	r := afkarCmd(t, "", "rank", path)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Equal(t, "ranking.tie_break[0]: head_to_head would compare at least 50005000 pairs of distinct ballots "+
+		"(10001 tied projects with 10001 distinct ballots), more than the limit of 50000000 (Limits.MaxHeadToHeadPairs)\n", r.stderr)
+}
