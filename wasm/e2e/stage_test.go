@@ -109,7 +109,12 @@ func TestStageServer(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Contains(text(org, "#assign-out"), "every idea has its jurors") }, 10*time.Second, 100*time.Millisecond, text(org, "#assign-out")+text(org, "#error"))
 	links := map[string]string{}
 	for _, j := range []string{"J1", "J2", "J3"} {
-		require.NoError(t, chromedp.Do(org, chromedp.Click(chromedp.CSS(`button[data-issue="`+j+`"]`))))
+		// The jurors' list is drawn again after each change: find and
+		// press the button in one step, so that it cannot be replaced
+		// between the two.
+		require.Eventually(t, func() bool {
+			return js[bool](t, org, `(() => { const b = document.querySelector('button[data-issue="`+j+`"]'); if (!b || b.disabled) return false; b.click(); return true; })()`)
+		}, 10*time.Second, 100*time.Millisecond, "no button to issue a code to %s", j)
 		require.Eventually(t, func() bool { return strings.Contains(text(org, "#code-shown"), "Juror "+j) }, 10*time.Second, 100*time.Millisecond)
 		links[j] = js[string](t, org, `document.querySelector("#code-link").href`)
 		require.Contains(t, links[j], "/join#code=")
