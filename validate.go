@@ -349,6 +349,9 @@ func (ds *Dataset) validateText() Problems {
 	}
 	for i := range ds.Projects {
 		p := &ds.Projects[i]
+		if plainText(p.Title, p.Region, p.Sector, p.Cooperative) && len(p.Attributes) == 0 {
+			continue // the usual project: no path to make
+		}
 		at := index("projects", i)
 		check(child(at, "title"), p.Title)
 		check(child(at, "region"), p.Region)
@@ -362,6 +365,9 @@ func (ds *Dataset) validateText() Problems {
 	}
 	for i := range ds.Judges {
 		j := &ds.Judges[i]
+		if plainText(j.Name, j.Cooperative) {
+			continue
+		}
 		at := index("judges", i)
 		check(child(at, "name"), j.Name)
 		check(child(at, "cooperative"), j.Cooperative)
@@ -373,6 +379,20 @@ func (ds *Dataset) validateText() Problems {
 		check(index("ranking.groups", i), g)
 	}
 	return ps
+}
+
+// plainText reports whether every s is free text without a problem, as
+// validateText's check would find: the loops skip such records before
+// making their paths, which would cost a string each.
+func plainText(ss ...string) bool {
+	for _, s := range ss {
+		if s != "" {
+			if fault, _, _ := freetext.Check(s); fault != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // textProblem returns the problem of the free text s at path, if it has

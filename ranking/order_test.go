@@ -339,3 +339,14 @@ func TestSortOnCores(t *testing.T) {
 		}
 	}
 }
+
+// TestRankAppendText: AppendText writes what String returns, for whole,
+// half and zero ranks.
+func TestRankAppendText(t *testing.T) {
+	for halves := range 2001 {
+		r := Mid(0, halves)
+		b, err := r.AppendText([]byte("x"))
+		require.NoError(t, err)
+		require.Equal(t, "x"+r.String(), string(b), "halves %d", halves)
+	}
+}

@@ -50,6 +50,19 @@ func (r Rank) Compare(s Rank) int {
 	return 0
 }
 
+// AppendText appends the rank as String writes it to b: it implements
+// [encoding.TextAppender], and never fails.
+func (r Rank) AppendText(b []byte) ([]byte, error) {
+	if r.halves == 0 {
+		return b, nil
+	}
+	b = strconv.AppendInt(b, int64(r.halves/2), 10)
+	if r.halves%2 != 0 {
+		b = append(b, ".5"...)
+	}
+	return b, nil
+}
+
 // String returns "3" or "2.5"; "" for the zero Rank.
 func (r Rank) String() string {
 	switch {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/afkarlab/afkar/internal/csvsafe"
 	"github.com/afkarlab/afkar/internal/freetext"
 	"github.com/afkarlab/afkar/internal/parallel"
+	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/spreadsheet"
 	"github.com/shopspring/decimal"
@@ -46,21 +48,27 @@ func writeCSV(w io.Writer, res *afkar.Result, d spreadsheet.Dialect) error {
 	if _, err := w.Write(append(head, '\n')); err != nil {
 		return err
 	}
+	// Batches of chunks, a chunk a core, formatted at once and written in
+	// order into buffers used again: the output is never held whole.
 	const rows = 8192
-	chunks := make([][]byte, (len(res.Projects)+rows-1)/rows)
-	parallel.For(context.Background(), len(chunks), 1, func(lo, hi int) error {
-		for k := lo; k < hi; k++ {
-			var b []byte
-			for _, p := range res.Projects[k*rows : min((k+1)*rows, len(res.Projects))] {
-				b = appendCSVRow(b, res, &p, d)
+	bufs := make([][]byte, max(1, runtime.GOMAXPROCS(0)))
+	for lo := 0; lo < len(res.Projects); lo += rows * len(bufs) {
+		batch := res.Projects[lo:min(lo+rows*len(bufs), len(res.Projects))]
+		n := (len(batch) + rows - 1) / rows
+		parallel.For(context.Background(), n, 1, func(from, to int) error {
+			for k := from; k < to; k++ {
+				b := bufs[k][:0]
+				for i := range batch[k*rows : min((k+1)*rows, len(batch))] {
+					b = appendCSVRow(b, res, &batch[k*rows+i], d)
+				}
+				bufs[k] = b
 			}
-			chunks[k] = b
-		}
-		return nil
-	})
-	for _, c := range chunks {
-		if _, err := w.Write(c); err != nil {
-			return err
+			return nil
+		})
+		for _, b := range bufs[:n] {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -73,13 +81,13 @@ func appendCSVRow(b []byte, res *afkar.Result, p *afkar.ProjectResult, d spreads
 		group = *p.Group
 	}
 	comma := byte(d.Comma)
-	b = appendCSVDecimal(b, p.Rank.String(), d)
+	b = appendCSVRank(b, p.Rank, d)
 	b = d.AppendCell(append(b, comma), p.ID)
 	// Free text may come from anyone: keep it from running as a
 	// spreadsheet formula.
 	b = d.AppendCell(append(b, comma), csvsafe.Text(p.Title))
 	b = d.AppendCell(append(b, comma), csvsafe.Text(group))
-	b = appendCSVDecimal(append(b, comma), p.GroupRank.String(), d)
+	b = appendCSVRank(append(b, comma), p.GroupRank, d)
 	b = appendFormatted(append(b, comma), res, p.Total, d)
 	for _, c := range p.Criteria {
 		b = appendFormatted(append(b, comma), res, c.Rounded, d)
@@ -111,12 +119,15 @@ func appendFormatted(b []byte, res *afkar.Result, x exact.NullNum, d spreadsheet
 	return d.AppendDecimal(b, string(res.AppendFormat(num[:0], x)))
 }
 
-// appendCSVDecimal appends the decimal text num (a rank, "" for none) in d.
-func appendCSVDecimal(b []byte, num string, d spreadsheet.Dialect) []byte {
+// appendCSVRank appends the rank r ("" for none) in d.
+func appendCSVRank(b []byte, r ranking.Rank, d spreadsheet.Dialect) []byte {
 	if d.Decimal != ',' {
-		return append(b, num...)
+		b, _ = r.AppendText(b)
+		return b
 	}
-	return d.AppendDecimal(b, num)
+	var num [24]byte
+	text, _ := r.AppendText(num[:0])
+	return d.AppendDecimal(b, string(text))
 }
 
 // writeTable writes the result for people, in the language t: a table

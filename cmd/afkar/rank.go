@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"flag"
@@ -125,6 +126,19 @@ func (e *env) rank(args []string) error {
 		}
 		return err
 	}
+	if f.format == "csv" {
+		// Written as it is formatted: a CSV of a million projects is not
+		// held whole.
+		write := func(w io.Writer) error { return writeCSV(w, res, f.csvOut.dialect(src.dialect())) }
+		if f.out == "" {
+			bw := bufio.NewWriterSize(e.stdout, 1<<16)
+			if err := write(bw); err != nil {
+				return err
+			}
+			return bw.Flush()
+		}
+		return atomicfile.WriteFunc(f.out, 0o644, write)
+	}
 	var buf bytes.Buffer
 	switch f.format {
 	case "json":
@@ -133,10 +147,6 @@ func (e *env) rank(args []string) error {
 			return err
 		}
 		buf.Write(b)
-	case "csv":
-		if err := writeCSV(&buf, res, f.csvOut.dialect(src.dialect())); err != nil {
-			return err
-		}
 	default:
 		writeTable(&buf, res, ds, textsFor(f.lang))
 	}

@@ -2,7 +2,9 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,11 +22,23 @@ import (
 // is, as a shell's redirection would. Anything else (a directory, a
 // block device, a socket) is an error that names what path is, and is
 // left as it was.
-func Write(path string, data []byte, perm os.FileMode) (err error) {
+func Write(path string, data []byte, perm os.FileMode) error {
+	return WriteFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc replaces the file at path, as [Write] does, with what write
+// writes to w (buffered): for output too large to hold whole. If write
+// returns an error, the file at path is left as it was and the error is
+// returned. Into a character device or a named pipe, what write wrote
+// before failing has been written.
+func WriteFunc(path string, perm os.FileMode, write func(w io.Writer) error) (err error) {
 	fi, err := os.Stat(path) // through links
 	switch {
 	case err == nil && !fi.Mode().IsRegular():
-		return writeThrough(path, fi.Mode(), data)
+		return writeThrough(path, fi.Mode(), write)
 	case err == nil:
 		perm = fi.Mode().Perm()
 		if target, err := filepath.EvalSymlinks(path); err == nil {
@@ -41,7 +55,7 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	if err := writeBuffered(tmp, write); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := tmp.Chmod(perm); err != nil {
@@ -59,10 +73,19 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 	return nil
 }
 
-// writeThrough writes data to path, a file of the given mode that is not
-// regular: into a character device or a named pipe, as it is; anything
-// else is refused.
-func writeThrough(path string, mode fs.FileMode, data []byte) error {
+// writeBuffered runs write on a buffer in front of f, and flushes it.
+func writeBuffered(f *os.File, write func(w io.Writer) error) error {
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeThrough writes what write writes to path, a file of the given mode
+// that is not regular: into a character device or a named pipe, as it is;
+// anything else is refused.
+func writeThrough(path string, mode fs.FileMode, write func(w io.Writer) error) error {
 	var what string
 	switch {
 	case mode&fs.ModeCharDevice != 0, mode&fs.ModeNamedPipe != 0:
@@ -72,7 +95,7 @@ func writeThrough(path string, mode fs.FileMode, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
-		if _, err := f.Write(data); err != nil {
+		if err := writeBuffered(f, write); err != nil {
 			f.Close()
 			return fmt.Errorf("writing %s: %w", path, err)
 		}

@@ -1,8 +1,11 @@
 package atomicfile
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -60,4 +63,51 @@ func TestWriteFollowsLinks(t *testing.T) {
 	fi, err = os.Stat(target)
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+}
+
+// TestWriteFuncFailureKeepsFile: a write that fails halfway, after more
+// than a buffer's worth, leaves the old file whole and no temporary file.
+func TestWriteFuncFailureKeepsFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+	broken := errors.New("disk of the mind full")
+	err := WriteFunc(path, 0o644, func(w io.Writer) error {
+		for range 100 {
+			if _, err := w.Write(make([]byte, 4096)); err != nil {
+				return err
+			}
+		}
+		return broken
+	})
+	require.ErrorIs(t, err, broken)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "old", string(b))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no temporary file left behind")
+}
+
+// TestWriteFuncStreams: what the function writes, in many small writes,
+// is the file.
+func TestWriteFuncStreams(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv")
+	var want []byte
+	require.NoError(t, WriteFunc(path, 0o640, func(w io.Writer) error {
+		for i := range 50000 {
+			line := []byte(strconv.Itoa(i) + "\n")
+			want = append(want, line...)
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, want, b)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
 }
