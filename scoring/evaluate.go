@@ -172,12 +172,12 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	conflicted := make([]bool, len(in.Projects))
 	for i, j := range in.Judges {
 		for _, c := range j.Conflicts {
-			p := idx.projects[c]
+			p, _ := idx.project(c)
 			conflicts[pair{int32(i), int32(p)}] = Conflict
 			conflicted[p] = true
 		}
 		for _, a := range j.Abstains {
-			p := idx.projects[a]
+			p, _ := idx.project(a)
 			if _, c := conflicts[pair{int32(i), int32(p)}]; !c {
 				conflicts[pair{int32(i), int32(p)}] = Abstained
 			}

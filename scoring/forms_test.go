@@ -272,3 +272,66 @@ func TestAppendAll(t *testing.T) {
 	require.Equal(t, [][]string{j2, p2, c2}, [][]string{j1, p1, c1})
 	require.Equal(t, v2, v1)
 }
+
+// TestProjectsAsTableIDs: projects listed as the table's own distinct IDs
+// in its order take validation's path without a map of IDs; listed in
+// another order, the same projects take the map. Both give the same
+// outcomes, exclusions (conflicts and cooperatives included) and problems.
+func TestProjectsAsTableIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 17))
+	for i := range 300 {
+		m := Methods()[i%4]
+		r, in := randomCase(rng, m)
+		if m == ZScore {
+			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
+		}
+		_, ids, _, _ := in.Scores.Distinct()
+		if len(ids) == 0 {
+			continue
+		}
+		coop := map[string]string{}
+		for _, p := range in.Projects {
+			coop[p.ID] = p.Cooperative
+		}
+		in.Projects = nil
+		for _, id := range ids {
+			in.Projects = append(in.Projects, Project{ID: id, Cooperative: coop[id]})
+		}
+		if i%10 == 0 { // an invalid ID among them: a problem either way
+			in.Scores.Set(0, Score{Judge: in.Scores.At(0).Judge, Project: "bad id", Criterion: in.Scores.At(0).Criterion, Value: in.Scores.At(0).Value})
+			_, ids, _, _ = in.Scores.Distinct()
+			in.Projects = append(in.Projects[:0:0], in.Projects...)
+			for len(in.Projects) < len(ids) {
+				in.Projects = append(in.Projects, Project{ID: ids[len(in.Projects)]})
+			}
+		}
+		reversed := in
+		reversed.Projects = slices.Clone(in.Projects)
+		slices.Reverse(reversed.Projects)
+		a, errA := r.Evaluate(context.Background(), in)
+		b, errB := r.Evaluate(context.Background(), reversed)
+		if errA != nil || errB != nil {
+			require.Error(t, errA, "case %d", i)
+			require.Error(t, errB, "case %d", i)
+			require.ElementsMatch(t, problemCodes(errA), problemCodes(errB), "case %d", i)
+			continue
+		}
+		if !slices.ContainsFunc(in.Judges, func(j Judge) bool { return len(j.Conflicts)+len(j.Abstains) > 0 }) {
+			require.Nil(t, a.idx.projects, "case %d: no map of IDs without conflicts to look up", i)
+		}
+		textA, textB := outcomeText(a), outcomeText(b)
+		slices.Sort(textA)
+		slices.Sort(textB)
+		require.Equal(t, textA, textB, "case %d", i)
+		require.Equal(t, exclusionText(a), exclusionText(b), "case %d", i)
+	}
+}
+
+// problemCodes lists the codes of err's problems.
+func problemCodes(err error) []Code {
+	var codes []Code
+	for _, p := range err.(Problems) {
+		codes = append(codes, p.Code)
+	}
+	return codes
+}

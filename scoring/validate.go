@@ -53,7 +53,10 @@ type index struct {
 	t                               *scoreTable
 	judgeOf, projectOf, criterionOf []int32 // per distinct ID of the table: the index in the input, or −1
 	judgeIDs                        []string
-	projects                        map[string]int
+	// projects maps each valid project ID to its index in the input (in);
+	// made on first use (project) when validation had no need of it.
+	projects map[string]int
+	in       []Project
 	// In the coded form, per cell: its judge and criterion (indices in the
 	// input, or −1).
 	cellJudge, cellCriterion []int32
@@ -70,6 +73,33 @@ type index struct {
 	nc      int
 	exp     []int
 	slow    []bool
+}
+
+// project returns the index of the input's project id.
+func (x *index) project(id string) (int, bool) {
+	if x.projects == nil {
+		x.projects = make(map[string]int, len(x.in))
+		for i, p := range x.in {
+			if ValidID(p.ID) {
+				x.projects[p.ID] = i
+			}
+		}
+	}
+	i, ok := x.projects[id]
+	return i, ok
+}
+
+// sameIDs reports whether the projects' IDs are ids, in order.
+func sameIDs(projects []Project, ids []string) bool {
+	if len(projects) != len(ids) {
+		return false
+	}
+	for i := range projects {
+		if projects[i].ID != ids[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // ref returns the input indices of score i's judge and criterion (−1 when
@@ -160,17 +190,32 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				"more than %d problems; the rest are not listed", maxProblems))
 		}
 	}
-	projects := make(map[string]int, len(in.Projects))
-	for i, p := range in.Projects {
-		switch j, dup := projects[p.ID]; {
-		case !ValidID(p.ID):
-			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
-		case dup:
-			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
-				Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
-				"duplicate project id %q (first at projects[%d])", p.ID, j))
-		default:
-			projects[p.ID] = i
+	t := in.Scores.table()
+	idx := &index{t: t, in: in.Projects}
+	// Projects listed as the table's own distinct IDs, in its order (as a
+	// CSV of scores without a projects file gives them), are distinct,
+	// and each of the table's projects is the input's project of the same
+	// index: the map of IDs is made only if something asks for it.
+	identity := sameIDs(in.Projects, t.projects.list)
+	if identity {
+		for i, p := range in.Projects {
+			if !ValidID(p.ID) {
+				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
+			}
+		}
+	} else {
+		idx.projects = make(map[string]int, len(in.Projects))
+		for i, p := range in.Projects {
+			switch j, dup := idx.projects[p.ID]; {
+			case !ValidID(p.ID):
+				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
+			case dup:
+				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
+					Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
+					"duplicate project id %q (first at projects[%d])", p.ID, j))
+			default:
+				idx.projects[p.ID] = i
+			}
 		}
 	}
 	var judges map[string]int
@@ -193,7 +238,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 				code Code
 			}{{"conflicts", j.Conflicts, CodeConflictUnknownProject}, {"abstains", j.Abstains, CodeAbstentionUnknownProject}} {
 				for k, c := range list.ids {
-					if _, ok := projects[c]; !ok {
+					if _, ok := idx.project(c); !ok {
 						params := Params{"project": c}
 						if j.ID != "" {
 							params["judge"] = j.ID
@@ -213,8 +258,6 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	}
 	listed := in.Judges != nil
 	n := in.Scores.Len()
-	t := in.Scores.table()
-	idx := &index{t: t, projects: projects}
 	for _, j := range in.Judges {
 		idx.judgeIDs = append(idx.judgeIDs, j.ID)
 	}
@@ -235,7 +278,17 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			return -1
 		}
 	}
-	idx.projectOf = remap(t.projects.list, lookup(projects))
+	if identity {
+		idx.projectOf = make([]int32, len(t.projects.list))
+		for i, id := range t.projects.list {
+			idx.projectOf[i] = -1
+			if ValidID(id) {
+				idx.projectOf[i] = int32(i)
+			}
+		}
+	} else {
+		idx.projectOf = remap(t.projects.list, lookup(idx.projects))
+	}
 	idx.criterionOf = remap(t.criteria.list, lookup(criteria))
 	if listed {
 		idx.judgeOf = remap(t.judges.list, lookup(judges))

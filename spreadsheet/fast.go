@@ -75,11 +75,12 @@ func ReadScoresFast(data []byte, o Options) (scores scoring.Scores, layout Layou
 // chunkParser parses lines of one scores file on one goroutine, interning
 // IDs and caching decimals by their text as the careful reader does.
 type chunkParser struct {
-	sh                         *scoresHeader
-	comma                      byte // the delimiter
-	projects, judges, criteria *interner
-	nums                       *numbers
-	cells                      [][]byte
+	sh               *scoresHeader
+	comma            byte // the delimiter
+	judges, criteria *interner
+	lastProject      string
+	nums             *numbers
+	cells            [][]byte
 	// Caches in front of the maps, by a hash of the cell: judges, criteria
 	// and values come round in turn.
 	recent       [256]string
@@ -92,7 +93,7 @@ type recentValue struct {
 }
 
 func newChunkParser(sh *scoresHeader, comma byte, sep rune) *chunkParser {
-	return &chunkParser{sh: sh, comma: comma, projects: newInterner(), judges: newInterner(), criteria: newInterner(), nums: newNumbers(sep)}
+	return &chunkParser{sh: sh, comma: comma, judges: newInterner(), criteria: newInterner(), nums: newNumbers(sep)}
 }
 
 // parse returns the scores of the lines in chunk, or false if a line is
@@ -148,7 +149,7 @@ func (p *chunkParser) parse(chunk []byte) (scoring.Scores, bool) {
 		for i, r := range sh.roles {
 			switch r {
 			case projectID:
-				project, ok = p.id(p.cells[i], p.projects)
+				project, ok = p.project(p.cells[i])
 			case judgeID:
 				judge, ok = p.id(p.cells[i], p.judges)
 			case criterion:
@@ -175,6 +176,26 @@ func (p *chunkParser) parse(chunk []byte) (scoring.Scores, bool) {
 		}
 	}
 	return out, true
+}
+
+// project returns the project cell as a string, or false if it is empty
+// or not UTF-8. Rows for a project come together: the string of the row
+// before is used again when it is the same. A project seen earlier, not
+// just before, gets a string of its own, which the chunk's table
+// (scoring.Scores.Append) maps to the same project: the IDs are hashed
+// there, once, and not here too.
+func (p *chunkParser) project(cell []byte) (string, bool) {
+	if len(cell) == 0 {
+		return "", false
+	}
+	if p.lastProject == string(cell) {
+		return p.lastProject, true
+	}
+	if !utf8.Valid(cell) {
+		return "", false
+	}
+	p.lastProject = string(cell)
+	return p.lastProject, true
 }
 
 // id returns the cell interned, or false if it is empty or not UTF-8.
