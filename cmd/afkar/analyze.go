@@ -179,6 +179,7 @@ func checkFormat(format string) error {
 // one), or the built-in sample when none is named, and completes it from
 // the CSV inputs in (see loadCSV), which src then names in problems.
 func (e *env) loadDataset(cmd string, rest []string, in *inputFlags) (*afkar.Dataset, *csvSources, error) {
+	e.limits = in.over(e.limits)
 	var data []byte
 	switch len(rest) {
 	case 0:

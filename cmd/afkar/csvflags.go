@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/spreadsheet"
 )
 
@@ -19,6 +20,9 @@ type inputFlags struct {
 	decimalComma optBool
 	// extraAsAttributes reads unknown projects columns as attributes.
 	extraAsAttributes bool
+	// limits raise or lower afkar.Limits: a zero field keeps the limit
+	// the command runs with.
+	limits afkar.Limits
 }
 
 // csvInputUsage describes the CSV inputs in a command's help.
@@ -45,6 +49,37 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.delimiter, "delimiter", "", "the CSV inputs' `delimiter`: ',', ';' or tab (default: found in each file's header)")
 	fs.Var(&f.decimalComma, "decimal-comma", "the CSV inputs' decimals are written 15,5 (=false: 15.5) (default: either)")
 	fs.BoolVar(&f.extraAsAttributes, "extra-as-attributes", false, "read every projects column that names no field as an attribute of that name\n(default: only attributes.<key> columns)")
+	d := afkar.DefaultLimits()
+	limit := func(name string, field *int, def int, what string) {
+		fs.Func(name, fmt.Sprintf("accept up to `N` %s (default %d: afkar.Limits)", what, def), func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return fmt.Errorf("expected a whole number above 0, found %q", v)
+			}
+			*field = n
+			return nil
+		})
+	}
+	limit("max-bytes", &f.limits.MaxBytes, d.MaxBytes, "bytes in an input file")
+	limit("max-projects", &f.limits.MaxProjects, d.MaxProjects, "projects")
+	limit("max-scores", &f.limits.MaxScores, d.MaxScores, "scores")
+	limit("max-head-to-head-pairs", &f.limits.MaxHeadToHeadPairs, d.MaxHeadToHeadPairs, "pairs of ballots compared by the head_to_head tie-break")
+}
+
+// over returns l with the limits the flags set.
+func (f *inputFlags) over(l afkar.Limits) afkar.Limits {
+	for _, x := range []struct {
+		dst *int
+		v   int
+	}{
+		{&l.MaxBytes, f.limits.MaxBytes}, {&l.MaxProjects, f.limits.MaxProjects},
+		{&l.MaxScores, f.limits.MaxScores}, {&l.MaxHeadToHeadPairs, f.limits.MaxHeadToHeadPairs},
+	} {
+		if x.v != 0 {
+			*x.dst = x.v
+		}
+	}
+	return l
 }
 
 // check reports what the flags cannot mean.

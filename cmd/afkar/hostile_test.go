@@ -272,3 +272,45 @@ func TestHeadToHeadLimitNamed(t *testing.T) {
 	require.Equal(t, "ranking.tie_break[0]: head_to_head would compare at least 50005000 pairs of distinct ballots "+
 		"(10001 tied projects with 10001 distinct ballots), more than the limit of 50000000 (Limits.MaxHeadToHeadPairs)\n", r.stderr)
 }
+
+// TestLimitFlags: --max-bytes, --max-projects, --max-scores and
+// --max-head-to-head-pairs lower or raise afkar.Limits for one run (a
+// national registry of 10M projects needs them raised), on the JSON and
+// the CSV path; a value that is not a whole number above 0 is a usage
+// error.
+func TestLimitFlags(t *testing.T) {
+	dir := t.TempDir()
+	rubric, scores := filepath.Join(dir, "rubric.json"), filepath.Join(dir, "scores.csv")
+	require.NoError(t, os.WriteFile(rubric, []byte(`{"rubric": {"criteria": [{"id": "c", "weight": "1"}]}, "ranking": {"tie_break": ["head_to_head", "id"]}}`), 0o644))
+	require.NoError(t, os.WriteFile(scores, []byte("project,judge,c\nP1,J1,10\nP1,J2,12\nP2,J1,12\nP2,J2,10\nP3,J1,11\nP3,J2,11\n"), 0o644))
+
+	r := afkarCmd(t, "", "rank", "--max-bytes", "50", "--scores", scores, rubric)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, rubric+": 104 bytes, more than the limit of 50 (Limits.MaxBytes)")
+
+	r = afkarCmd(t, "", "rank", "--max-projects", "2", "--scores", scores, rubric)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, "more than the limit of 2 (Limits.MaxProjects)")
+
+	r = afkarCmd(t, "", "validate", "--max-scores", "5", "--scores", scores, rubric)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, "more than the limit of 5 (Limits.MaxScores)")
+
+	r = afkarCmd(t, "", "rank", "--max-projects", "3", "--max-scores", "6", "--format", "csv", "--scores", scores, rubric)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Equal(t, 4, strings.Count(r.stdout, "\n"), r.stdout)
+
+	// P1, P2 and P3 tie on the total (11) with three distinct ballots:
+	// three pairs for head_to_head.
+	r = afkarCmd(t, "", "rank", "--max-head-to-head-pairs", "2", "--scores", scores, rubric)
+	require.Equal(t, 2, r.code, r.stderr)
+	require.Contains(t, r.stderr, "head_to_head would compare at least 3 pairs of distinct ballots (3 tied projects with 3 distinct ballots), more than the limit of 2 (Limits.MaxHeadToHeadPairs)")
+	r = afkarCmd(t, "", "rank", "--max-head-to-head-pairs", "3", "--format", "csv", "--scores", scores, rubric)
+	require.Equal(t, 0, r.code, r.stderr)
+
+	for _, bad := range []string{"0", "-5", "1e9", "lots"} {
+		r = afkarCmd(t, "", "rank", "--max-bytes", bad)
+		require.Equal(t, 2, r.code, bad)
+		require.Contains(t, r.stderr, `invalid value "`+bad+`" for flag -max-bytes: expected a whole number above 0, found "`+bad+`"`)
+	}
+}

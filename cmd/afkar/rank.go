@@ -115,7 +115,7 @@ func (e *env) rank(args []string) error {
 		return err
 	}
 	// A CSV of the standings carries no digest: it is not computed.
-	res, err := afkar.EvaluateOptions{NoDigest: f.format == "csv"}.Evaluate(e.ctx, ds)
+	res, err := afkar.EvaluateOptions{NoDigest: f.format == "csv", Limits: e.limits}.Evaluate(e.ctx, ds)
 	if err != nil {
 		return problemsError(err, src)
 	}
@@ -169,11 +169,11 @@ func (e *env) rank(args []string) error {
 // validated: Evaluate does that.
 func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, *csvSources, error) {
 	if f.scores == "" {
-		ds, err := afkar.Decode(data)
+		ds, err := afkar.DecodeOptions{Limits: e.limits}.Decode(data)
 		return ds, nil, problemsError(err, nil)
 	}
 	src := &csvSources{datasetFile: name, Origin: spreadsheet.Origin{ScoresFile: f.scores, ProjectsFile: f.projects, JudgesFile: f.judges}}
-	ds, err := afkar.DecodeOptions{Partial: true}.Decode(data)
+	ds, err := afkar.DecodeOptions{Partial: true, Limits: e.limits}.Decode(data)
 	if err != nil {
 		return nil, nil, problemsError(err, src)
 	}

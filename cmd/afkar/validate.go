@@ -38,6 +38,7 @@ func (e *env) validate(args []string) error {
 	if len(rest) != 1 {
 		return &usageError{"validate takes one dataset (a file, or - for standard input)"}
 	}
+	e.limits = in.over(e.limits)
 	data, err := e.readInput(rest[0])
 	if err != nil {
 		return err
