@@ -134,7 +134,7 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 			}
 			for k, c := range compared {
 				a := &o.Criteria[c]
-				e.Criteria[k] = pick(a.Value, a.Rounded, tieExact)
+				e.Criteria[k] = pick(a.Value, a.Rounded(), tieExact)
 			}
 			if h2h {
 				for _, b := range scored.Ballots(p) {

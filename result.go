@@ -50,7 +50,7 @@ type ProjectResult struct {
 	// (null) when undefined.
 	Total exact.NullNum
 	// Criteria holds the aggregate of every criterion, in rubric order
-	// (Result.Criteria names them): Rounded is the published value, Value
+	// (Result.Criteria names them): Rounded() is the published value, Value
 	// the exact one, both invalid (null) when undefined. Evaluate shares
 	// them with its scoring: treat them as read-only.
 	Criteria []scoring.Aggregate
@@ -134,7 +134,7 @@ func (r *Result) writeProject(b *bytes.Buffer, p *ProjectResult) {
 		}
 		writeString(b, r.criteria[i])
 		b.WriteString(": ")
-		r.writeDecimal(b, c.Rounded)
+		r.writeDecimal(b, c.Rounded())
 	}
 	b.WriteString(`}, "judges": ` + strconv.Itoa(p.Judges))
 	b.WriteString(`, "selected": ` + strconv.FormatBool(p.Selected))

@@ -9,7 +9,7 @@
 // # Quartiles
 //
 // The median and quartiles of a criterion are those of the published
-// aggregates (ProjectResult.Criteria[c].Rounded) of the projects of the
+// aggregates (ProjectResult.Criteria[c].Rounded()) of the projects of the
 // group, eligible or not, that have one. They follow definition 7 of
 // Hyndman and Fan, "Sample quantiles in statistical packages", The
 // American Statistician 50(4), 1996, pp. 361–365 (R's default, and
@@ -155,7 +155,7 @@ func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 		for c := range nc {
 			var vals []*big.Rat
 			for _, i := range members {
-				if a := res.Projects[i].Criteria[c].Rounded; a.Valid {
+				if a := res.Projects[i].Criteria[c].Rounded(); a.Valid {
 					vals = append(vals, a.Num.Rat())
 				}
 			}
@@ -177,7 +177,7 @@ func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 		k := groupKey(p)
 		idea := Idea{Project: *p, GroupSize: len(groups[k]), Profile: make([]Position, nc), Comments: []string{}}
 		for c := range nc {
-			idea.Profile[c] = Position{Value: p.Criteria[c].Rounded, Min: lows[c], Max: highs[c], Spread: spreads[k][c]}
+			idea.Profile[c] = Position{Value: p.Criteria[c].Rounded(), Min: lows[c], Max: highs[c], Spread: spreads[k][c]}
 		}
 		if l := lasts[k]; p.Eligible && !p.Selected && l >= 0 && p.Total.Valid && res.Projects[l].Total.Valid {
 			idea.Margin = margin(p, &res.Projects[l], per, highs)
@@ -204,7 +204,7 @@ func margin(f, l *afkar.ProjectResult, per []*big.Rat, highs []exact.Num) *Margi
 		default:
 			need := new(big.Rat).Quo(gap, k)
 			cl.Need = exact.FromRat(need)
-			if a := f.Criteria[c].Rounded; a.Valid {
+			if a := f.Criteria[c].Rounded(); a.Valid {
 				cl.Possible = new(big.Rat).Add(a.Num.Rat(), need).Cmp(highs[c].Rat()) <= 0
 			}
 		}

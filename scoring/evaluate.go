@@ -40,10 +40,20 @@ type Aggregate struct {
 	// there is no counted score or too few to trim. Under ZScore it is
 	// exact but for the square roots (see the package doc).
 	Value exact.NullNum
-	// Rounded is Value rounded to the rubric's places with its mode.
-	Rounded exact.NullNum
 	// Counted is the number of counted scores.
 	Counted int
+	// The rubric's rounding, for Rounded.
+	places, mode int8
+}
+
+// Rounded returns Value rounded to the rubric's places with its mode (the
+// published value), undefined when Value is. It is computed when asked:
+// an Aggregate holds the exact value alone.
+func (a Aggregate) Rounded() exact.NullNum {
+	if !a.Value.Valid {
+		return exact.NullNum{}
+	}
+	return valid(a.Value.Num.Round(int(a.places), exact.Mode(a.mode)))
 }
 
 // Outcome is one project's scores, total and eligibility.
@@ -334,7 +344,7 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 			var quorum, threshold []string
 			for c := range nc {
 				n := len(ps.of[c])
-				o.Criteria[c].Counted = n
+				o.Criteria[c] = Aggregate{Counted: n, places: int8(e.places), mode: int8(e.mode)}
 				if n < minJudges || n <= 2*trim {
 					quorum = append(quorum, "quorum:"+r.Criteria[c].ID)
 				}
@@ -349,7 +359,7 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 			}
 			for c := range nc {
 				agg := &o.Criteria[c]
-				if t := thresholds[c]; t.Valid && agg.Rounded.Valid && agg.Rounded.Num.Cmp(t.Num) < 0 {
+				if t, a := thresholds[c], agg.Rounded(); t.Valid && a.Valid && a.Num.Cmp(t.Num) < 0 {
 					threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
 				}
 			}
@@ -387,7 +397,7 @@ func (e *evaluation) bigValues(ps *projectScores, o *Outcome, trim int) {
 			v = res.scaled.aggregateBig(c, xs, ps.values[c], e.r.method(), trim)
 		}
 		if v == nil {
-			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
+			agg.Value = exact.NullNum{}
 			defined = false
 			continue
 		}
@@ -395,7 +405,6 @@ func (e *evaluation) bigValues(ps *projectScores, o *Outcome, trim int) {
 		contribution.Mul(contribution, res.coef[c])
 		total.Add(total, contribution)
 		agg.Value = valid(exact.FromRat(v))
-		agg.Rounded = valid(agg.Value.Num.Round(e.places, e.mode))
 	}
 	o.Total, o.Rounded = exact.NullNum{}, exact.NullNum{}
 	if defined {

@@ -56,12 +56,12 @@ func TestAggregationMethods(t *testing.T) {
 			a := res.Projects[0].Criteria[0]
 			if tt.want == "" {
 				require.False(t, a.Value.Valid)
-				require.False(t, a.Rounded.Valid)
+				require.False(t, a.Rounded().Valid)
 				require.False(t, res.Projects[0].Total.Valid)
 				require.Equal(t, []string{"quorum:c"}, res.Projects[0].Reasons)
 				return
 			}
-			require.Equal(t, tt.want, a.Rounded.Num.Text(4))
+			require.Equal(t, tt.want, a.Rounded().Num.Text(4))
 		})
 	}
 }
@@ -84,8 +84,8 @@ func TestZScore(t *testing.T) {
 	// μ(c) = 11.5, σ(c)² = 165 − 11.5² = 32.75, σ(c) = 5.72276157…;
 	// A: μ 17, σ 1; B: μ 6, σ 2. Every X score becomes μ(c) + σ(c),
 	// every Y score μ(c) − σ(c).
-	require.Equal(t, "17.2228", res.Projects[0].Criteria[0].Rounded.Num.Text(4))
-	require.Equal(t, "5.7772", res.Projects[1].Criteria[0].Rounded.Num.Text(4))
+	require.Equal(t, "17.2228", res.Projects[0].Criteria[0].Rounded().Num.Text(4))
+	require.Equal(t, "5.7772", res.Projects[1].Criteria[0].Rounded().Num.Text(4))
 }
 
 func TestZScoreClampsAndConstantJudge(t *testing.T) {
@@ -135,7 +135,7 @@ func TestExclusions(t *testing.T) {
 	if diff := cmp.Diff(want, res.Excluded); diff != "" {
 		t.Fatalf("exclusions (-want +got):\n%s", diff)
 	}
-	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded.Num.Text(4))
+	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded().Num.Text(4))
 	require.Equal(t, 2, res.Projects[0].Judges)
 	require.Equal(t, 1, res.Projects[1].Judges)
 }

@@ -82,7 +82,7 @@ func (e *evaluation) fastValues(ps *projectScores, o *Outcome, trim int, buf []i
 		xs := ps.of[c]
 		agg := &o.Criteria[c]
 		if len(xs) == 0 || len(xs) <= 2*trim {
-			agg.Value, agg.Rounded = exact.NullNum{}, exact.NullNum{}
+			agg.Value = exact.NullNum{}
 			defined = false
 			continue
 		}
@@ -115,7 +115,6 @@ func (e *evaluation) fastValues(ps *projectScores, o *Outcome, trim int, buf []i
 		}
 		lcm = next
 		agg.Value = valid(exact.Frac(sum, den))
-		agg.Rounded = valid(agg.Value.Num.Round(e.places, e.mode))
 	}
 	o.Total, o.Rounded = exact.NullNum{}, exact.NullNum{}
 	if defined {

@@ -19,7 +19,7 @@ func outcomeText(res *Result) []string {
 		line := fmt.Sprintf("%s total=%v/%v rounded=%v judges=%d eligible=%t %v", o.ID,
 			o.Total.Valid, o.Total.Num, o.Rounded.Num.Text(12), o.Judges, o.Eligible, o.Reasons)
 		for _, a := range o.Criteria {
-			line += fmt.Sprintf(" [%v %v %s %d]", a.Value.Valid, a.Value.Num, a.Rounded.Num.Text(12), a.Counted)
+			line += fmt.Sprintf(" [%v %v %s %d]", a.Value.Valid, a.Value.Num, a.Rounded().Num.Text(12), a.Counted)
 		}
 		for _, b := range res.Ballots(p) {
 			line += fmt.Sprintf(" %s:%v", b.Judge, b.Total)

@@ -168,7 +168,7 @@ func New(ctx context.Context, ds *afkar.Dataset) (*Model, error) {
 			pr.norm[c] = norm(a.Value.Num.Rat(), c)
 			pr.crit[c] = a.Value
 			if !m.exact {
-				pr.crit[c] = a.Rounded
+				pr.crit[c] = a.Rounded()
 			}
 		}
 		if m.h2h {

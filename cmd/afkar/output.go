@@ -90,7 +90,7 @@ func appendCSVRow(b []byte, res *afkar.Result, p *afkar.ProjectResult, d spreads
 	b = appendCSVRank(append(b, comma), p.GroupRank, d)
 	b = appendFormatted(append(b, comma), res, p.Total, d)
 	for _, c := range p.Criteria {
-		b = appendFormatted(append(b, comma), res, c.Rounded, d)
+		b = appendFormatted(append(b, comma), res, c.Rounded(), d)
 	}
 	b = strconv.AppendInt(append(b, comma), int64(p.Judges), 10)
 	b = strconv.AppendBool(append(b, comma), p.Eligible)
@@ -215,7 +215,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 			}
 			row := []string{t.num(rank.String()), t.ltr(p.ID), t.free(clip(freetext.Visible(p.Title), 40)), t.num(res.Format(p.Total))}
 			for _, c := range p.Criteria {
-				row = append(row, t.num(res.Format(c.Rounded)))
+				row = append(row, t.num(res.Format(c.Rounded())))
 			}
 			tb.add(append(row, t.ltr(strconv.Itoa(p.Judges)), scores(&p), sel, t.decided(decided))...)
 		}
@@ -353,7 +353,7 @@ func (t *texts) reasonsOf(p *afkar.ProjectResult, res *afkar.Result, ds *afkar.D
 		case kind == "total_threshold":
 			out = append(out, fmt.Sprintf(t.totalBelow, t.num(res.Format(p.Total)), t.num(r.TotalThreshold.Decimal.String())))
 		case kind == "threshold" && c >= 0:
-			out = append(out, fmt.Sprintf(t.criterionBelow, t.ltr(id), t.num(res.Format(p.Criteria[c].Rounded)),
+			out = append(out, fmt.Sprintf(t.criterionBelow, t.ltr(id), t.num(res.Format(p.Criteria[c].Rounded())),
 				t.num(r.Criteria[c].Threshold.Decimal.String())))
 		default:
 			out = append(out, t.ltr(reason))

@@ -42,7 +42,7 @@ func writeCSVReference(res *afkar.Result, d spreadsheet.Dialect) string {
 		}
 		row := []string{num(p.Rank.String()), p.ID, csvsafe.Text(p.Title), csvsafe.Text(group), num(p.GroupRank.String()), num(res.Format(p.Total))}
 		for _, c := range p.Criteria {
-			row = append(row, num(res.Format(c.Rounded)))
+			row = append(row, num(res.Format(c.Rounded())))
 		}
 		row = append(row, strconv.Itoa(p.Judges), strconv.FormatBool(p.Eligible), strconv.FormatBool(p.Selected),
 			p.DecidedBy, strings.Join(p.Reasons, ";"))

@@ -58,7 +58,7 @@ func main() {
 		}
 		e := ranking.Entry{ID: o.ID, Total: o.Rounded.Num}
 		for _, a := range o.Criteria {
-			e.Criteria = append(e.Criteria, a.Rounded)
+			e.Criteria = append(e.Criteria, a.Rounded())
 		}
 		for _, b := range scored.Ballots(p) {
 			e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
