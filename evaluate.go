@@ -111,7 +111,13 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
-	var from []int // project index of each entry: the eligible ones
+	eligible := 0
+	for p := range scored.Projects {
+		if scored.Projects[p].Eligible {
+			eligible++
+		}
+	}
+	from := make([]int, 0, eligible) // project index of each entry: the eligible ones
 	for p := range scored.Projects {
 		if scored.Projects[p].Eligible {
 			from = append(from, p)
