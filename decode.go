@@ -3,6 +3,7 @@ package afkar
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,14 @@ type decoder struct {
 	// tooManyJudges: the judges listed are past Limits.MaxJudges, and
 	// were not read.
 	tooManyJudges bool
+	// decimals holds the decimals read so far, by their text, up to
+	// maxCachedDecimals of them: scores repeat a few values (41 on a
+	// 0-20 scale by halves), and reading one allocates. A Decimal is
+	// immutable, so that scores may share one.
+	decimals map[string]decimal.Decimal
 }
+
+const maxCachedDecimals = 1024
 
 // add reports a problem without a code.
 func (d *decoder) add(path, format string, args ...any) {
@@ -168,18 +176,29 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 	}
 	ds := &Dataset{}
 	var hasRubric, hasProjects, hasScores bool
-	d.object(root, "", map[string]func(*jsontree.Value, string){
-		"format": func(v *jsontree.Value, at string) { ds.Format = d.str(v, at) },
-		"ideathon": func(v *jsontree.Value, at string) {
+	keys := []string{"format", "ideathon", "rubric", "ranking", "projects", "judges", "scores"}
+	d.object(root, "", keys, func(key string, v *jsontree.Value, at string) {
+		switch key {
+		case "format":
+			ds.Format = d.str(v, at)
+		case "ideathon":
 			ds.Ideathon = &Ideathon{}
 			d.ideathon(v, at, ds.Ideathon)
-		},
-		"rubric":   func(v *jsontree.Value, at string) { hasRubric = true; d.rubric(v, at, &ds.Rubric) },
-		"ranking":  func(v *jsontree.Value, at string) { d.ranking(v, at, &ds.Ranking) },
-		"projects": func(v *jsontree.Value, at string) { hasProjects = true; ds.Projects = d.projects(v, at) },
-		"judges":   func(v *jsontree.Value, at string) { ds.Judges = d.judges(v, at) },
-		"scores":   func(v *jsontree.Value, at string) { hasScores = true; ds.Scores = scoring.ScoresOf(d.scores(v, at)...) },
-	}, "format", "ideathon", "rubric", "ranking", "projects", "judges", "scores")
+		case "rubric":
+			hasRubric = true
+			d.rubric(v, at, &ds.Rubric)
+		case "ranking":
+			d.ranking(v, at, &ds.Ranking)
+		case "projects":
+			hasProjects = true
+			ds.Projects = d.projects(v, at)
+		case "judges":
+			ds.Judges = d.judges(v, at)
+		case "scores":
+			hasScores = true
+			ds.Scores = scoring.ScoresOf(d.scores(v, at)...)
+		}
+	})
 	switch {
 	case d.tooManyJudges:
 		ds.Scores = scoring.Scores{} // not checked against a jury that was not read
@@ -204,29 +223,38 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 }
 
 // object checks that v is an object without duplicate or unknown keys and
-// calls the field's function for each member, in input order. keys lists
-// the allowed keys in the order messages show them.
-func (d *decoder) object(v *jsontree.Value, path string, fields map[string]func(*jsontree.Value, string), keys ...string) bool {
+// calls field for each member whose key is one of keys, in input order,
+// with the member's key, value and path. keys lists the allowed keys (at
+// most 64) in the order messages show them. It allocates nothing for an
+// object without problems: a dataset holds one object per score.
+func (d *decoder) object(v *jsontree.Value, path string, keys []string, field func(key string, v *jsontree.Value, at string)) bool {
 	if v.Kind != jsontree.Object {
 		d.wrongType(pathOr(path), "object", v, "expected an object, found %s", describe(v))
 		return false
 	}
-	seen := make(map[string]bool, len(v.Members))
+	var seen uint64             // bit k: keys[k] met
+	var unknown map[string]bool // the unknown keys met, made at the first
+	var buf [8]string
+	ats := childPaths(buf[:0], path, v.Members)
 	for i := range v.Members {
 		m := &v.Members[i]
-		at := child(path, m.Key)
-		if seen[m.Key] {
+		at := ats[i]
+		k := slices.Index(keys, m.Key)
+		if k >= 0 && seen&(1<<k) != 0 || k < 0 && unknown[m.Key] {
 			d.duplicateKey(at, m.Key)
 			continue
 		}
-		seen[m.Key] = true
-		f, ok := fields[m.Key]
-		if !ok {
+		if k < 0 {
+			if unknown == nil {
+				unknown = make(map[string]bool)
+			}
+			unknown[m.Key] = true
 			d.coded(at, scoring.CodeJSONUnknownKey, scoring.Params{"key": m.Key, "expected": strings.Join(keys, ", ")},
 				"unknown key %q (expected one of %s)", m.Key, strings.Join(keys, ", "))
 			continue
 		}
-		f(&m.Value, at)
+		seen |= 1 << k
+		field(m.Key, &m.Value, at)
 	}
 	return true
 }
@@ -266,10 +294,19 @@ func (d *decoder) str(v *jsontree.Value, path string) string {
 func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool) {
 	switch v.Kind {
 	case jsontree.Number, jsontree.String:
+		if x, ok := d.decimals[v.Text]; ok {
+			return x, true
+		}
 		x, err := dectext.ParseLimited(v.Text, d.dec)
 		if err != nil {
 			d.ps = append(d.ps, ProblemAt(path, err))
 			return decimal.Decimal{}, false
+		}
+		if d.decimals == nil {
+			d.decimals = make(map[string]decimal.Decimal)
+		}
+		if len(d.decimals) < maxCachedDecimals {
+			d.decimals[v.Text] = x
 		}
 		return x, true
 	}
@@ -294,24 +331,30 @@ func (d *decoder) integer(v *jsontree.Value, path string, lo, hi int, what strin
 }
 
 func (d *decoder) ideathon(v *jsontree.Value, path string, id *Ideathon) {
-	d.object(v, path, map[string]func(*jsontree.Value, string){
-		"id":    func(v *jsontree.Value, at string) { id.ID = d.str(v, at) },
-		"title": func(v *jsontree.Value, at string) { id.Title = d.str(v, at) },
-		"stage": func(v *jsontree.Value, at string) {
+	d.object(v, path, []string{"id", "title", "stage"}, func(key string, v *jsontree.Value, at string) {
+		switch key {
+		case "id":
+			id.ID = d.str(v, at)
+		case "title":
+			id.Title = d.str(v, at)
+		case "stage":
 			st := &Stage{}
 			id.Stage = st
-			d.object(v, at, map[string]func(*jsontree.Value, string){
-				"city":   func(v *jsontree.Value, at string) { st.City = d.str(v, at) },
-				"region": func(v *jsontree.Value, at string) { st.Region = d.str(v, at) },
-				"date": func(v *jsontree.Value, at string) {
+			d.object(v, at, []string{"city", "region", "date"}, func(key string, v *jsontree.Value, at string) {
+				switch key {
+				case "city":
+					st.City = d.str(v, at)
+				case "region":
+					st.Region = d.str(v, at)
+				case "date":
 					st.Date = d.str(v, at)
 					if _, err := time.Parse(time.DateOnly, st.Date); st.Date != "" && err != nil {
 						d.coded(at, scoring.CodeDateInvalid, scoring.Params{"text": st.Date}, "%q is not a date (expected YYYY-MM-DD)", st.Date)
 					}
-				},
-			}, "city", "region", "date")
-		},
-	}, "id", "title", "stage")
+				}
+			})
+		}
+	})
 }
 
 // optDecimal is a decimal field that may be absent.
@@ -321,11 +364,10 @@ type optDecimal struct {
 	broken bool // present but unreadable
 }
 
-func (d *decoder) optDecimal(o *optDecimal) func(*jsontree.Value, string) {
-	return func(v *jsontree.Value, at string) {
-		o.d, o.set = d.decimal(v, at)
-		o.broken = !o.set
-	}
+// optDecimal reads the decimal v, present, into o.
+func (d *decoder) optDecimal(o *optDecimal, v *jsontree.Value, at string) {
+	o.d, o.set = d.decimal(v, at)
+	o.broken = !o.set
 }
 
 func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
@@ -335,8 +377,10 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 		path           string
 	}
 	var raws []rawCriterion
-	d.object(v, path, map[string]func(*jsontree.Value, string){
-		"criteria": func(v *jsontree.Value, at string) {
+	keys := []string{"criteria", "scale", "weights", "aggregation", "min_judges", "total_max", "total_threshold", "rounding"}
+	d.object(v, path, keys, func(key string, v *jsontree.Value, at string) {
+		switch key {
+		case "criteria":
 			elems := d.array(v, at)
 			r.Criteria = make([]scoring.Criterion, len(elems))
 			raws = make([]rawCriterion, len(elems))
@@ -344,22 +388,28 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 				c, raw := &r.Criteria[i], &raws[i]
 				raw.path = index(at, i)
 				var weightSet bool
-				d.object(&elems[i], raw.path, map[string]func(*jsontree.Value, string){
-					"id":    func(v *jsontree.Value, at string) { c.ID = d.str(v, at) },
-					"label": func(v *jsontree.Value, at string) { c.Label = d.label(v, at) },
-					"weight": func(v *jsontree.Value, at string) {
+				keys := []string{"id", "label", "weight", "min", "max", "step", "threshold"}
+				d.object(&elems[i], raw.path, keys, func(key string, v *jsontree.Value, at string) {
+					switch key {
+					case "id":
+						c.ID = d.str(v, at)
+					case "label":
+						c.Label = d.label(v, at)
+					case "weight":
 						weightSet = true
 						c.Weight, _ = d.decimal(v, at)
-					},
-					"min":  d.optDecimal(&raw.min),
-					"max":  d.optDecimal(&raw.max),
-					"step": d.optDecimal(&raw.step),
-					"threshold": func(v *jsontree.Value, at string) {
+					case "min":
+						d.optDecimal(&raw.min, v, at)
+					case "max":
+						d.optDecimal(&raw.max, v, at)
+					case "step":
+						d.optDecimal(&raw.step, v, at)
+					case "threshold":
 						if x, ok := d.decimal(v, at); ok {
 							c.Threshold = decimal.NewNullDecimal(x)
 						}
-					},
-				}, "id", "label", "weight", "min", "max", "step", "threshold")
+					}
+				})
 				if elems[i].Kind == jsontree.Object && !weightSet {
 					d.required(child(raw.path, "weight"))
 				}
@@ -367,51 +417,50 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 					d.required(child(raw.path, "id"))
 				}
 			}
-		},
-		"scale": func(v *jsontree.Value, at string) {
-			d.object(v, at, map[string]func(*jsontree.Value, string){
-				"min": d.optDecimal(&scaleMin), "max": d.optDecimal(&scaleMax), "step": d.optDecimal(&scaleStep),
-			}, "min", "max", "step")
-		},
-		"weights": func(v *jsontree.Value, at string) { r.Weights = scoring.WeightMode(d.str(v, at)) },
-		"aggregation": func(v *jsontree.Value, at string) {
-			d.object(v, at, map[string]func(*jsontree.Value, string){
-				"method": func(v *jsontree.Value, at string) { r.Aggregation.Method = scoring.Method(d.str(v, at)) },
-				"trim": func(v *jsontree.Value, at string) {
+		case "scale":
+			d.object(v, at, []string{"min", "max", "step"}, func(key string, v *jsontree.Value, at string) {
+				switch key {
+				case "min":
+					d.optDecimal(&scaleMin, v, at)
+				case "max":
+					d.optDecimal(&scaleMax, v, at)
+				case "step":
+					d.optDecimal(&scaleStep, v, at)
+				}
+			})
+		case "weights":
+			r.Weights = scoring.WeightMode(d.str(v, at))
+		case "aggregation":
+			d.object(v, at, []string{"method", "trim"}, func(key string, v *jsontree.Value, at string) {
+				switch key {
+				case "method":
+					r.Aggregation.Method = scoring.Method(d.str(v, at))
+				case "trim":
 					r.Aggregation.Trim, _ = d.integer(v, at, 1, 1<<20, "an integer >= 1")
 					if r.Aggregation.Trim == 0 {
 						r.Aggregation.Trim = 1 // reported; keep "trimmed_mean without trim" quiet
 					}
-				},
-			}, "method", "trim")
-		},
-		"min_judges": func(v *jsontree.Value, at string) {
+				}
+			})
+		case "min_judges":
 			r.MinJudges, _ = d.integer(v, at, 1, 1<<20, "an integer >= 1")
-		},
-		"total_max":       d.optDecimal(&totalMax),
-		"total_threshold": d.optDecimal(&totalThreshold),
-		"rounding": func(v *jsontree.Value, at string) {
+		case "total_max":
+			d.optDecimal(&totalMax, v, at)
+		case "total_threshold":
+			d.optDecimal(&totalThreshold, v, at)
+		case "rounding":
 			r.Rounding.Mode = scoring.HalfUp
 			r.Rounding.Places = 2
-			d.object(v, at, map[string]func(*jsontree.Value, string){
-				"places": func(v *jsontree.Value, at string) {
-					if v.Kind == jsontree.Number {
-						if n, err := strconv.Atoi(v.Text); err == nil {
-							r.Rounding.Places = n // range checked by Rubric.Validate
-							return
-						}
-					}
-					if v.Kind == jsontree.Number {
-						d.coded(at, scoring.CodeIntegerRange, scoring.Params{"value": v.Text, "min": "0", "max": "12"},
-							"expected an integer 0 to 12, found %s", describe(v))
-						return
-					}
-					d.wrongType(at, "integer", v, "expected an integer 0 to 12, found %s", describe(v))
-				},
-				"mode": func(v *jsontree.Value, at string) { r.Rounding.Mode = scoring.RoundingMode(d.str(v, at)) },
-			}, "places", "mode")
-		},
-	}, "criteria", "scale", "weights", "aggregation", "min_judges", "total_max", "total_threshold", "rounding")
+			d.object(v, at, []string{"places", "mode"}, func(key string, v *jsontree.Value, at string) {
+				switch key {
+				case "places":
+					d.places(v, at, &r.Rounding.Places)
+				case "mode":
+					r.Rounding.Mode = scoring.RoundingMode(d.str(v, at))
+				}
+			})
+		}
+	})
 	if v.Kind == jsontree.Object && !hasKey(v, "criteria") {
 		d.required(child(path, "criteria"))
 	}
@@ -467,6 +516,21 @@ func (d *decoder) rubric(v *jsontree.Value, path string, r *scoring.Rubric) {
 	}
 }
 
+// places reads rounding.places into p: its range is checked by
+// Rubric.Validate.
+func (d *decoder) places(v *jsontree.Value, at string, p *int) {
+	if v.Kind == jsontree.Number {
+		if n, err := strconv.Atoi(v.Text); err == nil {
+			*p = n
+			return
+		}
+		d.coded(at, scoring.CodeIntegerRange, scoring.Params{"value": v.Text, "min": "0", "max": "12"},
+			"expected an integer 0 to 12, found %s", describe(v))
+		return
+	}
+	d.wrongType(at, "integer", v, "expected an integer 0 to 12, found %s", describe(v))
+}
+
 func (d *decoder) label(v *jsontree.Value, path string) scoring.Label {
 	switch v.Kind {
 	case jsontree.String:
@@ -493,8 +557,10 @@ func (d *decoder) label(v *jsontree.Value, path string) scoring.Label {
 }
 
 func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
-	d.object(v, path, map[string]func(*jsontree.Value, string){
-		"tie_break": func(v *jsontree.Value, at string) {
+	keys := []string{"tie_break", "style", "tie_on", "group_by", "groups", "top"}
+	d.object(v, path, keys, func(key string, v *jsontree.Value, at string) {
+		switch key {
+		case "tie_break":
 			elems := d.array(v, at)
 			rk.TieBreak = make([]ranking.Rule, 0, len(elems))
 			for i := range elems {
@@ -509,11 +575,13 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 				}
 				rk.TieBreak = append(rk.TieBreak, r)
 			}
-		},
-		"style":    func(v *jsontree.Value, at string) { rk.Style = ranking.Style(d.str(v, at)) },
-		"tie_on":   func(v *jsontree.Value, at string) { rk.TieOn = TieOn(d.str(v, at)) },
-		"group_by": func(v *jsontree.Value, at string) { rk.GroupBy = d.str(v, at) },
-		"groups": func(v *jsontree.Value, at string) {
+		case "style":
+			rk.Style = ranking.Style(d.str(v, at))
+		case "tie_on":
+			rk.TieOn = TieOn(d.str(v, at))
+		case "group_by":
+			rk.GroupBy = d.str(v, at)
+		case "groups":
 			elems := d.limited(v, at, d.lim.MaxGroups, "groups", "MaxGroups")
 			rk.Groups = make([]string, 0, len(elems))
 			for i := range elems {
@@ -521,9 +589,10 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 				// problem is reported; the check for "" defers to it).
 				rk.Groups = append(rk.Groups, d.str(&elems[i], index(at, i)))
 			}
-		},
-		"top": func(v *jsontree.Value, at string) { rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1") },
-	}, "tie_break", "style", "tie_on", "group_by", "groups", "top")
+		case "top":
+			rk.Top, _ = d.integer(v, at, 1, 1<<30, "an integer >= 1")
+		}
+	})
 }
 
 func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
@@ -531,13 +600,20 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 	out := make([]bank.Project, len(elems))
 	for i := range elems {
 		p, at := &out[i], index(path, i)
-		d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
-			"id":          func(v *jsontree.Value, at string) { p.ID = d.str(v, at) },
-			"title":       func(v *jsontree.Value, at string) { p.Title = d.str(v, at) },
-			"region":      func(v *jsontree.Value, at string) { p.Region = d.str(v, at) },
-			"sector":      func(v *jsontree.Value, at string) { p.Sector = d.str(v, at) },
-			"cooperative": func(v *jsontree.Value, at string) { p.Cooperative = d.str(v, at) },
-			"submitted_at": func(v *jsontree.Value, at string) {
+		keys := []string{"id", "title", "region", "sector", "cooperative", "submitted_at", "attributes"}
+		d.object(&elems[i], at, keys, func(key string, v *jsontree.Value, at string) {
+			switch key {
+			case "id":
+				p.ID = d.str(v, at)
+			case "title":
+				p.Title = d.str(v, at)
+			case "region":
+				p.Region = d.str(v, at)
+			case "sector":
+				p.Sector = d.str(v, at)
+			case "cooperative":
+				p.Cooperative = d.str(v, at)
+			case "submitted_at":
 				s := d.str(v, at)
 				if v.Kind == jsontree.String {
 					t, err := ParseTime(s)
@@ -546,8 +622,7 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 					}
 					p.SubmittedAt = t
 				}
-			},
-			"attributes": func(v *jsontree.Value, at string) {
+			case "attributes":
 				if v.Kind != jsontree.Object {
 					d.wrongType(at, "attributes", v, "expected an object of strings, found %s", describe(v))
 					return
@@ -561,8 +636,8 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 					}
 					p.Attributes[m.Key] = d.str(&m.Value, child(at, m.Key))
 				}
-			},
-		}, "id", "title", "region", "sector", "cooperative", "submitted_at", "attributes")
+			}
+		})
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
 			d.required(child(at, "id"))
 		}
@@ -589,13 +664,21 @@ func (d *decoder) judges(v *jsontree.Value, path string) []bank.Judge {
 	out := make([]bank.Judge, len(elems))
 	for i := range elems {
 		j, at := &out[i], index(path, i)
-		d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
-			"id":          func(v *jsontree.Value, at string) { j.ID = d.str(v, at) },
-			"name":        func(v *jsontree.Value, at string) { j.Name = d.str(v, at) },
-			"cooperative": func(v *jsontree.Value, at string) { j.Cooperative = d.str(v, at) },
-			"conflicts":   func(v *jsontree.Value, at string) { j.Conflicts = d.strings(v, at) },
-			"abstains":    func(v *jsontree.Value, at string) { j.Abstains = d.strings(v, at) },
-		}, "id", "name", "cooperative", "conflicts", "abstains")
+		keys := []string{"id", "name", "cooperative", "conflicts", "abstains"}
+		d.object(&elems[i], at, keys, func(key string, v *jsontree.Value, at string) {
+			switch key {
+			case "id":
+				j.ID = d.str(v, at)
+			case "name":
+				j.Name = d.str(v, at)
+			case "cooperative":
+				j.Cooperative = d.str(v, at)
+			case "conflicts":
+				j.Conflicts = d.strings(v, at)
+			case "abstains":
+				j.Abstains = d.strings(v, at)
+			}
+		})
 		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
 			d.required(child(at, "id"))
 		}
@@ -620,14 +703,21 @@ func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
 	out := make([]scoring.Score, len(elems))
 	for i := range elems {
 		s, at := &out[i], index(path, i)
-		ok := d.object(&elems[i], at, map[string]func(*jsontree.Value, string){
-			"judge":     func(v *jsontree.Value, at string) { s.Judge = d.str(v, at) },
-			"project":   func(v *jsontree.Value, at string) { s.Project = d.str(v, at) },
-			"criterion": func(v *jsontree.Value, at string) { s.Criterion = d.str(v, at) },
-			"score":     func(v *jsontree.Value, at string) { s.Value, _ = d.decimal(v, at) },
-		}, "judge", "project", "criterion", "score")
+		keys := []string{"judge", "project", "criterion", "score"}
+		ok := d.object(&elems[i], at, keys, func(key string, v *jsontree.Value, at string) {
+			switch key {
+			case "judge":
+				s.Judge = d.str(v, at)
+			case "project":
+				s.Project = d.str(v, at)
+			case "criterion":
+				s.Criterion = d.str(v, at)
+			case "score":
+				s.Value, _ = d.decimal(v, at)
+			}
+		})
 		if ok {
-			for _, k := range []string{"judge", "project", "criterion", "score"} {
+			for _, k := range keys {
 				if !hasKey(&elems[i], k) {
 					d.required(child(at, k))
 				}
@@ -662,6 +752,38 @@ func child(path, key string) string {
 	return path + "." + key
 }
 
+// childPaths appends to dst the paths of the members ms of the object at
+// path, as child returns them, and returns the extended slice. The plain
+// ones share one string: one allocation for an object's paths, not one a
+// member.
+func childPaths(dst []string, path string, ms []jsontree.Member) []string {
+	n := 0
+	for i := range ms {
+		n += len(path) + 1 + len(ms[i].Key)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range ms {
+		if !plainKey(ms[i].Key) || path == "" {
+			continue
+		}
+		b.WriteString(path)
+		b.WriteByte('.')
+		b.WriteString(ms[i].Key)
+	}
+	all, end := b.String(), 0
+	for i := range ms {
+		if !plainKey(ms[i].Key) || path == "" {
+			dst = append(dst, child(path, ms[i].Key))
+			continue
+		}
+		start := end
+		end += len(path) + 1 + len(ms[i].Key)
+		dst = append(dst, all[start:end])
+	}
+	return dst
+}
+
 // plainKey reports whether key can stand in a dotted path as it is.
 func plainKey(key string) bool {
 	if key == "" {
@@ -676,7 +798,12 @@ func plainKey(key string) bool {
 	return true
 }
 
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+// index returns the path of the element i of the array at path.
+func index(path string, i int) string {
+	var buf [64]byte
+	b := append(append(buf[:0], path...), '[')
+	return string(append(strconv.AppendInt(b, int64(i), 10), ']')) // one allocation, where + and Itoa take two
+}
 
 func pathOr(path string) string {
 	if path == "" {

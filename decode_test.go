@@ -251,3 +251,52 @@ func projectsJSON(t *testing.T, res *afkar.Result) []string {
 	require.NoError(t, err)
 	return strings.Split(string(b), "\n")
 }
+
+// TestDecodeKeyProblems pins the order and the paths of the problems with
+// keys: an unknown key once, then each repeat of it as a duplicate; keys
+// that are not plain names in brackets; a decimal read once and met again
+// (the decoder keeps the decimals it has read).
+func TestDecodeKeyProblems(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{{
+		name: "unknown and duplicate keys",
+		in:   `{"rubric": {"criteria": [{"id": "a", "weight": 1, "x": 1, "x": 2, "weight": 3}]}, "projects": [], "scores": [], "zz": 1, "zz": 2, "scores": 3}`,
+		want: []string{
+			`rubric.criteria[0].x: unknown key "x" (expected one of id, label, weight, min, max, step, threshold)`,
+			`rubric.criteria[0].x: duplicate key "x"`,
+			`rubric.criteria[0].weight: duplicate key "weight"`,
+			`zz: unknown key "zz" (expected one of format, ideathon, rubric, ranking, projects, judges, scores)`,
+			`zz: duplicate key "zz"`,
+			`scores: duplicate key "scores"`,
+		},
+	}, {
+		name: "keys that are not plain names",
+		in:   `{"rubric": {"criteria": [{"id": "a", "weight": 1}]}, "projects": [{"id": "p", "a b": 1, "": 2, "é": 3}], "scores": [{"judge": 1, "project": "p", "criterion": "a", "score": "x", "score": "1", "q": 1}]}`,
+		want: []string{
+			`projects[0]["a b"]: unknown key "a b" (expected one of id, title, region, sector, cooperative, submitted_at, attributes)`,
+			`projects[0][""]: unknown key "" (expected one of id, title, region, sector, cooperative, submitted_at, attributes)`,
+			`projects[0].é: unknown key "é" (expected one of id, title, region, sector, cooperative, submitted_at, attributes)`,
+			`scores[0].judge: expected a string, found the number 1`,
+			`scores[0].score: "x" is not a decimal: expected a digit before the point`,
+			`scores[0].score: duplicate key "score"`,
+			`scores[0].q: unknown key "q" (expected one of judge, project, criterion, score)`,
+		},
+	}, {
+		name: "a bad decimal met twice",
+		in:   `{"rubric": {"criteria": [{"id": "a", "weight": 1}]}, "projects": [{"id": "p"}], "scores": [{"judge": "j", "project": "p", "criterion": "a", "score": "1.50"}, {"judge": "k", "project": "p", "criterion": "a", "score": 1.50}, {"judge": "l", "project": "p", "criterion": "a", "score": "1e400"}, {"judge": "m", "project": "p", "criterion": "a", "score": "1e400"}]}`,
+		want: []string{
+			`scores[2].score: "1e400" is out of range: its magnitude must lie within 1e-60 and 1e60`,
+			`scores[3].score: "1e400" is out of range: its magnitude must lie within 1e-60 and 1e60`,
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := afkar.Decode([]byte(tt.in))
+			if diff := cmp.Diff(tt.want, problemsOf(t, err)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -2,8 +2,8 @@ package afkar
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
@@ -78,6 +78,9 @@ type ExcludedScore struct {
 // ranks as numbers, one project per line.
 func (r *Result) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	// About 120 bytes a project and 30 a criterion's value; 90 an
+	// excluded score: one allocation for most results.
+	b.Grow(256 + len(r.Projects)*(128+32*len(r.criteria)) + len(r.Excluded)*96)
 	b.WriteString("{\n  \"format\": \"" + ResultFormat + "\",\n  \"input_digest\": ")
 	writeString(&b, r.InputDigest)
 	b.WriteString(",\n  \"projects\": [")
@@ -198,6 +201,58 @@ func writeNullString(b *bytes.Buffer, s string) {
 }
 
 func writeString(b *bytes.Buffer, s string) {
-	q, _ := json.Marshal(s) // a string always marshals
-	b.Write(q)
+	var buf [64]byte
+	b.Write(appendString(buf[:0], s))
+}
+
+// appendString appends s as a JSON string to dst, byte for byte as
+// encoding/json marshals it: invalid UTF-8 as \ufffd, the control
+// characters, <, > and & (its HTML escaping) and U+2028 and U+2029 as \u
+// escapes, except \b, \f, \n, \r and \t. It costs no allocation beyond
+// dst's growth, where json.Marshal costs two a string.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0 // s[start:i] is to be copied as it is
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(dst, s[start:]...), '"')
 }

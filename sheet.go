@@ -65,18 +65,20 @@ func DecodeSheet(data []byte) (*Sheet, error) {
 	}
 	sh := &Sheet{}
 	hasScores := false
-	ok := d.object(root, "", map[string]func(*jsontree.Value, string){
-		"judge":   func(v *jsontree.Value, at string) { sh.Judge = d.str(v, at) },
-		"project": func(v *jsontree.Value, at string) { sh.Project = d.str(v, at) },
-		"dataset": func(v *jsontree.Value, at string) {
+	keys := []string{"judge", "project", "dataset", "seq", "time", "signed_off", "scores"}
+	ok := d.object(root, "", keys, func(key string, v *jsontree.Value, at string) {
+		switch key {
+		case "judge":
+			sh.Judge = d.str(v, at)
+		case "project":
+			sh.Project = d.str(v, at)
+		case "dataset":
 			if sh.Dataset = d.str(v, at); v.Kind == jsontree.String && !validDigest(sh.Dataset) {
 				d.add(at, "expected a dataset digest such as \"sha256:\" and 64 hex digits, found %q", abbreviate(sh.Dataset))
 			}
-		},
-		"seq": func(v *jsontree.Value, at string) {
+		case "seq":
 			sh.Seq, _ = d.integer(v, at, 1, maxSheetSeq, "a whole number from 1 (the sheet's version)")
-		},
-		"time": func(v *jsontree.Value, at string) {
+		case "time":
 			if s := d.str(v, at); v.Kind == jsontree.String {
 				t, err := ParseTime(s)
 				if err != nil {
@@ -84,15 +86,16 @@ func DecodeSheet(data []byte) (*Sheet, error) {
 				}
 				sh.Time = t
 			}
-		},
-		"signed_off": func(v *jsontree.Value, at string) {
+		case "signed_off":
 			if v.Kind != jsontree.Bool {
 				d.add(at, "expected true or false, found %s", describe(v))
 			}
 			sh.SignedOff = v.Kind == jsontree.Bool && v.Bool
-		},
-		"scores": func(v *jsontree.Value, at string) { hasScores = true; sh.Scores = d.scores(v, at) },
-	}, "judge", "project", "dataset", "seq", "time", "signed_off", "scores")
+		case "scores":
+			hasScores = true
+			sh.Scores = d.scores(v, at)
+		}
+	})
 	if ok && !hasScores {
 		d.add("scores", "required, missing")
 	}

@@ -23,6 +23,7 @@ package jsontree
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -211,15 +212,29 @@ type parser struct {
 	maxDepth  int
 	maxString int
 	stack     []frame
-	vals      []Value  // elements of the open arrays, innermost last
-	mems      []Member // members of the open objects, innermost last
-	buf       []byte   // scratch for unescaping strings
-	keys      map[string]string
+	vals      []Value              // elements of the open arrays, innermost last
+	mems      []Member             // members of the open objects, innermost last
+	buf       []byte               // scratch for unescaping strings
+	strs      *[internSlots]string // recent short strings, by hash
+	// valBlock and memBlock are what is left of the last blocks allocated
+	// for the elements of small arrays and the members of objects: a tree
+	// of many small objects costs one allocation per block, not one per
+	// object, which counts most where allocation is dear (js/wasm).
+	valBlock []Value
+	memBlock []Member
 }
 
+// blockLen is the length of a block of values or members; a container of
+// more than blockLen/8 gets its own allocation.
+const blockLen = 512
+
+// Strings of up to maxInternLen bytes are interned in internSlots slots:
+// a string found in its slot costs no allocation, and one that is not
+// takes the slot. Datasets repeat a few keys, judges and scores everywhere
+// and a project's ID in each of its scores, which follow one another.
 const (
-	maxInternLen  = 32
-	maxInternKeys = 4096
+	maxInternLen = 32
+	internSlots  = 4096 // a power of two
 )
 
 // safe[c] is true for ASCII bytes that may appear unescaped in a string.
@@ -377,6 +392,12 @@ func (p *parser) parse() (Value, error) {
 			}
 			top := &p.stack[len(p.stack)-1]
 			if top.kind == Array {
+				if len(p.vals) == cap(p.vals) {
+					// Double, where append grows a long slice by a
+					// quarter: a dataset's arrays of scores are long, and
+					// each growth copies them.
+					p.vals = slices.Grow(p.vals, max(len(p.vals), 64))
+				}
 				p.vals = append(p.vals, v)
 			} else {
 				p.mems = append(p.mems, Member{Key: top.key, KeyOffset: top.keyOff, Value: v})
@@ -403,7 +424,7 @@ func (p *parser) parse() (Value, error) {
 				if c != ']' {
 					return Value{}, p.errAt(p.pos, "expected ',' or ']' after array element, found %s", p.found(p.pos))
 				}
-				elems := make([]Value, len(p.vals)-top.start)
+				elems := p.values(len(p.vals) - top.start)
 				copy(elems, p.vals[top.start:])
 				p.vals = p.vals[:top.start]
 				v = Value{Kind: Array, Offset: top.offset, Elems: elems}
@@ -411,7 +432,7 @@ func (p *parser) parse() (Value, error) {
 				if c != '}' {
 					return Value{}, p.errAt(p.pos, "expected ',' or '}' after object member, found %s", p.found(p.pos))
 				}
-				mems := make([]Member, len(p.mems)-top.start)
+				mems := p.members(len(p.mems) - top.start)
 				copy(mems, p.mems[top.start:])
 				p.mems = p.mems[:top.start]
 				v = Value{Kind: Object, Offset: top.offset, Members: mems}
@@ -422,6 +443,34 @@ func (p *parser) parse() (Value, error) {
 		// A ',' was consumed (and, in an object, the next key and ':'):
 		// the next value follows.
 	}
+}
+
+// values returns a slice of n zero values for an array's elements, taken
+// from p.valBlock when n is small.
+func (p *parser) values(n int) []Value {
+	if n > blockLen/8 {
+		return make([]Value, n)
+	}
+	if len(p.valBlock) < n {
+		p.valBlock = make([]Value, blockLen)
+	}
+	v := p.valBlock[:n:n]
+	p.valBlock = p.valBlock[n:]
+	return v
+}
+
+// members returns a slice of n zero members for an object, taken from
+// p.memBlock when n is small.
+func (p *parser) members(n int) []Member {
+	if n > blockLen/8 {
+		return make([]Member, n)
+	}
+	if len(p.memBlock) < n {
+		p.memBlock = make([]Member, blockLen)
+	}
+	m := p.memBlock[:n:n]
+	p.memBlock = p.memBlock[n:]
+	return m
 }
 
 // parseKey parses an object key and the ':' after it, at p.pos (whitespace
@@ -471,8 +520,9 @@ func (p *parser) parseKey(afterComma bool) error {
 	return nil
 }
 
-// parseString parses a string whose opening quote is at p.pos. Keys are
-// interned, as datasets repeat the same few keys many times.
+// parseString parses a string whose opening quote is at p.pos. Short
+// strings are interned (see internSlots), as datasets repeat the same few
+// keys and values many times.
 func (p *parser) parseString(intern bool) (string, error) {
 	data := p.data
 	start := p.pos
@@ -511,17 +561,19 @@ func (p *parser) makeString(b []byte, intern bool) string {
 	if !intern || len(b) > maxInternLen {
 		return string(b)
 	}
-	if s, ok := p.keys[string(b)]; ok {
-		return s
+	if p.strs == nil {
+		p.strs = new([internSlots]string)
 	}
-	s := string(b)
-	if p.keys == nil {
-		p.keys = make(map[string]string)
+	// FNV-1a: a hash for a few bytes, the same on every platform.
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	if len(p.keys) < maxInternKeys {
-		p.keys[s] = s
+	slot := &p.strs[h&(internSlots-1)]
+	if *slot != string(b) {
+		*slot = string(b)
 	}
-	return s
+	return *slot
 }
 
 func (p *parser) controlErr(start, i int) *SyntaxError {
@@ -732,7 +784,8 @@ func (p *parser) parseNumber() (Value, error) {
 		}
 	}
 	p.pos = i
-	return Value{Kind: Number, Offset: start, Text: string(data[start:i])}, nil
+	// Interned as strings are: datasets repeat the same few scores.
+	return Value{Kind: Number, Offset: start, Text: p.makeString(data[start:i], true)}, nil
 }
 
 // isNaNInf reports whether w is a spelling of NaN or infinity.
