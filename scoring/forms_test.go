@@ -335,3 +335,29 @@ func problemCodes(err error) []Code {
 	}
 	return codes
 }
+
+// TestAppendAllDropsProjectIndex: a table joined from parts keeps no map
+// of its project IDs, and makes it again when added to: a project seen
+// before keeps its index, through Append, Set and AppendAll alike.
+func TestAppendAllDropsProjectIndex(t *testing.T) {
+	var a, b Scores
+	a.Append(Score{Judge: "J1", Project: "P1", Criterion: "c", Value: d("1")}, Score{Judge: "J1", Project: "P2", Criterion: "c", Value: d("2")})
+	b.Append(Score{Judge: "J1", Project: "P3", Criterion: "c", Value: d("3")}, Score{Judge: "J1", Project: "P1", Criterion: "c", Value: d("4")})
+	var s Scores
+	s.AppendAll(a, b)
+	require.Nil(t, s.t.projects.index)
+	s.Append(Score{Judge: "J2", Project: "P2", Criterion: "c", Value: d("5")})
+	s.Set(0, Score{Judge: "J1", Project: "P3", Criterion: "c", Value: d("1")})
+	s.AppendAll(ScoresOf(Score{Judge: "J2", Project: "P1", Criterion: "c", Value: d("6")}))
+	_, projects, _, _ := s.Distinct()
+	require.Equal(t, []string{"P1", "P2", "P3"}, projects)
+	var got []string
+	for _, sc := range s.All() {
+		got = append(got, sc.Project+":"+sc.Value.String())
+	}
+	require.Equal(t, []string{"P3:1", "P2:2", "P3:3", "P1:4", "P2:5", "P1:6"}, got)
+	for i := range s.Len() {
+		_, p, _, _ := s.Ref(i)
+		require.Equal(t, got[i][:2], projects[p])
+	}
+}

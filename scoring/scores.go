@@ -130,6 +130,7 @@ func (d *ids) add(s string) int32 {
 			return next
 		}
 	}
+	d.indexed()
 	i, ok := d.index[s]
 	if !ok {
 		if d.index == nil {
@@ -141,6 +142,17 @@ func (d *ids) add(s string) int32 {
 	}
 	d.last = i
 	return i
+}
+
+// indexed makes the index of the list again if it was dropped (see
+// AppendAll).
+func (d *ids) indexed() {
+	if d.index == nil && len(d.list) > 0 {
+		d.index = make(map[string]int32, len(d.list))
+		for i, id := range d.list {
+			d.index[id] = int32(i)
+		}
+	}
 }
 
 // ScoresOf returns a table of the scores ss.
@@ -361,6 +373,10 @@ func (s *Scores) AppendAll(parts ...Scores) {
 	for _, p := range parts {
 		s.AppendScores(p)
 	}
+	// A reader's table is read, seldom added to: the map of its project
+	// IDs (some 50 bytes a project) is dropped, and made again by the
+	// next Append or Set that needs it.
+	t.projects.index = nil
 }
 
 // reserve makes room for up to n more IDs, so that adding them does not
@@ -370,6 +386,7 @@ func (d *ids) reserve(n int) {
 		return
 	}
 	d.list = slices.Grow(d.list, n)
+	d.indexed()
 	index := make(map[string]int32, len(d.index)+n)
 	for k, v := range d.index {
 		index[k] = v
