@@ -43,8 +43,9 @@ type DecodeOptions struct {
 	Limits Limits
 
 	// keepArrays keeps the scores and projects in the tree of the whole
-	// input, as Decode did before issue 13, rather than reading them
-	// again one at a time: the tests compare both ways.
+	// input and reads every score the long way, as Decode did before
+	// issue 13, rather than reading them again one at a time and plain
+	// scores without their paths: the tests compare both ways.
 	keepArrays bool
 }
 
@@ -56,11 +57,7 @@ var deferredKeys = []string{"scores", "projects"}
 
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
-	deferred := deferredKeys
-	if o.keepArrays {
-		deferred = nil
-	}
-	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault(), deferred)
+	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault(), o.keepArrays)
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}
@@ -135,6 +132,9 @@ type decoder struct {
 	// read its deferred arrays again.
 	data []byte
 	tree jsontree.Limits
+	// longWay: every score is read by decoder.object, none by
+	// decoder.plainScore (see DecodeOptions.keepArrays).
+	longWay bool
 	// tooManyJudges: the judges listed are past Limits.MaxJudges, and
 	// were not read.
 	tooManyJudges bool
@@ -193,11 +193,16 @@ func parse(data []byte, lim Limits, deferred ...string) (*decoder, *jsontree.Val
 
 // decode reads data into a Dataset, reporting what cannot be read. It
 // returns a nil Dataset only when data is not JSON at all.
-func decode(data []byte, partial bool, lim Limits, deferred []string) (*Dataset, Problems) {
+func decode(data []byte, partial bool, lim Limits, keepArrays bool) (*Dataset, Problems) {
+	deferred := deferredKeys
+	if keepArrays {
+		deferred = nil
+	}
 	d, root, ps := parse(data, lim, deferred...)
 	if ps != nil {
 		return nil, ps
 	}
+	d.longWay = keepArrays
 	ds := &Dataset{}
 	var hasRubric, hasProjects, hasScores bool
 	keys := []string{"format", "ideathon", "rubric", "ranking", "projects", "judges", "scores"}
@@ -339,24 +344,34 @@ func (d *decoder) str(v *jsontree.Value, path string) string {
 func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool) {
 	switch v.Kind {
 	case jsontree.Number, jsontree.String:
-		if x, ok := d.decimals[v.Text]; ok {
-			return x, true
-		}
-		x, err := dectext.ParseLimited(v.Text, d.dec)
+		x, err := d.parseDecimal(v.Text)
 		if err != nil {
 			d.ps = append(d.ps, ProblemAt(path, err))
 			return decimal.Decimal{}, false
-		}
-		if d.decimals == nil {
-			d.decimals = make(map[string]decimal.Decimal)
-		}
-		if len(d.decimals) < maxCachedDecimals {
-			d.decimals[v.Text] = x
 		}
 		return x, true
 	}
 	d.wrongType(path, "decimal", v, "expected a decimal (a number or a string such as \"15.5\"), found %s", describe(v))
 	return decimal.Decimal{}, false
+}
+
+// parseDecimal reads the text of a decimal, within the limits, from
+// d.decimals when it is there.
+func (d *decoder) parseDecimal(text string) (decimal.Decimal, error) {
+	if x, ok := d.decimals[text]; ok {
+		return x, nil
+	}
+	x, err := dectext.ParseLimited(text, d.dec)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	if d.decimals == nil {
+		d.decimals = make(map[string]decimal.Decimal)
+	}
+	if len(d.decimals) < maxCachedDecimals {
+		d.decimals[text] = x
+	}
+	return x, nil
 }
 
 // integer reads a JSON integer within [lo, hi].
@@ -746,6 +761,47 @@ func (d *decoder) strings(v *jsontree.Value, path string) []string {
 	return out
 }
 
+// plainScore reads into s the score e when it is plain: an object of the
+// four keys, once each, three strings and a decimal that reads. It
+// builds none of the paths that only problems need, and reports nothing:
+// false leaves the score to be read the long way, which finds the
+// problems.
+func (d *decoder) plainScore(e *jsontree.Value, s *scoring.Score) bool {
+	if e.Kind != jsontree.Object || len(e.Members) != 4 {
+		return false
+	}
+	var seen uint8
+	for i := range e.Members {
+		m := &e.Members[i]
+		var bit uint8
+		switch m.Key {
+		case "judge":
+			bit, s.Judge = 1, m.Value.Text
+		case "project":
+			bit, s.Project = 2, m.Value.Text
+		case "criterion":
+			bit, s.Criterion = 4, m.Value.Text
+		case "score":
+			bit = 8
+			if m.Value.Kind != jsontree.Number && m.Value.Kind != jsontree.String {
+				return false
+			}
+			x, err := d.parseDecimal(m.Value.Text)
+			if err != nil {
+				return false
+			}
+			s.Value = x
+		default:
+			return false
+		}
+		if seen&bit != 0 || bit != 8 && m.Value.Kind != jsontree.String {
+			return false
+		}
+		seen |= bit
+	}
+	return seen == 15
+}
+
 // scoreSink receives the scores read: a dataset's table
 // (*scoring.Scores) or a sheet's list (*scoreList).
 type scoreSink interface {
@@ -789,6 +845,10 @@ func (d *decoder) scores(v *jsontree.Value, path string, out scoreSink) {
 		s := &batch[k]
 		*s = scoring.Score{}
 		k++
+		if !d.longWay && d.plainScore(e, s) {
+			continue
+		}
+		*s = scoring.Score{} // what plainScore read, before it gave up
 		at := index(path, i)
 		ok := d.object(e, at, keys, func(key string, v *jsontree.Value, at string) {
 			switch key {

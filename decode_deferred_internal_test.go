@@ -33,6 +33,18 @@ var deferredCases = []struct{ name, json string }{
 		"scores": [{"judge": "J1", "project": "P1", "criterion": "c", "score": 7, "\u202e": 1, "x.y": 2, "score": 8}]}`},
 	{"escapes", `{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "projects": [{"id": "P\u00e91"}],
 		"scores": [{"judge": "J\"1", "project": "P\u00e91", "criterion": "c", "score": "7"}]}`},
+	{"almost plain scores", `{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "projects": [{"id": "P1"}], "scores": [
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": 7},
+		{"judge": 1, "project": "P1", "criterion": "c", "score": 7},
+		{"judge": "J1", "judge": "J2", "criterion": "c", "score": 7},
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": 7, "score": 8},
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": "7", "score": "x"},
+		{"judge": "J1", "project": "P1", "criterion": "c", "scores": 7},
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": true},
+		{"judge": "J1", "project": "P1", "criterion": "c", "score": "1e40"},
+		{"judge": "J1", "project": "P1", "criterion": null, "score": "7"},
+		{"judge": "J1", "project": "P1", "score": "7.0", "criterion": "c"},
+		{"project": "P1", "judge": "J2", "criterion": "c"}]}`},
 	{"many problems", `{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "projects": [{"id": "P1"}], "scores": [` +
 		strings.Repeat(`{"judge": 1}, `, 400) + `{}]}`},
 	{"empty", `{"scores": [], "projects": [], "rubric": {"criteria": []}}`},
