@@ -49,12 +49,6 @@ type DecodeOptions struct {
 	keepArrays bool
 }
 
-// deferredKeys are the members of a dataset whose arrays, long and of
-// small values, are read one element at a time (see
-// jsontree.ParseDeferring), so that the decoder never holds a tree of
-// them all.
-var deferredKeys = []string{"scores", "projects"}
-
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
 	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault(), o.keepArrays)
@@ -194,7 +188,10 @@ func parse(data []byte, lim Limits, deferred ...string) (*decoder, *jsontree.Val
 // decode reads data into a Dataset, reporting what cannot be read. It
 // returns a nil Dataset only when data is not JSON at all.
 func decode(data []byte, partial bool, lim Limits, keepArrays bool) (*Dataset, Problems) {
-	deferred := deferredKeys
+	// The arrays of scores and projects, long and of small values, are
+	// read one element at a time (see jsontree.ParseDeferring), so that
+	// the decoder never holds a tree of them all.
+	deferred := []string{"scores", "projects"}
 	if keepArrays {
 		deferred = nil
 	}
