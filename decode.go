@@ -3,6 +3,7 @@ package afkar
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,11 +41,17 @@ type DecodeOptions struct {
 	Partial bool
 	// Limits bound the input; the zero Limits applies the defaults.
 	Limits Limits
+
+	// keepArrays keeps the scores and projects in the tree of the whole
+	// input and reads every score the long way, as Decode did before
+	// issue 13, rather than reading them again one at a time and plain
+	// scores without their paths: the tests compare both ways.
+	keepArrays bool
 }
 
 // Decode reads a dataset from JSON as [Decode] does, with the options o.
 func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
-	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault())
+	ds, decodeProblems := decode(data, o.Partial, o.Limits.OrDefault(), o.keepArrays)
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}
@@ -115,6 +122,13 @@ type decoder struct {
 	ps  Problems
 	lim Limits
 	dec dectext.Limits
+	// data and tree are the input and the limits it was parsed with, to
+	// read its deferred arrays again.
+	data []byte
+	tree jsontree.Limits
+	// longWay: every score is read by decoder.object, none by
+	// decoder.plainScore (see DecodeOptions.keepArrays).
+	longWay bool
 	// tooManyJudges: the judges listed are past Limits.MaxJudges, and
 	// were not read.
 	tooManyJudges bool
@@ -153,27 +167,39 @@ func (d *decoder) wrongType(path, expected string, v *jsontree.Value, format str
 }
 
 // parse checks the size of data and parses it as JSON, within lim; it
-// returns a decoder for the tree, or the one problem that stops it.
-func parse(data []byte, lim Limits) (*decoder, *jsontree.Value, Problems) {
+// returns a decoder for the tree, or the one problem that stops it. The
+// arrays of the root members named in deferred are checked but not kept:
+// the decoder reads them with [decoder.elements].
+func parse(data []byte, lim Limits, deferred ...string) (*decoder, *jsontree.Value, Problems) {
 	if len(data) > lim.MaxBytes {
 		return nil, nil, Problems{{Path: "$", Message: fmt.Sprintf("the input is %d bytes, more than the limit of %d (Limits.MaxBytes)", len(data), lim.MaxBytes),
 			Code: scoring.CodeInputTooLarge, Params: scoring.Params{"bytes": strconv.Itoa(len(data)), "max": strconv.Itoa(lim.MaxBytes)}}}
 	}
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes})
+	tree := jsontree.Limits{MaxDepth: lim.MaxDepth, MaxStringBytes: lim.MaxStringBytes}
+	root, err := jsontree.ParseDeferring(data, tree, deferred...)
 	if err != nil {
 		return nil, nil, Problems{ProblemAt("$", err)} // a *jsontree.SyntaxError: malformed JSON
 	}
-	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude}}
+	d := &decoder{lim: lim, dec: dectext.Limits{MaxDigits: lim.MaxDecimalDigits, MaxExponent: lim.MaxDecimalMagnitude},
+		data: data, tree: tree}
 	return d, root, nil
 }
 
 // decode reads data into a Dataset, reporting what cannot be read. It
 // returns a nil Dataset only when data is not JSON at all.
-func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
-	d, root, ps := parse(data, lim)
+func decode(data []byte, partial bool, lim Limits, keepArrays bool) (*Dataset, Problems) {
+	// The arrays of scores and projects, long and of small values, are
+	// read one element at a time (see jsontree.ParseDeferring), so that
+	// the decoder never holds a tree of them all.
+	deferred := []string{"scores", "projects"}
+	if keepArrays {
+		deferred = nil
+	}
+	d, root, ps := parse(data, lim, deferred...)
 	if ps != nil {
 		return nil, ps
 	}
+	d.longWay = keepArrays
 	ds := &Dataset{}
 	var hasRubric, hasProjects, hasScores bool
 	keys := []string{"format", "ideathon", "rubric", "ranking", "projects", "judges", "scores"}
@@ -196,7 +222,7 @@ func decode(data []byte, partial bool, lim Limits) (*Dataset, Problems) {
 			ds.Judges = d.judges(v, at)
 		case "scores":
 			hasScores = true
-			ds.Scores = scoring.ScoresOf(d.scores(v, at)...)
+			d.scores(v, at, &ds.Scores)
 		}
 	})
 	switch {
@@ -271,6 +297,27 @@ func (d *decoder) array(v *jsontree.Value, path string) []jsontree.Value {
 	return v.Elems
 }
 
+// limitedLen returns the number of elements of the array v, kept or
+// deferred, or 0, with a problem, when v is not an array or has more than
+// max elements; ok tells whether to read them.
+func (d *decoder) limitedLen(v *jsontree.Value, path string, max int, what, limit string) (n int, ok bool) {
+	if v.Kind != jsontree.Array {
+		d.wrongType(path, "array", v, "expected an array, found %s", describe(v))
+		return 0, false
+	}
+	if v.Len() > max {
+		d.ps = append(d.ps, tooMany(path, v.Len(), max, what, limit))
+		return 0, false
+	}
+	return v.Len(), true
+}
+
+// elements returns an iterator over the elements of the array v, kept
+// or deferred: a deferred element is valid only until the next.
+func (d *decoder) elements(v *jsontree.Value) iter.Seq2[int, *jsontree.Value] {
+	return jsontree.Elements(d.data, v, d.tree)
+}
+
 // limited returns the elements of the array v, or none, with a problem,
 // when there are more than max of them.
 func (d *decoder) limited(v *jsontree.Value, path string, max int, what, limit string) []jsontree.Value {
@@ -294,24 +341,34 @@ func (d *decoder) str(v *jsontree.Value, path string) string {
 func (d *decoder) decimal(v *jsontree.Value, path string) (decimal.Decimal, bool) {
 	switch v.Kind {
 	case jsontree.Number, jsontree.String:
-		if x, ok := d.decimals[v.Text]; ok {
-			return x, true
-		}
-		x, err := dectext.ParseLimited(v.Text, d.dec)
+		x, err := d.parseDecimal(v.Text)
 		if err != nil {
 			d.ps = append(d.ps, ProblemAt(path, err))
 			return decimal.Decimal{}, false
-		}
-		if d.decimals == nil {
-			d.decimals = make(map[string]decimal.Decimal)
-		}
-		if len(d.decimals) < maxCachedDecimals {
-			d.decimals[v.Text] = x
 		}
 		return x, true
 	}
 	d.wrongType(path, "decimal", v, "expected a decimal (a number or a string such as \"15.5\"), found %s", describe(v))
 	return decimal.Decimal{}, false
+}
+
+// parseDecimal reads the text of a decimal, within the limits, from
+// d.decimals when it is there.
+func (d *decoder) parseDecimal(text string) (decimal.Decimal, error) {
+	if x, ok := d.decimals[text]; ok {
+		return x, nil
+	}
+	x, err := dectext.ParseLimited(text, d.dec)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	if d.decimals == nil {
+		d.decimals = make(map[string]decimal.Decimal)
+	}
+	if len(d.decimals) < maxCachedDecimals {
+		d.decimals[text] = x
+	}
+	return x, nil
 }
 
 // integer reads a JSON integer within [lo, hi].
@@ -596,12 +653,15 @@ func (d *decoder) ranking(v *jsontree.Value, path string, rk *Ranking) {
 }
 
 func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
-	elems := d.limited(v, path, d.lim.MaxProjects, "projects", "MaxProjects")
-	out := make([]bank.Project, len(elems))
-	for i := range elems {
+	n, ok := d.limitedLen(v, path, d.lim.MaxProjects, "projects", "MaxProjects")
+	out := make([]bank.Project, n)
+	if !ok {
+		return out
+	}
+	for i, e := range d.elements(v) {
 		p, at := &out[i], index(path, i)
 		keys := []string{"id", "title", "region", "sector", "cooperative", "submitted_at", "attributes"}
-		d.object(&elems[i], at, keys, func(key string, v *jsontree.Value, at string) {
+		d.object(e, at, keys, func(key string, v *jsontree.Value, at string) {
 			switch key {
 			case "id":
 				p.ID = d.str(v, at)
@@ -638,7 +698,7 @@ func (d *decoder) projects(v *jsontree.Value, path string) []bank.Project {
 				}
 			}
 		})
-		if elems[i].Kind == jsontree.Object && !hasKey(&elems[i], "id") {
+		if e.Kind == jsontree.Object && !hasKey(e, "id") {
 			d.required(child(at, "id"))
 		}
 	}
@@ -698,13 +758,96 @@ func (d *decoder) strings(v *jsontree.Value, path string) []string {
 	return out
 }
 
-func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
-	elems := d.limited(v, path, d.lim.MaxScores, "scores", "MaxScores")
-	out := make([]scoring.Score, len(elems))
-	for i := range elems {
-		s, at := &out[i], index(path, i)
-		keys := []string{"judge", "project", "criterion", "score"}
-		ok := d.object(&elems[i], at, keys, func(key string, v *jsontree.Value, at string) {
+// plainScore reads into s the score e when it is plain: an object of the
+// four keys, once each, three strings and a decimal that reads. It
+// builds none of the paths that only problems need, and reports nothing:
+// false leaves the score to be read the long way, which finds the
+// problems.
+func (d *decoder) plainScore(e *jsontree.Value, s *scoring.Score) bool {
+	if e.Kind != jsontree.Object || len(e.Members) != 4 {
+		return false
+	}
+	var seen uint8
+	for i := range e.Members {
+		m := &e.Members[i]
+		var bit uint8
+		switch m.Key {
+		case "judge":
+			bit, s.Judge = 1, m.Value.Text
+		case "project":
+			bit, s.Project = 2, m.Value.Text
+		case "criterion":
+			bit, s.Criterion = 4, m.Value.Text
+		case "score":
+			bit = 8
+			if m.Value.Kind != jsontree.Number && m.Value.Kind != jsontree.String {
+				return false
+			}
+			x, err := d.parseDecimal(m.Value.Text)
+			if err != nil {
+				return false
+			}
+			s.Value = x
+		default:
+			return false
+		}
+		if seen&bit != 0 || bit != 8 && m.Value.Kind != jsontree.String {
+			return false
+		}
+		seen |= bit
+	}
+	return seen == 15
+}
+
+// scoreSink receives the scores read: a dataset's table
+// (*scoring.Scores) or a sheet's list (*scoreList).
+type scoreSink interface {
+	// Grow makes room for n more scores, and makes the table or list,
+	// even empty, as for a listed empty array.
+	Grow(n int)
+	Append(ss ...scoring.Score)
+}
+
+// scoreList is a sheet's list of scores.
+type scoreList []scoring.Score
+
+func (l *scoreList) Grow(n int) {
+	if *l == nil {
+		*l = make(scoreList, 0, n)
+	}
+	*l = slices.Grow(*l, n)
+}
+
+func (l *scoreList) Append(ss ...scoring.Score) { *l = append(*l, ss...) }
+
+// scores reads the array of scores v, one score at a time, into out: a
+// score that cannot be read whole is reported, and added with the fields
+// read. With v deferred, the decoder holds one score's nodes at a time.
+func (d *decoder) scores(v *jsontree.Value, path string, out scoreSink) {
+	n, ok := d.limitedLen(v, path, d.lim.MaxScores, "scores", "MaxScores")
+	out.Grow(n)
+	if !ok {
+		return
+	}
+	// Added in batches: a Score passed alone through the interface
+	// would cost an allocation.
+	var batch [256]scoring.Score
+	k := 0
+	keys := []string{"judge", "project", "criterion", "score"}
+	for i, e := range d.elements(v) {
+		if k == len(batch) {
+			out.Append(batch[:]...)
+			k = 0
+		}
+		s := &batch[k]
+		*s = scoring.Score{}
+		k++
+		if !d.longWay && d.plainScore(e, s) {
+			continue
+		}
+		*s = scoring.Score{} // what plainScore read, before it gave up
+		at := index(path, i)
+		ok := d.object(e, at, keys, func(key string, v *jsontree.Value, at string) {
 			switch key {
 			case "judge":
 				s.Judge = d.str(v, at)
@@ -718,13 +861,13 @@ func (d *decoder) scores(v *jsontree.Value, path string) []scoring.Score {
 		})
 		if ok {
 			for _, k := range keys {
-				if !hasKey(&elems[i], k) {
+				if !hasKey(e, k) {
 					d.required(child(at, k))
 				}
 			}
 		}
 	}
-	return out
+	out.Append(batch[:k]...)
 }
 
 func hasKey(v *jsontree.Value, key string) bool {

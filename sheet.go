@@ -93,7 +93,7 @@ func DecodeSheet(data []byte) (*Sheet, error) {
 			sh.SignedOff = v.Kind == jsontree.Bool && v.Bool
 		case "scores":
 			hasScores = true
-			sh.Scores = d.scores(v, at)
+			d.scores(v, at, (*scoreList)(&sh.Scores))
 		}
 	})
 	if ok && !hasScores {

@@ -23,6 +23,7 @@ package jsontree
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -84,8 +85,16 @@ type Value struct {
 	// included. It is nil for an empty object.
 	Members []Member
 	// Elems holds the elements of an Array in input order. It is nil for an
-	// empty array.
+	// empty array, and for a deferred one (see ParseDeferring).
 	Elems []Value
+	// DeferredLen is, for an Array whose elements ParseDeferring checked
+	// but did not keep, the number of its elements; zero otherwise.
+	DeferredLen int
+}
+
+// Len returns the number of elements of an Array, kept or deferred.
+func (v *Value) Len() int {
+	return len(v.Elems) + v.DeferredLen
 }
 
 // Member is one key/value pair of a JSON object.
@@ -172,13 +181,23 @@ func Position(data []byte, offset int) (line, column int) {
 // a byte order mark, UTF-16 input, and nesting deeper than lim.MaxDepth.
 // Any error is a *SyntaxError.
 func Parse(data []byte, lim Limits) (*Value, error) {
-	p := parser{data: data, maxDepth: lim.MaxDepth, maxString: lim.MaxStringBytes}
+	return parse(data, lim, nil)
+}
+
+func newParser(data []byte, lim Limits) *parser {
+	p := &parser{data: data, maxDepth: lim.MaxDepth, maxString: lim.MaxStringBytes}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
 	if p.maxString <= 0 {
 		p.maxString = DefaultMaxStringBytes
 	}
+	return p
+}
+
+func parse(data []byte, lim Limits, deferred []string) (*Value, error) {
+	p := newParser(data, lim)
+	p.deferred = deferred
 	if err := p.checkEncoding(); err != nil {
 		return nil, err
 	}
@@ -197,6 +216,61 @@ func Parse(data []byte, lim Limits) (*Value, error) {
 	return &v, nil
 }
 
+// ParseDeferring parses data as Parse does, with the same checks and
+// errors, but does not keep the elements of an array that is the value of
+// a member of the root object named one of keys: that array's Value has
+// no Elems, and DeferredLen counts them. Elements reads them, one at a
+// time. A decoder of a long array of small values so holds one of them
+// at a time, not a tree of them all.
+func ParseDeferring(data []byte, lim Limits, keys ...string) (*Value, error) {
+	return parse(data, lim, keys)
+}
+
+// Elements returns an iterator over the elements of the array v, a Value
+// of the tree that Parse or ParseDeferring returned for data with the
+// limits lim, and their indexes. It yields the elements kept, or, for a
+// deferred array, parses each again from data in turn: such an element
+// and the slices under it are valid only until the iterator moves on
+// (their strings may be kept). Elements yields nothing for a value that is
+// not an array, and stops early, without an error, if data is not the
+// input that v was parsed from.
+func Elements(data []byte, v *Value, lim Limits) iter.Seq2[int, *Value] {
+	return func(yield func(int, *Value) bool) {
+		if v.Kind != Array {
+			return
+		}
+		if v.DeferredLen == 0 {
+			for i := range v.Elems {
+				if !yield(i, &v.Elems[i]) {
+					return
+				}
+			}
+			return
+		}
+		if v.Offset < 0 || v.Offset >= len(data) || data[v.Offset] != '[' {
+			return
+		}
+		p := newParser(data, lim)
+		p.reuse = true
+		p.pos = v.Offset + 1
+		for i := range v.DeferredLen {
+			p.skipWS()
+			if p.pos >= len(data) || data[p.pos] == ']' {
+				return
+			}
+			p.valBlock, p.memBlock = p.valReuse, p.memReuse
+			e, err := p.parse()
+			if err != nil || !yield(i, &e) {
+				return
+			}
+			p.skipWS()
+			if p.pos < len(data) && data[p.pos] == ',' {
+				p.pos++
+			}
+		}
+	}
+}
+
 // frame is an array or object being built.
 type frame struct {
 	kind   Kind
@@ -204,6 +278,10 @@ type frame struct {
 	start  int // index of its first element in parser.vals or member in parser.mems
 	key    string
 	keyOff int
+	n      int // the elements of an array met so far
+	// skip: the frame is, or is inside, a deferred array; its values are
+	// checked but not kept.
+	skip bool
 }
 
 type parser struct {
@@ -222,6 +300,15 @@ type parser struct {
 	// object, which counts most where allocation is dear (js/wasm).
 	valBlock []Value
 	memBlock []Member
+	// deferred lists the keys of the root's members whose arrays are
+	// not kept (ParseDeferring).
+	deferred []string
+	// reuse: the tree of each value parsed is dropped before the next
+	// (Elements), which takes its small slices from the same blocks,
+	// valReuse and memReuse, again.
+	reuse    bool
+	valReuse []Value
+	memReuse []Member
 }
 
 // blockLen is the length of a block of values or members; a container of
@@ -343,8 +430,10 @@ func (p *parser) parse() (Value, error) {
 				return Value{}, p.errAt(off, "nesting deeper than %d levels", p.maxDepth)
 			}
 			p.pos++
+			skip := p.skipping() ||
+				c == '[' && len(p.stack) == 1 && p.stack[0].kind == Object && slices.Contains(p.deferred, p.stack[0].key)
 			if c == '[' {
-				p.stack = append(p.stack, frame{kind: Array, offset: off, start: len(p.vals)})
+				p.stack = append(p.stack, frame{kind: Array, offset: off, start: len(p.vals), skip: skip})
 				p.skipWS()
 				if p.pos < len(data) && data[p.pos] == ']' {
 					p.pos++
@@ -354,7 +443,7 @@ func (p *parser) parse() (Value, error) {
 				}
 				continue
 			}
-			p.stack = append(p.stack, frame{kind: Object, offset: off, start: len(p.mems)})
+			p.stack = append(p.stack, frame{kind: Object, offset: off, start: len(p.mems), skip: skip})
 			p.skipWS()
 			if p.pos < len(data) && data[p.pos] == '}' {
 				p.pos++
@@ -392,6 +481,12 @@ func (p *parser) parse() (Value, error) {
 			}
 			top := &p.stack[len(p.stack)-1]
 			if top.kind == Array {
+				top.n++
+			}
+			switch {
+			case top.skip:
+				// Checked, not kept.
+			case top.kind == Array:
 				if len(p.vals) == cap(p.vals) {
 					// Double, where append grows a long slice by a
 					// quarter: a dataset's arrays of scores are long, and
@@ -399,7 +494,7 @@ func (p *parser) parse() (Value, error) {
 					p.vals = slices.Grow(p.vals, max(len(p.vals), 64))
 				}
 				p.vals = append(p.vals, v)
-			} else {
+			default:
 				p.mems = append(p.mems, Member{Key: top.key, KeyOffset: top.keyOff, Value: v})
 			}
 			p.skipWS()
@@ -420,18 +515,22 @@ func (p *parser) parse() (Value, error) {
 			if c == '/' {
 				return Value{}, p.errAt(p.pos, "comments are not allowed in JSON")
 			}
-			if top.kind == Array {
-				if c != ']' {
-					return Value{}, p.errAt(p.pos, "expected ',' or ']' after array element, found %s", p.found(p.pos))
+			switch {
+			case top.kind == Array && c != ']':
+				return Value{}, p.errAt(p.pos, "expected ',' or ']' after array element, found %s", p.found(p.pos))
+			case top.kind == Object && c != '}':
+				return Value{}, p.errAt(p.pos, "expected ',' or '}' after object member, found %s", p.found(p.pos))
+			case top.skip:
+				v = Value{Kind: top.kind, Offset: top.offset}
+				if top.kind == Array {
+					v.DeferredLen = top.n
 				}
+			case top.kind == Array:
 				elems := p.values(len(p.vals) - top.start)
 				copy(elems, p.vals[top.start:])
 				p.vals = p.vals[:top.start]
 				v = Value{Kind: Array, Offset: top.offset, Elems: elems}
-			} else {
-				if c != '}' {
-					return Value{}, p.errAt(p.pos, "expected ',' or '}' after object member, found %s", p.found(p.pos))
-				}
+			default:
 				mems := p.members(len(p.mems) - top.start)
 				copy(mems, p.mems[top.start:])
 				p.mems = p.mems[:top.start]
@@ -445,6 +544,12 @@ func (p *parser) parse() (Value, error) {
 	}
 }
 
+// skipping reports whether the values parsed now are inside a deferred
+// array, checked but not kept.
+func (p *parser) skipping() bool {
+	return len(p.stack) > 0 && p.stack[len(p.stack)-1].skip
+}
+
 // values returns a slice of n zero values for an array's elements, taken
 // from p.valBlock when n is small.
 func (p *parser) values(n int) []Value {
@@ -453,6 +558,9 @@ func (p *parser) values(n int) []Value {
 	}
 	if len(p.valBlock) < n {
 		p.valBlock = make([]Value, blockLen)
+		if p.reuse {
+			p.valReuse = p.valBlock
+		}
 	}
 	v := p.valBlock[:n:n]
 	p.valBlock = p.valBlock[n:]
@@ -467,6 +575,9 @@ func (p *parser) members(n int) []Member {
 	}
 	if len(p.memBlock) < n {
 		p.memBlock = make([]Member, blockLen)
+		if p.reuse {
+			p.memReuse = p.memBlock
+		}
 	}
 	m := p.memBlock[:n:n]
 	p.memBlock = p.memBlock[n:]
@@ -558,6 +669,9 @@ func (p *parser) parseString(intern bool) (string, error) {
 }
 
 func (p *parser) makeString(b []byte, intern bool) string {
+	if p.skipping() {
+		return "" // not kept
+	}
 	if !intern || len(b) > maxInternLen {
 		return string(b)
 	}
@@ -855,7 +969,7 @@ func (p *parser) parseOther() (Value, error) {
 	switch {
 	case top.kind == Object:
 		return Value{}, p.errAt(off, "expected a value after ':', found %s", found)
-	case len(p.vals) == top.start:
+	case top.n == 0:
 		return Value{}, p.errAt(off, "expected a value or ']' after '[', found %s", found)
 	case c == ']':
 		return Value{}, p.errAt(off, "trailing comma is not allowed: expected a value after ',', found ']'")
