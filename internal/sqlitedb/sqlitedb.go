@@ -1,6 +1,7 @@
 // Package sqlitedb holds what the project's two SQLite stores (the stage
 // server's, stage/sqlite, and the bank's, bank/store/sqlite) do the same
-// way: a transaction on the one writing connection, and the versioned
+// way: the file opened as one writing connection and a pool of reading
+// ones, a transaction on the writing connection, and the versioned
 // migrations embedded in each store.
 package sqlitedb
 
@@ -14,6 +15,35 @@ import (
 	"strconv"
 	"strings"
 )
+
+// Open opens (creating if needed) the SQLite database at path, a file
+// name without "?" or "#", as both stores use it: w, one connection with
+// foreign keys, WAL and synchronous=FULL whose transactions are
+// IMMEDIATE, on which the migrations of fsys are applied first (Migrate,
+// with now); and r, up to readers read-only connections.
+func Open(ctx context.Context, path string, readers int, fsys fs.FS, now func() string) (w, r *sql.DB, err error) {
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, nil, fmt.Errorf("database path %q: expected a file name without ? or #", path)
+	}
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+	w, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := Migrate(ctx, w, fsys, now); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	r, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("opening %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	return w, r, nil
+}
 
 // Tx runs fn in a transaction of w, committed when fn returns nil and
 // rolled back otherwise.

@@ -69,45 +69,23 @@ type Config struct {
 // Open opens (creating if needed) the catalogue at path, a file name
 // without "?" or "#", and brings its schema up to date.
 func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
-	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("database path %q: expected a file name without ? or #", path)
-	}
 	if cfg.Clock == nil {
 		return nil, errors.New("sqlite: Config.Clock is nil")
 	}
 	if cfg.Readers <= 0 {
 		cfg.Readers = 4
 	}
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	applied := func() string { return time.Now().UTC().Format(time.RFC3339) }
+	w, r, err := sqlitedb.Open(ctx, path, cfg.Readers, migrations, applied)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	db := &DB{w: w, clock: cfg.Clock}
-	if err := db.migrate(ctx); err != nil {
-		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("opening %s for reading: %w", path, err)
-	}
-	r.SetMaxOpenConns(cfg.Readers)
-	db.r = r
-	return db, nil
+	return &DB{w: w, r: r, clock: cfg.Clock}, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
 	return errors.Join(db.r.Close(), db.w.Close())
-}
-
-// migrate applies the migrations not yet applied, each in a transaction.
-func (db *DB) migrate(ctx context.Context) error {
-	return sqlitedb.Migrate(ctx, db.w, migrations, func() string { return time.Now().UTC().Format(time.RFC3339) })
 }
 
 // SchemaVersion returns the latest migration applied.
