@@ -840,12 +840,11 @@ func (d *decoder) scores(v *jsontree.Value, path string, out scoreSink) {
 			k = 0
 		}
 		s := &batch[k]
-		*s = scoring.Score{}
 		k++
 		if !d.longWay && d.plainScore(e, s) {
-			continue
+			continue // it set all four fields
 		}
-		*s = scoring.Score{} // what plainScore read, before it gave up
+		*s = scoring.Score{} // what plainScore read before it gave up, or a slot used before
 		at := index(path, i)
 		ok := d.object(e, at, keys, func(key string, v *jsontree.Value, at string) {
 			switch key {

@@ -197,25 +197,23 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	// and each of the table's projects is the input's project of the same
 	// index: the map of IDs is made only if something asks for it.
 	identity := sameIDs(in.Projects, t.projects.list)
-	if identity {
-		for i, p := range in.Projects {
-			if !ValidID(p.ID) {
-				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
-			}
-		}
-	} else {
+	if !identity {
 		idx.projects = make(map[string]int, len(in.Projects))
-		for i, p := range in.Projects {
-			switch j, dup := idx.projects[p.ID]; {
-			case !ValidID(p.ID):
-				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
-			case dup:
-				add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
-					Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
-					"duplicate project id %q (first at projects[%d])", p.ID, j))
-			default:
-				idx.projects[p.ID] = i
-			}
+	}
+	for i, p := range in.Projects {
+		if !ValidID(p.ID) {
+			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
+			continue
+		}
+		if identity {
+			continue
+		}
+		if j, dup := idx.projects[p.ID]; dup {
+			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
+				Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
+				"duplicate project id %q (first at projects[%d])", p.ID, j))
+		} else {
+			idx.projects[p.ID] = i
 		}
 	}
 	var judges map[string]int
