@@ -35,7 +35,7 @@ func TestAbstention(t *testing.T) {
 	require.Equal(t, []string{"P1 abstained", "P2 conflict", "P3 same_cooperative"}, reasons)
 	// Only J2's scores count: P3 (14 → 70) ahead of P2 (60), then P1 (50).
 	var order []string
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		order = append(order, p.ID+" "+res.Format(p.Total))
 	}
 	require.Equal(t, []string{"P3 70.00", "P2 60.00", "P1 50.00"}, order)

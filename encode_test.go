@@ -62,7 +62,7 @@ func TestFormatRoundsAsTheRubric(t *testing.T) {
 	require.NoError(t, err)
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
-	p := res.Projects[0]
+	p := res.Project(0)
 	require.Equal(t, "23.45", res.Format(p.Total))                                                // 100·4.69/20 = 23.45 exactly
 	require.Equal(t, "2.34", res.Format(exact.NullNum{Num: exact.Frac(2345, 1000), Valid: true})) // half even
 	require.Equal(t, "4.69", res.Format(p.Criteria[0].Value))

@@ -111,35 +111,41 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
+	n := scored.Len()
 	eligible := 0
-	for p := range scored.Projects {
-		if scored.Projects[p].Eligible {
+	for p := range n {
+		if scored.Eligible(p) {
 			eligible++
 		}
 	}
-	from := make([]int, 0, eligible) // project index of each entry: the eligible ones
-	for p := range scored.Projects {
-		if scored.Projects[p].Eligible {
-			from = append(from, p)
+	from := make([]int32, 0, eligible) // project index of each entry: the eligible ones
+	for p := range n {
+		if scored.Eligible(p) {
+			from = append(from, int32(p))
 		}
+	}
+	var groupValue func(p int) string
+	if by := ds.Ranking.GroupBy; by != "" {
+		groupValue = func(p int) string { return GroupValue(&ds.Projects[p], by) }
 	}
 	nc := len(compared)
 	entries := make([]ranking.Entry, len(from))
 	values := make([]exact.NullNum, len(from)*nc)
 	err = parallel.For(ctx, len(from), 4096, func(lo, hi int) error {
 		for k := lo; k < hi; k++ {
-			p := from[k]
-			o := &scored.Projects[p]
+			p := int(from[k])
 			e := &entries[k]
 			*e = ranking.Entry{
-				ID:          o.ID,
-				Total:       pick(o.Total, o.Rounded, tieExact).Num,
+				ID:          ds.Projects[p].ID,
+				Total:       pick(scored.Total(p), scored.Rounded(p), tieExact).Num,
 				Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
 				SubmittedAt: ds.Projects[p].SubmittedAt,
-				Group:       GroupValue(&ds.Projects[p], ds.Ranking.GroupBy),
+			}
+			if groupValue != nil {
+				e.Group = groupValue(p)
 			}
 			for k, c := range compared {
-				a := &o.Criteria[c]
+				a := scored.Aggregate(p, c)
 				e.Criteria[k] = pick(a.Value, a.Rounded(), tieExact)
 			}
 			if h2h {
@@ -161,46 +167,64 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	case err != nil:
 		return nil, err
 	}
+	entries, values = nil, nil // for the collector
 
-	// The results in their final order: the ranked projects, then the
-	// others in input order. Each is filled in on its own: the cores share
-	// the work.
-	order := make([]int, 0, len(ds.Projects))
-	for _, s := range standings {
-		order = append(order, from[s.Entry])
-	}
-	for p := range scored.Projects {
-		if !scored.Projects[p].Eligible {
-			order = append(order, p)
-		}
-	}
-	res.Projects = make([]ProjectResult, len(order))
-	b := resultBuilder{ds: ds, scored: scored}
-	if ds.Ranking.GroupBy != "" {
-		b.groups = make([]string, len(order))
-	}
-	// Projects are visited in input order, which reads the scores and the
-	// dataset sequentially; each result goes straight to its place.
-	pos := make([]int, len(order)) // project index → position
-	for k, p := range order {
-		pos[p] = k
-	}
-	err = parallel.For(ctx, len(order), 4096, func(lo, hi int) error {
-		for p := lo; p < hi; p++ {
-			k := pos[p]
-			pr := &res.Projects[k]
-			b.fill(pr, k, p)
-			if k < len(standings) {
-				s := &standings[k]
-				pr.Rank, pr.DecidedBy = s.Rank, s.DecidedBy
-				pr.GroupRank, pr.GroupDecidedBy = s.GroupRank, s.GroupDecidedBy
-				pr.Selected = s.Selected
+	// The result's order: the ranked projects, then the others in input
+	// order; and the ranked ones' standings.
+	res.scored = scored
+	res.order = make([]int32, 0, n)
+	res.ranked = make([]standing, len(standings))
+	res.decided = []string{""}
+	index := map[string]uint32{"": 0}
+	// interner returns a function that gives a DecidedBy value's index in
+	// res.decided; it remembers the last, the usual next.
+	interner := func() func(string) uint32 {
+		var last uint32
+		return func(s string) uint32 {
+			if res.decided[last] == s {
+				return last
 			}
+			i, ok := index[s]
+			if !ok {
+				i = uint32(len(res.decided))
+				index[s] = i
+				res.decided = append(res.decided, s)
+			}
+			last = i
+			return i
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	}
+	decidedBy, groupDecidedBy := interner(), interner()
+	for k := range standings {
+		s := &standings[k]
+		res.order = append(res.order, from[s.Entry])
+		res.ranked[k] = standing{rank: s.Rank, groupRank: s.GroupRank, selected: s.Selected,
+			decidedBy: decidedBy(s.DecidedBy), groupDecidedBy: groupDecidedBy(s.GroupDecidedBy)}
+	}
+	for p := range n {
+		if !scored.Eligible(p) {
+			res.order = append(res.order, int32(p))
+		}
+	}
+	if slices.ContainsFunc(ds.Projects, func(p bank.Project) bool { return p.Title != "" }) {
+		res.titles = make([]string, n)
+		for p := range ds.Projects {
+			res.titles[p] = ds.Projects[p].Title
+		}
+	}
+	if groupValue != nil {
+		res.groupOf = make([]int32, n)
+		index := map[string]int32{}
+		for p := range n {
+			g := groupValue(p)
+			i, ok := index[g]
+			if !ok {
+				i = int32(len(res.groups))
+				index[g] = i
+				res.groups = append(res.groups, g)
+			}
+			res.groupOf[p] = i
+		}
 	}
 	<-digested
 	if err := ctx.Err(); err != nil {
@@ -221,32 +245,6 @@ func pairsProblem(pe *ranking.PairsError, rules []ranking.Rule) Problem {
 		Params: scoring.Params{"count": strconv.FormatInt(pe.Pairs, 10), "max": strconv.Itoa(pe.Max)},
 		Message: fmt.Sprintf("head_to_head would compare at least %d pairs of distinct ballots (%d tied projects with %d distinct ballots), "+
 			"more than the limit of %d (Limits.MaxHeadToHeadPairs)", pe.Pairs, pe.Projects, pe.Distinct, pe.Max)}
-}
-
-// resultBuilder fills in ProjectResults: their criteria are the scoring's
-// aggregates, their group values carved out of one backing slice.
-type resultBuilder struct {
-	ds     *Dataset
-	scored *scoring.Result
-	groups []string // one per result; nil without group_by
-}
-
-// fill sets pr, the k-th result, to project p's scores and eligibility.
-func (b *resultBuilder) fill(pr *ProjectResult, k, p int) {
-	o := &b.scored.Projects[p]
-	*pr = ProjectResult{
-		ID:       o.ID,
-		Title:    b.ds.Projects[p].Title,
-		Eligible: o.Eligible,
-		Total:    o.Rounded,
-		Criteria: o.Criteria,
-		Judges:   o.Judges,
-		Reasons:  o.Reasons,
-	}
-	if b.groups != nil {
-		b.groups[k] = GroupValue(&b.ds.Projects[p], b.ds.Ranking.GroupBy)
-		pr.Group = &b.groups[k]
-	}
 }
 
 // isRubricPath reports whether a problem's path is in the rubric.

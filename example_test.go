@@ -43,7 +43,7 @@ func ExampleEvaluate() {
 		fmt.Println(err)
 		return
 	}
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		fmt.Printf("%-2s %s %s selected=%t decided_by=%q reasons=%v\n",
 			p.Rank, p.ID, res.Format(p.Total), p.Selected, p.DecidedBy, p.Reasons)
 	}

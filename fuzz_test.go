@@ -91,17 +91,17 @@ func FuzzDecode(f *testing.F) {
 		if max.IsZero() {
 			max = decimal.NewFromInt(100)
 		}
-		for i, p := range res.Projects {
+		for i, p := range res.Projects() {
 			if p.Total.Valid && (p.Total.Num.Sign() < 0 || p.Total.Num.Cmp(exact.FromDecimal(max)) > 0) {
 				t.Fatalf("total %s of %s outside [0, %s]", p.Total.Num, p.ID, max)
 			}
-			if i > 0 && p.Eligible && res.Projects[i-1].Rank.Compare(p.Rank) > 0 {
-				t.Fatalf("rank goes down from %s to %s at %s", res.Projects[i-1].Rank, p.Rank, p.ID)
+			if i > 0 && p.Eligible && res.Project(i-1).Rank.Compare(p.Rank) > 0 {
+				t.Fatalf("rank goes down from %s to %s at %s", res.Project(i-1).Rank, p.Rank, p.ID)
 			}
 			// Ranks follow the style: a tied pair (decided_by null) shares a
 			// rank except under ordinal; a decided pair never does.
 			if i > 0 && p.Eligible {
-				prev := res.Projects[i-1]
+				prev := res.Project(i-1)
 				tied := prev.DecidedBy == ""
 				same := prev.Rank.Compare(p.Rank) == 0
 				if style := ds.Ranking.Style; style != ranking.Ordinal && tied != same {

@@ -55,11 +55,11 @@ func TestEvaluateHeadToHeadPairsLimit(t *testing.T) {
 
 	res, err := afkar.EvaluateOptions{Limits: afkar.Limits{MaxHeadToHeadPairs: 4950}}.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
-	require.Len(t, res.Projects, 100)
+	require.Equal(t, res.Len(), 100)
 
 	res, err = afkar.EvaluateOptions{Limits: afkar.Limits{MaxHeadToHeadPairs: 1}}.Evaluate(context.Background(), tiedDataset(100, false))
 	require.NoError(t, err, "identical ballots are one class: no pair")
-	require.Equal(t, ranking.Whole(1), res.Projects[99].Rank)
+	require.Equal(t, ranking.Whole(1), res.Project(99).Rank)
 }
 
 // TestEvaluateHeadToHeadCancels: Evaluate stops a head_to_head that would

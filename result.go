@@ -2,6 +2,7 @@ package afkar
 
 import (
 	"bytes"
+	"iter"
 	"strconv"
 	"unicode/utf8"
 
@@ -13,19 +14,44 @@ import (
 // Result is the outcome of [Evaluate] (SPEC.md section 5). Its JSON is the
 // afkar-result/1 format. Evaluate never touches a Result again once it
 // returns it: it is safe to read from many goroutines.
+//
+// A Result holds its projects' lines in a few bytes each (their ranks,
+// and the scoring's columns of exact values) and makes a [ProjectResult]
+// when asked: [Result.Project] or [Result.Projects].
 type Result struct {
 	// InputDigest is "sha256:" and the hex SHA-256 of the dataset's
 	// canonical form (see [Dataset.Digest]).
 	InputDigest string
-	// Projects lists the eligible projects in overall order, then the
-	// ineligible ones in input order.
-	Projects []ProjectResult
 	// Excluded lists the scores that did not count, in input order.
 	Excluded []ExcludedScore
 
 	places   int
 	mode     exact.Mode
 	criteria []string
+
+	scored *scoring.Result // the projects' values, by index in the dataset
+	// order holds the dataset index of each project in the result's
+	// order: the eligible projects in overall order, then the others in
+	// input order; ranked[k] is the standing of the k-th, k < len(ranked).
+	order  []int32
+	ranked []standing
+	// decided holds the distinct DecidedBy and GroupDecidedBy values the
+	// standings name by index: "" first.
+	decided []string
+	titles  []string // per project in the dataset; nil when none has a title
+	// groupOf holds the index in groups of each project's group value,
+	// by dataset index; nil without group_by.
+	groupOf []int32
+	groups  []string
+}
+
+// standing is a ranked project's place: ProjectResult's Rank, GroupRank,
+// Selected, and DecidedBy and GroupDecidedBy as indices in
+// Result.decided.
+type standing struct {
+	rank, groupRank           ranking.Rank
+	decidedBy, groupDecidedBy uint32
+	selected                  bool
 }
 
 // Places returns the number of decimal places of the published values.
@@ -33,6 +59,55 @@ func (r *Result) Places() int { return r.places }
 
 // Criteria returns the criterion IDs in rubric order.
 func (r *Result) Criteria() []string { return append([]string(nil), r.criteria...) }
+
+// Len returns the number of projects of the result, eligible or not.
+func (r *Result) Len() int { return len(r.order) }
+
+// Ranked returns the number of eligible projects: the first Ranked() of
+// the result, the ones with a rank.
+func (r *Result) Ranked() int { return len(r.ranked) }
+
+// Project returns the k-th project of the result (0 ≤ k < Len()): the
+// eligible projects come first, in overall order, then the ineligible
+// ones in input order. The ProjectResult is made for the call: the caller
+// may keep and modify it, but not its Reasons.
+func (r *Result) Project(k int) ProjectResult {
+	p := int(r.order[k])
+	o := r.scored.Outcome(p)
+	pr := ProjectResult{
+		ID:       o.ID,
+		Eligible: o.Eligible,
+		Total:    o.Rounded,
+		Criteria: o.Criteria,
+		Judges:   o.Judges,
+		Reasons:  o.Reasons,
+	}
+	if r.titles != nil {
+		pr.Title = r.titles[p]
+	}
+	if r.groupOf != nil {
+		g := r.groups[r.groupOf[p]]
+		pr.Group = &g
+	}
+	if k < len(r.ranked) {
+		s := &r.ranked[k]
+		pr.Rank, pr.GroupRank, pr.Selected = s.rank, s.groupRank, s.selected
+		pr.DecidedBy, pr.GroupDecidedBy = r.decided[s.decidedBy], r.decided[s.groupDecidedBy]
+	}
+	return pr
+}
+
+// Projects returns an iterator over the projects of the result, in its
+// order, as [Result.Project] returns them, with their positions.
+func (r *Result) Projects() iter.Seq2[int, ProjectResult] {
+	return func(yield func(int, ProjectResult) bool) {
+		for k := range r.Len() {
+			if !yield(k, r.Project(k)) {
+				return
+			}
+		}
+	}
+}
 
 // ProjectResult is one project's line of a result.
 type ProjectResult struct {
@@ -51,8 +126,7 @@ type ProjectResult struct {
 	Total exact.NullNum
 	// Criteria holds the aggregate of every criterion, in rubric order
 	// (Result.Criteria names them): Rounded() is the published value, Value
-	// the exact one, both invalid (null) when undefined. Evaluate shares
-	// them with its scoring: treat them as read-only.
+	// the exact one, both invalid (null) when undefined.
 	Criteria []scoring.Aggregate
 	// Judges counts the distinct judges with at least one counted score.
 	Judges int
@@ -80,18 +154,18 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	// About 120 bytes a project and 30 a criterion's value; 90 an
 	// excluded score: one allocation for most results.
-	b.Grow(256 + len(r.Projects)*(128+32*len(r.criteria)) + len(r.Excluded)*96)
+	b.Grow(256 + r.Len()*(128+32*len(r.criteria)) + len(r.Excluded)*96)
 	b.WriteString("{\n  \"format\": \"" + ResultFormat + "\",\n  \"input_digest\": ")
 	writeString(&b, r.InputDigest)
 	b.WriteString(",\n  \"projects\": [")
-	for i := range r.Projects {
-		if i > 0 {
+	for k, p := range r.Projects() {
+		if k > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString("\n    ")
-		r.writeProject(&b, &r.Projects[i])
+		r.writeProject(&b, &p)
 	}
-	if len(r.Projects) > 0 {
+	if r.Len() > 0 {
 		b.WriteString("\n  ")
 	}
 	b.WriteString("],\n  \"excluded_scores\": [")

@@ -132,7 +132,11 @@ type Closing struct {
 func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 	r := &ds.Rubric
 	nc := len(r.Criteria)
-	rep := &Report{Criteria: res.Criteria(), Ideas: make([]Idea, len(res.Projects))}
+	rep := &Report{Criteria: res.Criteria(), Ideas: make([]Idea, res.Len())}
+	projects := make([]afkar.ProjectResult, 0, res.Len())
+	for _, p := range res.Projects() {
+		projects = append(projects, p)
+	}
 
 	// k(c) and the ranges: Contribution(c, min+1) is total_max·w'(c)·1/(max−min).
 	per := make([]*big.Rat, nc)
@@ -143,9 +147,9 @@ func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 		lows[c], highs[c] = exact.FromDecimal(lo), exact.FromDecimal(hi)
 	}
 
-	groups := map[string][]int{} // group key → indexes in res.Projects
-	for i := range res.Projects {
-		k := groupKey(&res.Projects[i])
+	groups := map[string][]int{} // group key → indexes in projects
+	for i := range projects {
+		k := groupKey(&projects[i])
 		groups[k] = append(groups[k], i)
 	}
 	spreads := map[string][]Spread{}
@@ -155,7 +159,7 @@ func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 		for c := range nc {
 			var vals []*big.Rat
 			for _, i := range members {
-				if a := res.Projects[i].Criteria[c].Rounded(); a.Valid {
+				if a := projects[i].Criteria[c].Rounded(); a.Valid {
 					vals = append(vals, a.Num.Rat())
 				}
 			}
@@ -164,23 +168,23 @@ func Build(ds *afkar.Dataset, res *afkar.Result) *Report {
 		spreads[k] = s
 		last := -1
 		for _, i := range members {
-			p := &res.Projects[i]
-			if p.Selected && (last < 0 || groupRank(p).Compare(groupRank(&res.Projects[last])) >= 0) {
+			p := &projects[i]
+			if p.Selected && (last < 0 || groupRank(p).Compare(groupRank(&projects[last])) >= 0) {
 				last = i
 			}
 		}
 		lasts[k] = last
 	}
 
-	for i := range res.Projects {
-		p := &res.Projects[i]
+	for i := range projects {
+		p := &projects[i]
 		k := groupKey(p)
 		idea := Idea{Project: *p, GroupSize: len(groups[k]), Profile: make([]Position, nc), Comments: []string{}}
 		for c := range nc {
 			idea.Profile[c] = Position{Value: p.Criteria[c].Rounded(), Min: lows[c], Max: highs[c], Spread: spreads[k][c]}
 		}
-		if l := lasts[k]; p.Eligible && !p.Selected && l >= 0 && p.Total.Valid && res.Projects[l].Total.Valid {
-			idea.Margin = margin(p, &res.Projects[l], per, highs)
+		if l := lasts[k]; p.Eligible && !p.Selected && l >= 0 && p.Total.Valid && projects[l].Total.Valid {
+			idea.Margin = margin(p, &projects[l], per, highs)
 		}
 		rep.Ideas[i] = idea
 	}

@@ -3,9 +3,12 @@ package scoring
 import (
 	"cmp"
 	"context"
+	"iter"
 	"maps"
+	"math"
 	"math/big"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/afkarlab/afkar/exact"
@@ -77,10 +80,16 @@ type Outcome struct {
 	Reasons []string
 }
 
-// Result is the outcome of scoring: one Outcome per project in input
-// order, and the excluded scores in input order.
+// Result is the outcome of scoring: one Outcome per project, in input
+// order ([Result.Outcome], [Result.Outcomes]), and the excluded scores in
+// input order. It holds every project's numbers in a few bytes (about 16
+// a criterion and 20 a project, for the usual values: those of a mean,
+// median or trimmed mean of scores on a grid, and their totals) and makes
+// an Outcome when asked; values that do not fit are held apart, exactly.
+// A Result keeps the Input it was given: do not modify the Input's
+// projects, judges or scores slices afterwards. It is safe to read from
+// many goroutines.
 type Result struct {
-	Projects []Outcome
 	Excluded []Exclusion
 
 	rubric   *Rubric
@@ -97,6 +106,163 @@ type Result struct {
 	scaled   *scaledScores
 	fast     *fastRubric // nil: every project takes the big path
 	slow     int         // projects that took the big path, for tests
+
+	// The projects' numbers (see store).
+	places, mode int8
+	cells        []aggCell           // per project p and criterion c: cells[p·ncrit+c]
+	totals       []total             // per project
+	judges       []int32             // per project: Outcome.Judges
+	reasons      map[int32][]string  // the ineligible projects' Outcome.Reasons
+	bigs         map[int64]exact.Num // the values that fit neither: a cell's by its index i, project p's total by −(p+1)
+	bigsMu       sync.Mutex          // guards bigs while the projects are scored
+}
+
+// aggCell is one project's aggregate on one criterion: its exact value
+// num/den, undefined when den is 0 and held in Result.bigs when den is
+// bigCell; and its count of scores.
+type aggCell struct {
+	num     int64
+	den     uint32
+	counted uint32
+}
+
+// total is one project's exact total, num/den: undefined when den is 0,
+// held in Result.bigs when den is bigTotal.
+type total struct {
+	num, den int64
+}
+
+const (
+	bigCell  = math.MaxUint32
+	bigTotal = -1
+)
+
+// Len returns the number of projects, as in Input.Projects.
+func (res *Result) Len() int { return len(res.totals) }
+
+// Outcome returns the outcome of project p, an index in Input.Projects.
+// Its Criteria are made for the call: the caller may keep or modify them.
+func (res *Result) Outcome(p int) Outcome {
+	o := Outcome{
+		ID:       res.in.Projects[p].ID,
+		Total:    res.Total(p),
+		Criteria: make([]Aggregate, res.ncrit),
+		Judges:   int(res.judges[p]),
+		Reasons:  res.Reasons(p),
+	}
+	o.Rounded = res.round(o.Total)
+	o.Eligible = len(o.Reasons) == 0
+	for c := range o.Criteria {
+		o.Criteria[c] = res.Aggregate(p, c)
+	}
+	return o
+}
+
+// Outcomes returns an iterator over the projects' indices in Input.Projects
+// and outcomes, in input order.
+func (res *Result) Outcomes() iter.Seq2[int, Outcome] {
+	return func(yield func(int, Outcome) bool) {
+		for p := range res.Len() {
+			if !yield(p, res.Outcome(p)) {
+				return
+			}
+		}
+	}
+}
+
+// Aggregate returns project p's aggregate on criterion c, an index in
+// the rubric's criteria: Outcome(p).Criteria[c], without making the
+// Outcome.
+func (res *Result) Aggregate(p, c int) Aggregate {
+	i := p*res.ncrit + c
+	x := res.cells[i]
+	a := Aggregate{Counted: int(x.counted), places: res.places, mode: res.mode}
+	switch x.den {
+	case 0:
+	case bigCell:
+		a.Value = valid(res.bigs[int64(i)])
+	default:
+		a.Value = valid(exact.Frac(x.num, int64(x.den)))
+	}
+	return a
+}
+
+// Total returns project p's exact total: Outcome(p).Total.
+func (res *Result) Total(p int) exact.NullNum {
+	switch t := res.totals[p]; t.den {
+	case 0:
+		return exact.NullNum{}
+	case bigTotal:
+		return valid(res.bigs[int64(-(p + 1))])
+	default:
+		return valid(exact.Frac(t.num, t.den))
+	}
+}
+
+// Rounded returns project p's published total: Outcome(p).Rounded.
+func (res *Result) Rounded(p int) exact.NullNum { return res.round(res.Total(p)) }
+
+func (res *Result) round(x exact.NullNum) exact.NullNum {
+	if !x.Valid {
+		return x
+	}
+	return valid(x.Num.Round(int(res.places), exact.Mode(res.mode)))
+}
+
+// Eligible reports whether project p is eligible: Outcome(p).Eligible.
+func (res *Result) Eligible(p int) bool {
+	_, out := res.reasons[int32(p)]
+	return !out
+}
+
+// Reasons returns the failed eligibility rules of project p:
+// Outcome(p).Reasons, empty (not nil) when it is eligible. The caller
+// must not modify them.
+func (res *Result) Reasons(p int) []string {
+	if r, ok := res.reasons[int32(p)]; ok {
+		return r
+	}
+	return []string{}
+}
+
+// store keeps project p's numbers, computed in o, in the Result's
+// columns; the reasons are kept by the caller.
+func (res *Result) store(p int, o *Outcome) {
+	nc := res.ncrit
+	for c := range nc {
+		a := &o.Criteria[c]
+		i := p*nc + c
+		x := aggCell{counted: uint32(a.Counted)}
+		if a.Value.Valid {
+			if num, den, ok := a.Value.Num.Frac64(); ok && den < bigCell {
+				x.num, x.den = num, uint32(den)
+			} else {
+				x.den = bigCell
+				res.putBig(int64(i), a.Value.Num)
+			}
+		}
+		res.cells[i] = x
+	}
+	res.judges[p] = int32(o.Judges)
+	var t total
+	if o.Total.Valid {
+		if num, den, ok := o.Total.Num.Frac64(); ok {
+			t = total{num, den}
+		} else {
+			t.den = bigTotal
+			res.putBig(int64(-(p + 1)), o.Total.Num)
+		}
+	}
+	res.totals[p] = t
+}
+
+func (res *Result) putBig(k int64, x exact.Num) {
+	res.bigsMu.Lock()
+	defer res.bigsMu.Unlock()
+	if res.bigs == nil {
+		res.bigs = make(map[int64]exact.Num)
+	}
+	res.bigs[k] = x
 }
 
 // Evaluate scores in: it validates the rubric and the input (returning
@@ -143,7 +309,7 @@ type evaluation struct {
 func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	nc := len(r.Criteria)
 	places, mode := r.Rounding.effective()
-	res := &Result{rubric: r, in: in, ncrit: nc, idx: idx}
+	res := &Result{rubric: r, in: in, ncrit: nc, idx: idx, places: int8(places), mode: int8(mode.Exact())}
 	e := &evaluation{r: r, res: res, places: places, mode: mode.Exact(), idx: idx}
 
 	// Effective weights and the coefficients of the total's formula.
@@ -324,17 +490,25 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	if t := r.TotalThreshold; t.Valid {
 		totalThreshold = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
 	}
-	res.Projects = make([]Outcome, len(in.Projects))
-	aggs := make([]Aggregate, len(in.Projects)*nc)
+	np := len(in.Projects)
+	res.cells, res.totals, res.judges = make([]aggCell, np*nc), make([]total, np), make([]int32, np)
+	res.reasons = make(map[int32][]string)
+	var reasonsMu sync.Mutex
 	var slow atomic.Int64
-	err := parallel.For(ctx, len(in.Projects), 2048, func(lo, hi int) error {
+	err := parallel.For(ctx, np, 2048, func(lo, hi int) error {
 		seen := make([]int, len(res.judgeIDs)) // project index + 1 that last counted each judge
 		var buf []int64
 		var ps projectScores
+		// o is scratch space: each project's numbers are computed in it,
+		// then stored in the Result's columns.
+		o := &Outcome{Criteria: make([]Aggregate, nc)}
+		type ineligible struct {
+			p       int32
+			reasons []string
+		}
+		var out []ineligible
 		for p := lo; p < hi; p++ {
-			o := &res.Projects[p]
-			o.ID = in.Projects[p].ID
-			o.Criteria = aggs[p*nc : (p+1)*nc : (p+1)*nc]
+			o.Judges = 0
 			ps.gather(res, p, func(j int32) {
 				if seen[j] != p+1 {
 					seen[j] = p + 1
@@ -363,13 +537,20 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 					threshold = append(threshold, "threshold:"+r.Criteria[c].ID)
 				}
 			}
-			o.Reasons = append(quorum, threshold...)
+			reasons := append(quorum, threshold...)
 			if t := totalThreshold; t.Valid && o.Rounded.Valid && o.Rounded.Num.Cmp(t.Num) < 0 {
-				o.Reasons = append(o.Reasons, "total_threshold")
+				reasons = append(reasons, "total_threshold")
 			}
-			o.Eligible = len(o.Reasons) == 0
-			if o.Reasons == nil {
-				o.Reasons = []string{}
+			if len(reasons) > 0 {
+				out = append(out, ineligible{int32(p), reasons})
+			}
+			res.store(p, o)
+		}
+		if len(out) > 0 {
+			reasonsMu.Lock()
+			defer reasonsMu.Unlock()
+			for _, x := range out {
+				res.reasons[x.p] = x.reasons
 			}
 		}
 		return nil
@@ -733,11 +914,11 @@ type Breakdown struct {
 // Input.Projects.
 func (res *Result) Breakdown(p int) Breakdown {
 	nc := res.ncrit
-	b := Breakdown{Project: res.Projects[p].ID, Criteria: make([]CriterionBreakdown, nc)}
+	b := Breakdown{Project: res.in.Projects[p].ID, Criteria: make([]CriterionBreakdown, nc)}
 	for c := range nc {
 		cb := &b.Criteria[c]
 		cb.Criterion = res.rubric.Criteria[c].ID
-		cb.Aggregate = res.Projects[p].Criteria[c]
+		cb.Aggregate = res.Aggregate(p, c)
 		if v := cb.Aggregate.Value; v.Valid {
 			x := v.Num.Rat()
 			x.Sub(x, res.lo[c])

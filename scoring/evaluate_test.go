@@ -53,12 +53,12 @@ func TestAggregationMethods(t *testing.T) {
 			r := oneCriterion(tt.agg)
 			res, err := r.Evaluate(context.Background(), Input{Projects: []Project{{ID: "P"}}, Scores: scoresOf("P", tt.scores...)})
 			require.NoError(t, err)
-			a := res.Projects[0].Criteria[0]
+			a := outcomes(res)[0].Criteria[0]
 			if tt.want == "" {
 				require.False(t, a.Value.Valid)
 				require.False(t, a.Rounded().Valid)
-				require.False(t, res.Projects[0].Total.Valid)
-				require.Equal(t, []string{"quorum:c"}, res.Projects[0].Reasons)
+				require.False(t, outcomes(res)[0].Total.Valid)
+				require.Equal(t, []string{"quorum:c"}, outcomes(res)[0].Reasons)
 				return
 			}
 			require.Equal(t, tt.want, a.Rounded().Num.Text(4))
@@ -84,8 +84,8 @@ func TestZScore(t *testing.T) {
 	// μ(c) = 11.5, σ(c)² = 165 − 11.5² = 32.75, σ(c) = 5.72276157…;
 	// A: μ 17, σ 1; B: μ 6, σ 2. Every X score becomes μ(c) + σ(c),
 	// every Y score μ(c) − σ(c).
-	require.Equal(t, "17.2228", res.Projects[0].Criteria[0].Rounded().Num.Text(4))
-	require.Equal(t, "5.7772", res.Projects[1].Criteria[0].Rounded().Num.Text(4))
+	require.Equal(t, "17.2228", outcomes(res)[0].Criteria[0].Rounded().Num.Text(4))
+	require.Equal(t, "5.7772", outcomes(res)[1].Criteria[0].Rounded().Num.Text(4))
 }
 
 func TestZScoreClampsAndConstantJudge(t *testing.T) {
@@ -102,7 +102,7 @@ func TestZScoreClampsAndConstantJudge(t *testing.T) {
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
-	for _, o := range res.Projects {
+	for _, o := range outcomes(res) {
 		for _, a := range o.Criteria {
 			require.True(t, a.Value.Num.Cmp(exact.Int(0)) >= 0 && a.Value.Num.Cmp(exact.Int(20)) <= 0, "aggregate %s out of range", a.Value)
 		}
@@ -135,9 +135,9 @@ func TestExclusions(t *testing.T) {
 	if diff := cmp.Diff(want, res.Excluded); diff != "" {
 		t.Fatalf("exclusions (-want +got):\n%s", diff)
 	}
-	require.Equal(t, "11.0000", res.Projects[0].Criteria[0].Rounded().Num.Text(4))
-	require.Equal(t, 2, res.Projects[0].Judges)
-	require.Equal(t, 1, res.Projects[1].Judges)
+	require.Equal(t, "11.0000", outcomes(res)[0].Criteria[0].Rounded().Num.Text(4))
+	require.Equal(t, 2, outcomes(res)[0].Judges)
+	require.Equal(t, 1, outcomes(res)[1].Judges)
 }
 
 // Judge.Excludes gives every score the exclusion Evaluate gives it: a
@@ -215,11 +215,11 @@ func TestEligibilityReasons(t *testing.T) {
 	}
 	res, err := r.Evaluate(context.Background(), in)
 	require.NoError(t, err)
-	require.Equal(t, []string{"quorum:b", "threshold:a", "threshold:b", "total_threshold"}, res.Projects[0].Reasons)
-	require.False(t, res.Projects[0].Eligible)
-	require.Equal(t, "31.25", res.Projects[0].Rounded.Num.Text(2), "a quorum failure still publishes a defined total")
-	require.True(t, res.Projects[1].Eligible)
-	require.Empty(t, res.Projects[1].Reasons)
+	require.Equal(t, []string{"quorum:b", "threshold:a", "threshold:b", "total_threshold"}, outcomes(res)[0].Reasons)
+	require.False(t, outcomes(res)[0].Eligible)
+	require.Equal(t, "31.25", outcomes(res)[0].Rounded.Num.Text(2), "a quorum failure still publishes a defined total")
+	require.True(t, outcomes(res)[1].Eligible)
+	require.Empty(t, outcomes(res)[1].Reasons)
 }
 
 func TestValidateInputReportsEverything(t *testing.T) {
@@ -262,7 +262,7 @@ func TestWideScoresMatchNarrow(t *testing.T) {
 		require.NoError(t, err)
 		b, err := r.Evaluate(context.Background(), long)
 		require.NoError(t, err)
-		require.Equal(t, 0, a.Projects[0].Total.Num.Cmp(b.Projects[0].Total.Num), string(m))
+		require.Equal(t, 0, outcomes(a)[0].Total.Num.Cmp(outcomes(b)[0].Total.Num), string(m))
 	}
 }
 
@@ -291,8 +291,8 @@ func TestPermutationInvariance(t *testing.T) {
 			shuffled.Scores = ScoresOf(ss...)
 			got, err := r.Evaluate(context.Background(), shuffled)
 			require.NoError(t, err)
-			for p := range base.Projects {
-				require.Equal(t, 0, base.Projects[p].Total.Num.Cmp(got.Projects[p].Total.Num), "%s: project %d", m, p)
+			for p := range outcomes(base) {
+				require.Equal(t, 0, outcomes(base)[p].Total.Num.Cmp(outcomes(got)[p].Total.Num), "%s: project %d", m, p)
 			}
 		}
 	}
@@ -345,5 +345,14 @@ func TestBreakdown(t *testing.T) {
 	// a: mean 12.5 → 100·0.25·12.5/20 = 15.625; b: 100·0.75·4/20 = 15.
 	require.Equal(t, "15.625", b.Criteria[0].Contribution.Num.Text(3))
 	require.Equal(t, "15.000", b.Criteria[1].Contribution.Num.Text(3))
-	require.Equal(t, "30.63", res.Projects[0].Rounded.Num.Text(2))
+	require.Equal(t, "30.63", outcomes(res)[0].Rounded.Num.Text(2))
+}
+
+// outcomes returns every outcome of res, in input order.
+func outcomes(res *Result) []Outcome {
+	out := make([]Outcome, 0, res.Len())
+	for _, o := range res.Outcomes() {
+		out = append(out, o)
+	}
+	return out
 }

@@ -36,7 +36,7 @@ func ExampleRubric_Evaluate() {
 		fmt.Println(err)
 		return
 	}
-	for _, o := range res.Projects {
+	for _, o := range res.Outcomes() {
 		fmt.Printf("%s total %s eligible %t %v\n", o.ID, o.Rounded.Num.Text(2), o.Eligible, o.Reasons)
 	}
 	for _, x := range res.Excluded {

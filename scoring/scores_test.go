@@ -135,7 +135,7 @@ func TestManyDistinctValues(t *testing.T) {
 			sum.Add(sum, big.NewRat(int64(p*nc+c), 1000))
 		}
 		want := sum.Mul(sum, big.NewRat(100, 8*1000))
-		require.Equal(t, 0, res.Projects[p].Total.Num.Cmp(exact.FromRat(want)), "project %d", p)
+		require.Equal(t, 0, outcomes(res)[p].Total.Num.Cmp(exact.FromRat(want)), "project %d", p)
 	}
 }
 
@@ -159,6 +159,6 @@ func TestResultKeepsItsScores(t *testing.T) {
 	// new evaluation.
 	again, err := r.Evaluate(t.Context(), in)
 	require.NoError(t, err)
-	require.Equal(t, 3, again.Projects[0].Judges)
+	require.Equal(t, 3, again.Outcome(0).Judges)
 	require.Len(t, again.judgeIDs, 3)
 }

@@ -51,9 +51,9 @@ func (r Rule) Advance(stages []StageResult) ([]Advance, []Tie) {
 	top := ranking.Whole(r.Top)
 	for s, st := range stages {
 		var eligible []*afkar.ProjectResult
-		for i := range st.Result.Projects {
-			if p := &st.Result.Projects[i]; p.Eligible {
-				eligible = append(eligible, p)
+		for _, p := range st.Result.Projects() {
+			if p.Eligible {
+				eligible = append(eligible, &p)
 			}
 		}
 		n := 0

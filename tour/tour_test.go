@@ -2,6 +2,8 @@ package tour_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -9,9 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/afkarlab/afkar"
-	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/internal/sample"
-	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 	"github.com/afkarlab/afkar/tour"
 	"github.com/shopspring/decimal"
@@ -82,7 +82,7 @@ func TestVerifyAlteredScore(t *testing.T) {
 	require.NoError(t, err)
 	// The first score (in input order) that, set to 0, changes who
 	// advances from the stage: the second project's first score.
-	second := built.Results[stage].Projects[1].ID
+	second := built.Results[stage].Project(1).ID
 	i := 0
 	for ds.Scores.At(i).Project != second {
 		i++
@@ -97,7 +97,7 @@ func TestVerifyAlteredScore(t *testing.T) {
 	fsys[name] = &fstest.MapFile{Data: altered}
 	again, err := afkar.Evaluate(ctx, ds)
 	require.NoError(t, err)
-	newSecond := again.Projects[1].ID
+	newSecond := again.Project(1).ID
 
 	rep, err := tour.Verify(ctx, built.Tour, fsys)
 	require.NoError(t, err)
@@ -126,16 +126,33 @@ func TestVerifyAlteredScore(t *testing.T) {
 	require.Equal(t, "oriental", tr.Stages[0].ID, "the sample's first stage")
 }
 
-// result is a stage result of the projects given as (id, rank, total,
-// decided_by), all eligible, in order.
-func result(rows ...any) *afkar.Result {
-	r := &afkar.Result{}
+// result evaluates a stage of one judge and one criterion scored 0 to
+// 100, ranked by total then the tie-break rule; rows are the projects
+// as (id, rank, total, decided_by), in the order the stage must rank them,
+// which result checks.
+func result(t *testing.T, rule string, rows ...any) *afkar.Result {
+	t.Helper()
+	var projects, scores []string
 	for i := 0; i < len(rows); i += 4 {
-		r.Projects = append(r.Projects, afkar.ProjectResult{ID: rows[i].(string), Eligible: true,
-			Rank: ranking.Whole(rows[i+1].(int)), Total: exact.NullNum{Num: exact.Int(int64(rows[i+2].(int))), Valid: true},
-			DecidedBy: rows[i+3].(string)})
+		projects = append(projects, fmt.Sprintf(`{"id": %q}`, rows[i]))
+		scores = append(scores, fmt.Sprintf(`{"judge": "J", "project": %q, "criterion": "c", "score": "%d"}`, rows[i], rows[i+2]))
 	}
-	return r
+	ds, err := afkar.Decode([]byte(`{"format": "afkar/1",
+		"rubric": {"criteria": [{"id": "c", "weight": "1", "min": "0", "max": "100"}], "total_max": "100"},
+		"ranking": {"tie_break": ["` + rule + `"]},
+		"projects": [` + strings.Join(projects, ", ") + `],
+		"scores": [` + strings.Join(scores, ", ") + `]}`))
+	require.NoError(t, err)
+	res, err := afkar.Evaluate(t.Context(), ds)
+	require.NoError(t, err)
+	require.Equal(t, len(rows)/4, res.Len())
+	for k, p := range res.Projects() {
+		row := rows[4*k : 4*k+4]
+		require.Equal(t, row, []any{p.ID, p.Rank.String(), int(p.Total.Num.Rat().Num().Int64()), p.DecidedBy},
+			"the stage's %d-th project", k)
+		require.True(t, p.Total.Num.Rat().IsInt())
+	}
+	return res
 }
 
 // TestAdvance: hand-solved cuts.
@@ -152,8 +169,8 @@ func result(rows ...any) *afkar.Result {
 // With at most 2 a stage, no wildcard can go.
 func TestAdvance(t *testing.T) {
 	stages := []tour.StageResult{
-		{Stage: "a", Result: result("A1", 1, 90, "total", "A2", 2, 80, "id", "A3", 3, 80, "total", "A4", 4, 70, "")},
-		{Stage: "b", Result: result("B1", 1, 85, "total", "B2", 2, 84, "total", "B3", 3, 80, "lottery:x", "B4", 4, 80, "")},
+		{Stage: "a", Result: result(t, "id", "A1", "1", 90, "total", "A2", "2", 80, "id", "A3", "3", 80, "total", "A4", "4", 70, "")},
+		{Stage: "b", Result: result(t, "lottery:x", "B1", "1", 85, "total", "B2", "2", 84, "total", "B3", "3", 80, "lottery:x", "B4", "4", 80, "")},
 	}
 	top := []tour.Advance{{"A1", "a", tour.ByTop}, {"A2", "a", tour.ByTop}, {"B1", "b", tour.ByTop}, {"B2", "b", tour.ByTop}}
 	topTie := tour.Tie{Stage: "a", Cut: tour.ByTop, In: "A2", Out: "A3", DecidedBy: "id"}

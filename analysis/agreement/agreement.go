@@ -165,7 +165,7 @@ func (c Config) Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error)
 		judgeIndex[id] = i
 	}
 	nc := len(ds.Rubric.Criteria)
-	np := len(res.Projects)
+	np := res.Len()
 	// byCrit[c][p]: the counted scores of project p on criterion c;
 	// totals[p]: the judges' own totals of p.
 	byCrit := make([][][]cell, nc)
@@ -176,7 +176,7 @@ func (c Config) Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error)
 	projects := make([]int, len(ids))
 	shares := make([]bool, len(ids))
 	var seen []int
-	for p := range res.Projects {
+	for p := range res.Len() {
 		if p%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -202,7 +202,7 @@ func (c Config) Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error)
 		}
 	}
 	d := &design{eligible: make([]bool, np), nj: len(ids), in: scored.Input(ds)}
-	for p, o := range res.Projects {
+	for p, o := range res.Outcomes() {
 		d.eligible[p] = o.Eligible
 	}
 	d.index()

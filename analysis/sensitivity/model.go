@@ -147,7 +147,7 @@ func New(ctx context.Context, ds *afkar.Dataset) (*Model, error) {
 		Top:      ds.Ranking.Top,
 	}
 	m.h2h = slices.ContainsFunc(m.cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
-	for p, o := range res.Projects {
+	for p, o := range res.Outcomes() {
 		if p%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err

@@ -66,7 +66,7 @@ func fromEvaluate(t *testing.T, ds *afkar.Dataset) []standing {
 	res, err := afkar.Evaluate(context.Background(), ds)
 	require.NoError(t, err)
 	var out []standing
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		if !p.Eligible {
 			continue
 		}

@@ -155,11 +155,15 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 		}
 		return ""
 	}
-	type bound struct{ last, first int } // indexes in res.Projects; −1: none
+	projects := make([]afkar.ProjectResult, 0, res.Len())
+	for _, p := range res.Projects() {
+		projects = append(projects, p)
+	}
+	type bound struct{ last, first int } // indexes in projects; −1: none
 	var groups []string
 	bounds := map[string]*bound{}
-	for i := range res.Projects {
-		p := &res.Projects[i]
+	for i := range projects {
+		p := &projects[i]
 		if !p.Eligible {
 			continue
 		}
@@ -171,10 +175,10 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 			groups = append(groups, g)
 		}
 		if p.Selected {
-			if b.last < 0 || rankOf(&res.Projects[b.last]).Compare(rankOf(p)) <= 0 {
+			if b.last < 0 || rankOf(&projects[b.last]).Compare(rankOf(p)) <= 0 {
 				b.last = i
 			}
-		} else if b.first < 0 || rankOf(p).Compare(rankOf(&res.Projects[b.first])) < 0 {
+		} else if b.first < 0 || rankOf(p).Compare(rankOf(&projects[b.first])) < 0 {
 			b.first = i
 		}
 	}
@@ -188,7 +192,7 @@ func Analyze(ctx context.Context, ds *afkar.Dataset) (*Report, error) {
 		if b.last < 0 || b.first < 0 {
 			continue
 		}
-		L, F := &res.Projects[b.last], &res.Projects[b.first]
+		L, F := &projects[b.last], &projects[b.first]
 		bd := Boundary{Group: g, Last: L.ID, First: F.ID}
 		s := &search{ds: ds, last: L.ID, first: F.ID, grouped: grouped, excluded: excluded, n: [2][]int{counts(L), counts(F)}}
 		s.delta = lowerBound(ds, L, F)
@@ -437,8 +441,7 @@ func (s *search) flips(ctx context.Context, items []item, k []int64) (bool, erro
 		return false, err
 	}
 	var rl, rf ranking.Rank
-	for i := range res.Projects {
-		p := &res.Projects[i]
+	for _, p := range res.Projects() {
 		rk := p.Rank
 		if s.grouped {
 			rk = p.GroupRank

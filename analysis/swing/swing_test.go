@@ -213,7 +213,7 @@ func flipsWith(t *testing.T, ds *afkar.Dataset, b swing.Boundary, j string, ch [
 	res, err := afkar.Evaluate(context.Background(), &c)
 	require.NoError(t, err)
 	var rl, rf afkar.ProjectResult
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		switch p.ID {
 		case b.Last:
 			rl = p

@@ -133,7 +133,7 @@ func drop(ids []string, id string) []string {
 func orders(res *afkar.Result, gone string) (map[string][]string, []string) {
 	out := map[string][]string{}
 	var groups []string
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		if !p.Eligible || p.ID == gone {
 			continue
 		}
@@ -166,7 +166,7 @@ func compare(ds *afkar.Dataset, base, res *afkar.Result, gone string) Withdrawal
 		}
 	}
 	selected := map[string]bool{}
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		selected[p.ID] = p.Selected
 	}
 	expected := map[string]bool{} // the first N of the original order

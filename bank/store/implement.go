@@ -205,7 +205,7 @@ func PlanResult(res *afkar.Result, a Apply, clock func() time.Time, idea func(id
 	applied := Applied{Moved: []string{}, Unchanged: []string{}}
 	var changed []bank.Project
 	var errs []error
-	for _, pr := range res.Projects {
+	for _, pr := range res.Projects() {
 		if !pr.Selected {
 			continue
 		}

@@ -31,7 +31,7 @@ type coverage struct {
 // of a tour has its own jury. A listed judge with no score at all is in
 // no group's jury: coverage lists them apart.
 func coverageOf(ds *afkar.Dataset, res *afkar.Result) coverage {
-	cov := coverage{of: make(map[string]count, len(res.Projects))}
+	cov := coverage{of: make(map[string]count, res.Len())}
 	nc := len(ds.Rubric.Criteria)
 	in := ds.ScoringInput()
 	judges, projects, _, _ := ds.Scores.Distinct()
@@ -145,7 +145,7 @@ func coverageOf(ds *afkar.Dataset, res *afkar.Result) coverage {
 		}
 	}
 
-	for _, p := range res.Projects {
+	for _, p := range res.Projects() {
 		c := count{}
 		for _, a := range p.Criteria {
 			c.has += a.Counted

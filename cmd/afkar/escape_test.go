@@ -48,10 +48,11 @@ func actsOnATerminal(s string, allowed string) (rune, bool) {
 
 // hostileResult ranks a clean dataset, then puts hostile text wherever
 // the rank table shows free text: the title of the ideathon, of a
-// project and of a group, and a criterion's label. Validation refuses
-// such text (TestFreeTextProblems): the table must show it anyway, for
-// results and datasets that come from elsewhere.
-func hostileResult(t *testing.T) (*afkar.Result, *afkar.Dataset) {
+// project and of a group (in the projects' lines it returns), and a
+// criterion's label. Validation refuses such text (TestFreeTextProblems):
+// the table must show it anyway, for results and datasets that come from
+// elsewhere.
+func hostileResult(t *testing.T) (*afkar.Result, []afkar.ProjectResult, *afkar.Dataset) {
 	t.Helper()
 	ds, err := afkar.Decode([]byte(`{"ideathon": {"title": "x"}, "rubric": {"criteria": [{"id": "social", "weight": "1", "label": "Social"}]},
 	  "ranking": {"group_by": "sector"},
@@ -63,10 +64,11 @@ func hostileResult(t *testing.T) (*afkar.Result, *afkar.Dataset) {
 	require.NoError(t, err)
 	ds.Ideathon.Title = hostile
 	ds.Rubric.Criteria[0].Label = map[string]string{"": hostile}
-	res.Projects[1].Title = hostile
+	projects := []afkar.ProjectResult{res.Project(0), res.Project(1)}
+	projects[1].Title = hostile
 	g := hostile // both projects' group: one table, under a hostile heading
-	res.Projects[0].Group, res.Projects[1].Group = &g, &g
-	return res, ds
+	projects[0].Group, projects[1].Group = &g, &g
+	return res, projects, ds
 }
 
 // TestTableShowsEscapes: in every language, the rank table shows control
@@ -77,9 +79,9 @@ func hostileResult(t *testing.T) (*afkar.Result, *afkar.Dataset) {
 func TestTableShowsEscapes(t *testing.T) {
 	for _, lang := range []string{"en", "fr", "ar"} {
 		t.Run(lang, func(t *testing.T) {
-			res, ds := hostileResult(t)
+			res, projects, ds := hostileResult(t)
 			var b bytes.Buffer
-			writeTable(&b, res, ds, textsFor(lang))
+			writeTableOf(&b, res, projects, ds, textsFor(lang))
 			out := b.String()
 			allowed := ""
 			if lang == "ar" {
@@ -109,7 +111,7 @@ func TestTableShowsEscapes(t *testing.T) {
 // TestReportsShowEscapes: analyze's and sensitivity's tables and
 // compare's show free text as escapes too.
 func TestReportsShowEscapes(t *testing.T) {
-	_, ds := hostileResult(t)
+	_, _, ds := hostileResult(t)
 	var b bytes.Buffer
 	writeAnalysisTable(&b, &agreement.Report{}, ds, "")
 	writeSensitivityTable(&b, ds, &sensitivity.Stability{MostCritical: -1},
@@ -150,7 +152,7 @@ func compareOf(t *testing.T) correlation.Comparison {
 // of their titles and labels (NUL and ESC are not XML characters, nor is
 // a byte that is not UTF-8, nor U+FFFE), and show it as escapes.
 func TestChartsAreXML(t *testing.T) {
-	_, ds := hostileResult(t)
+	_, _, ds := hostileResult(t)
 	for name, chart := range map[string][]byte{
 		"leniency": leniencyChart(&agreement.Report{Judges: []agreement.Judge{{ID: hostile, Total: agreement.Leniency{Mean: 1, Pairs: 3}}}}, ds),
 		"ranks":    rankChart(&sensitivity.Simulation{Samples: 1, Projects: []sensitivity.Odds{{ID: hostile, Rank: ranking.Whole(1)}}}, ds),

@@ -52,14 +52,15 @@ func writeCSV(w io.Writer, res *afkar.Result, d spreadsheet.Dialect) error {
 	// order into buffers used again: the output is never held whole.
 	const rows = 8192
 	bufs := make([][]byte, max(1, runtime.GOMAXPROCS(0)))
-	for lo := 0; lo < len(res.Projects); lo += rows * len(bufs) {
-		batch := res.Projects[lo:min(lo+rows*len(bufs), len(res.Projects))]
-		n := (len(batch) + rows - 1) / rows
+	for lo := 0; lo < res.Len(); lo += rows * len(bufs) {
+		hi := min(lo+rows*len(bufs), res.Len())
+		n := (hi - lo + rows - 1) / rows
 		parallel.For(context.Background(), n, 1, func(from, to int) error {
 			for k := from; k < to; k++ {
 				b := bufs[k][:0]
-				for i := range batch[k*rows : min((k+1)*rows, len(batch))] {
-					b = appendCSVRow(b, res, &batch[k*rows+i], d)
+				for i := lo + k*rows; i < min(lo+(k+1)*rows, hi); i++ {
+					p := res.Project(i)
+					b = appendCSVRow(b, res, &p, d)
 				}
 				bufs[k] = b
 			}
@@ -152,12 +153,21 @@ func appendCSVRank(b []byte, r ranking.Rank, d spreadsheet.Dialect) []byte {
 // an editor; a terminal without bidi support shows the Arabic words in
 // logical order, left to right.
 func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
+	projects := make([]afkar.ProjectResult, 0, res.Len())
+	for _, p := range res.Projects() {
+		projects = append(projects, p)
+	}
+	writeTableOf(w, res, projects, ds, t)
+}
+
+// writeTableOf is writeTable, the projects' lines of res given apart.
+func writeTableOf(w io.Writer, res *afkar.Result, projects []afkar.ProjectResult, ds *afkar.Dataset, t *texts) {
 	crits := res.Criteria()
 	cov := coverageOf(ds, res)
 	var groups []string
 	members := map[string][]afkar.ProjectResult{}
 	var ineligible []afkar.ProjectResult
-	for _, p := range res.Projects {
+	for _, p := range projects {
 		if !p.Eligible {
 			ineligible = append(ineligible, p)
 			continue
@@ -255,7 +265,7 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 		notes = append(notes, fmt.Sprintf(t.noScore, t.list(ids)))
 	}
 	var short []string
-	for _, p := range res.Projects {
+	for _, p := range projects {
 		if c := cov.of[p.ID]; c.short() {
 			short = append(short, t.ltr(p.ID)+" ("+t.ltr(fmt.Sprintf("%d/%d", c.has, c.expected))+")")
 		}

@@ -78,7 +78,7 @@ func TestTourBuildVerify(t *testing.T) {
 		sealed + `: stages[5].result_digest: stage "fes-meknes": the result of "stages/fes-meknes.json" has digest ` + tour.ResultDigest(res) +
 		`, the tour records ` + tr.Stages[5].ResultDigest + "\n" +
 		sealed + `: advanced[11]: the tour lists project "` + second + `" of stage "fes-meknes" (top), the rule advances project "` +
-		res.Projects[1].ID + `" of stage "fes-meknes" (top)` + "\n"
+		res.Project(1).ID + `" of stage "fes-meknes" (top)` + "\n"
 	require.Equal(t, want, r.stderr)
 }
 

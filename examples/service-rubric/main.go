@@ -52,7 +52,7 @@ func main() {
 
 	// Rank the eligible projects on their published totals.
 	var entries []ranking.Entry
-	for p, o := range scored.Projects {
+	for p, o := range scored.Outcomes() {
 		if !o.Eligible {
 			continue
 		}

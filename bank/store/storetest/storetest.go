@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -286,7 +287,22 @@ func Run(t *testing.T, open Open) {
 		applied, err := c.ApplyResult(ctx, res, store.Apply{To: bank.StatusAwarded, By: "jury"})
 		require.NoError(t, err)
 		require.Empty(t, applied.Moved, "applying twice changes nothing")
-		res.Projects = append(res.Projects, afkar.ProjectResult{ID: "AGA-08", Selected: true})
+		// A result that selects AGA-08, which the bank never made
+		// eligible: every judge gives it the top score, and the top takes
+		// every project.
+		withIneligible := *ds
+		withIneligible.Projects = append(slices.Clone(ds.Projects), bank.Project{ID: "AGA-08"})
+		withIneligible.Scores = ds.Scores.Clone()
+		for _, j := range ds.Judges {
+			for c := range ds.Rubric.Criteria {
+				_, hi, _ := ds.Rubric.Range(c)
+				withIneligible.Scores.Append(scoring.Score{Judge: j.ID, Project: "AGA-08", Criterion: ds.Rubric.Criteria[c].ID, Value: hi})
+			}
+		}
+		withIneligible.Ranking.Top = len(withIneligible.Projects)
+		res, err = afkar.Evaluate(ctx, &withIneligible)
+		require.NoError(t, err)
+		require.True(t, res.Project(0).ID == "AGA-08" && res.Project(0).Selected)
 		_, err = c.ApplyResult(ctx, res, store.Apply{To: bank.StatusShortlisted, By: "jury"})
 		require.ErrorAs(t, err, new(*bank.TransitionError))
 	})
