@@ -137,9 +137,12 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 			e := &entries[k]
 			*e = ranking.Entry{
 				ID:          ds.Projects[p].ID,
-				Total:       pick(scored.Total(p), scored.Rounded(p), tieExact).Num,
+				Total:       scored.Total(p).Num,
 				Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
 				SubmittedAt: ds.Projects[p].SubmittedAt,
+			}
+			if !tieExact {
+				e.Total = scored.Rounded(p).Num
 			}
 			if groupValue != nil {
 				e.Group = groupValue(p)

@@ -3,9 +3,11 @@ package scoring
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/afkarlab/afkar/exact"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -155,5 +157,63 @@ func TestFastFallsBack(t *testing.T) {
 	require.Equal(t, 1, fast.slow, "the project of big scores overflows, the other does not")
 	if diff := cmp.Diff(outcomeText(slow), outcomeText(fast)); diff != "" {
 		t.Fatalf("(-big +int64):\n%s", diff)
+	}
+}
+
+// TestCompactBoundary: a project's aggregate is held in its cell while
+// its exact value's denominator fits 32 bits, and apart beyond; its total
+// in its column while it fits int64s, and apart beyond. Either way the
+// Outcome holds the exact values, computed here on big.Rat.
+func TestCompactBoundary(t *testing.T) {
+	tests := []struct {
+		decimals int
+		counts   []int // scores of each project
+		big      []bool
+		bigTotal bool
+	}{
+		// The mean of n scores of 9 decimals is over n·10⁹: 4·10⁹ fits
+		// 32 bits, 5·10⁹ does not.
+		{9, []int{1, 4, 5, 6}, []bool{false, false, true, true}, false},
+		// 30 decimals: the scores, the means and the totals pass int64.
+		{30, []int{1, 3}, []bool{true, true}, true},
+	}
+	rng := rand.New(rand.NewPCG(7, 13))
+	for _, tt := range tests {
+		step := decimal.New(1, -int32(tt.decimals))
+		r := &Rubric{
+			Criteria:  []Criterion{{ID: "c", Weight: d("1"), Min: d("0"), Max: d("10"), Step: step}},
+			TotalMax:  d("100"),
+			MinJudges: 1,
+		}
+		var in Input
+		want := make([]*big.Rat, len(tt.counts))
+		for p, n := range tt.counts {
+			id := fmt.Sprintf("P%d", p)
+			in.Projects = append(in.Projects, Project{ID: id})
+			want[p] = new(big.Rat)
+			for j := range n {
+				// A score of every decimal: 1 to 9, then 0.1…, with the
+				// last digit never 0.
+				v := decimal.New(rng.Int64N(1e8)*10+int64(1+rng.IntN(9)), -int32(tt.decimals)).Add(decimal.NewFromInt(int64(rng.IntN(9))))
+				in.Scores.Append(Score{Judge: fmt.Sprintf("J%d", j), Project: id, Criterion: "c", Value: v})
+				want[p].Add(want[p], v.Rat())
+			}
+			want[p].Quo(want[p], new(big.Rat).SetInt64(int64(n)))
+		}
+		res, err := r.Evaluate(t.Context(), in)
+		require.NoError(t, err)
+		for p, n := range tt.counts {
+			o := res.Outcome(p)
+			a := o.Criteria[0]
+			require.Equal(t, n, a.Counted)
+			require.Equal(t, 0, a.Value.Num.Rat().Cmp(want[p]), "decimals %d, %d scores: aggregate %v, want %v", tt.decimals, n, a.Value.Num, want[p])
+			total := new(big.Rat).Mul(want[p], big.NewRat(10, 1)) // 100·mean/10
+			require.Equal(t, 0, o.Total.Num.Rat().Cmp(total), "decimals %d, %d scores: total", tt.decimals, n)
+			require.Equal(t, exact.FromRat(total).Round(2, exact.HalfUp).Text(2), o.Rounded.Num.Text(2))
+			require.Equal(t, tt.big[p], res.cells[p].den == bigCell, "decimals %d, %d scores: held apart", tt.decimals, n)
+			require.Equal(t, tt.bigTotal, res.totals[p].den == bigTotal, "decimals %d, %d scores: total held apart", tt.decimals, n)
+			require.Equal(t, 0, res.Aggregate(p, 0).Value.Num.Cmp(a.Value.Num))
+			require.Equal(t, 0, res.Total(p).Num.Cmp(o.Total.Num))
+		}
 	}
 }
