@@ -72,9 +72,33 @@ func (r *Result) Ranked() int { return len(r.ranked) }
 // ones in input order. The ProjectResult is made for the call: the caller
 // may keep and modify it, but not its Reasons.
 func (r *Result) Project(k int) ProjectResult {
+	var pr ProjectResult
+	r.readProject(k, &pr, nil)
+	if pr.Group != nil {
+		g := *pr.Group
+		pr.Group = &g
+	}
+	return pr
+}
+
+// ReadProject sets *pr to Project(k), with its Criteria in pr.Criteria's
+// storage when it has room: a caller that goes through many projects,
+// such as a writer of the standings, makes no allocation for each. Unlike
+// Project's, the Group of pr points into storage the Result shares: the
+// caller must not modify *pr.Group.
+func (r *Result) ReadProject(k int, pr *ProjectResult) {
+	r.readProject(k, pr, &scoring.Outcome{Criteria: pr.Criteria})
+}
+
+// readProject is ReadProject, with o as the storage of the criteria
+// (nil: made for the call).
+func (r *Result) readProject(k int, pr *ProjectResult, o *scoring.Outcome) {
 	p := int(r.order[k])
-	o := r.scored.Outcome(p)
-	pr := ProjectResult{
+	if o == nil {
+		o = new(scoring.Outcome)
+	}
+	r.scored.ReadOutcome(p, o)
+	*pr = ProjectResult{
 		ID:       o.ID,
 		Eligible: o.Eligible,
 		Total:    o.Rounded,
@@ -86,15 +110,13 @@ func (r *Result) Project(k int) ProjectResult {
 		pr.Title = r.titles[p]
 	}
 	if r.groupOf != nil {
-		g := r.groups[r.groupOf[p]]
-		pr.Group = &g
+		pr.Group = &r.groups[r.groupOf[p]]
 	}
 	if k < len(r.ranked) {
 		s := &r.ranked[k]
 		pr.Rank, pr.GroupRank, pr.Selected = s.rank, s.groupRank, s.selected
 		pr.DecidedBy, pr.GroupDecidedBy = r.decided[s.decidedBy], r.decided[s.groupDecidedBy]
 	}
-	return pr
 }
 
 // Projects returns an iterator over the projects of the result, in its
@@ -158,11 +180,13 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	b.WriteString("{\n  \"format\": \"" + ResultFormat + "\",\n  \"input_digest\": ")
 	writeString(&b, r.InputDigest)
 	b.WriteString(",\n  \"projects\": [")
-	for k, p := range r.Projects() {
+	var p ProjectResult // its storage of criteria used again
+	for k := range r.Len() {
 		if k > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString("\n    ")
+		r.ReadProject(k, &p)
 		r.writeProject(&b, &p)
 	}
 	if r.Len() > 0 {

@@ -143,10 +143,19 @@ func (res *Result) Len() int { return len(res.totals) }
 // Outcome returns the outcome of project p, an index in Input.Projects.
 // Its Criteria are made for the call: the caller may keep or modify them.
 func (res *Result) Outcome(p int) Outcome {
-	o := Outcome{
+	var o Outcome
+	res.ReadOutcome(p, &o)
+	return o
+}
+
+// ReadOutcome sets *o to Outcome(p), with its Criteria in o.Criteria's
+// storage when it has room: a caller that goes through many projects
+// makes no allocation for each.
+func (res *Result) ReadOutcome(p int, o *Outcome) {
+	*o = Outcome{
 		ID:       res.in.Projects[p].ID,
 		Total:    res.Total(p),
-		Criteria: make([]Aggregate, res.ncrit),
+		Criteria: slices.Grow(o.Criteria[:0], res.ncrit)[:res.ncrit],
 		Judges:   int(res.judges[p]),
 		Reasons:  res.Reasons(p),
 	}
@@ -155,7 +164,6 @@ func (res *Result) Outcome(p int) Outcome {
 	for c := range o.Criteria {
 		o.Criteria[c] = res.Aggregate(p, c)
 	}
-	return o
 }
 
 // Outcomes returns an iterator over the projects' indices in Input.Projects

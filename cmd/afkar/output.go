@@ -56,10 +56,11 @@ func writeCSV(w io.Writer, res *afkar.Result, d spreadsheet.Dialect) error {
 		hi := min(lo+rows*len(bufs), res.Len())
 		n := (hi - lo + rows - 1) / rows
 		parallel.For(context.Background(), n, 1, func(from, to int) error {
+			var p afkar.ProjectResult // its storage of criteria used again
 			for k := from; k < to; k++ {
 				b := bufs[k][:0]
 				for i := lo + k*rows; i < min(lo+(k+1)*rows, hi); i++ {
-					p := res.Project(i)
+					res.ReadProject(i, &p)
 					b = appendCSVRow(b, res, &p, d)
 				}
 				bufs[k] = b
