@@ -29,7 +29,9 @@
 //  4. The [Result] says, for every project, its rank, total, criterion
 //     aggregates, eligibility and why not, and what decided its place
 //     (decided_by); its JSON is the afkar-result/1 format, with a digest of
-//     the input so that anyone can check which data it came from.
+//     the input so that anyone can check which data it came from. It holds
+//     each project's line in a few dozen bytes, in columns, and makes a
+//     [ProjectResult] when asked ([Result.Project], [Result.Projects]).
 //
 // Packages [scoring] and [ranking] can be used alone, with plain IDs; package
 // [exact] holds their exact numbers; package [bank] holds the project-bank

@@ -101,7 +101,7 @@ func FuzzDecode(f *testing.F) {
 			// Ranks follow the style: a tied pair (decided_by null) shares a
 			// rank except under ordinal; a decided pair never does.
 			if i > 0 && p.Eligible {
-				prev := res.Project(i-1)
+				prev := res.Project(i - 1)
 				tied := prev.DecidedBy == ""
 				same := prev.Rank.Compare(p.Rank) == 0
 				if style := ds.Ranking.Style; style != ranking.Ordinal && tied != same {

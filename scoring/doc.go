@@ -34,6 +34,13 @@
 // Validation looks each distinct ID and value of the table up once, and
 // spreads the scores, then the projects, over the machine's cores.
 //
+// A Result holds its numbers in columns: 16 bytes an aggregate (an exact
+// value over a 32-bit denominator, as the usual means and medians are,
+// and its count) and 20 a project (its exact total, its count of judges),
+// with the values that do not fit held apart, exactly; it makes an
+// [Outcome] when asked ([Result.Outcome], [Result.ReadOutcome]). Tests
+// cover both sides of each boundary.
+//
 // # Concurrency
 //
 // A Rubric is read, never written, by Evaluate: one Rubric may be used by
