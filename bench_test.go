@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 
 	"github.com/afkarlab/afkar"
 	"github.com/afkarlab/afkar/internal/synth"
+	"github.com/afkarlab/afkar/scoring"
 )
 
 // BenchmarkEvaluate scores and ranks generated datasets: n projects × 6
@@ -131,4 +133,38 @@ func floatRank(ds *afkar.Dataset) (order []int, groupRank []int) {
 		}
 	}
 	return eligible, groupRank
+}
+
+// BenchmarkScoring measures package scoring's own work and memory, the
+// engine's working state (issue 13: at most 100 bytes a project and 2 a
+// score): n projects × 5 criteria × 5 judges, aggregated by mean and by
+// median, validation included, ranking and the result's records not. It
+// reports the bytes allocated a project, the table of scores (built
+// before) aside:
+//
+//	go test -run=NONE -bench=Scoring -benchmem -benchtime=1x .
+func BenchmarkScoring(b *testing.B) {
+	for _, method := range []scoring.Method{scoring.Mean, scoring.Median} {
+		for _, n := range []int{100_000, 1_000_000} {
+			b.Run(fmt.Sprintf("method=%s/projects=%d", method, n), func(b *testing.B) {
+				if n >= 1_000_000 && testing.Short() {
+					b.Skip("1M projects in -short mode")
+				}
+				ds := synth.Dataset(synth.Config{Projects: n, Criteria: 5, Seed: 1})
+				ds.Rubric.Aggregation.Method = method
+				in := ds.ScoringInput()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				b.ResetTimer()
+				for b.Loop() {
+					if _, err := ds.Rubric.Evaluate(context.Background(), in); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "B/project")
+			})
+		}
+	}
 }

@@ -285,18 +285,24 @@ func (r *Rubric) Evaluate(ctx context.Context, in Input) (*Result, error) {
 // evaluate is Evaluate; noFast makes every project take the big.Rat path,
 // for the tests that compare both paths.
 func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, error) {
-	in.Scores = in.Scores.snapshot() // the Result keeps the scores as they are now
+	// The table's map of its project IDs, if it has one, serves while
+	// Evaluate runs (nothing may change the table meanwhile); the Result
+	// keeps the scores as they are now, without it.
+	tableIndex := in.Scores.projectIndex()
+	in.Scores = in.Scores.snapshot()
 	var ps Problems
 	if err := r.Validate(); err != nil {
 		ps = append(ps, err.(Problems).Prefix("rubric")...)
 	}
-	inputProblems, idx := r.validateInput(in)
+	inputProblems, idx := r.validateInputIndexed(in, tableIndex)
 	if ps = append(ps, inputProblems...); len(ps) > 0 {
 		return nil, ps
 	}
 	e := newEvaluation(r, in, idx)
 	e.noFast = noFast
-	if err := e.aggregate(ctx); err != nil {
+	err := e.aggregate(ctx)
+	idx.byTable, idx.projects = nil, nil // no longer needed: Breakdown and Ballots go by index
+	if err != nil {
 		return nil, err
 	}
 	return e.res, nil

@@ -361,3 +361,66 @@ func TestAppendAllDropsProjectIndex(t *testing.T) {
 		require.Equal(t, got[i][:2], projects[p])
 	}
 }
+
+// TestProjectsThroughTableIndex: validation finds the projects the score
+// table names through the table's own map of IDs, and only the others
+// through a map of its own; without the table's map (a snapshot has
+// none), every project goes through its own map. Both give the same
+// outcomes, exclusions and problems, with projects listed as the table's
+// own IDs or not, duplicate projects, projects without scores, invalid IDs
+// and conflicts naming unknown projects.
+func TestProjectsThroughTableIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 5))
+	compared := 0
+	defer func() { require.Greater(t, compared, 250) }()
+	for i := range 300 {
+		m := Methods()[i%4]
+		r, in := randomCase(rng, m)
+		if m == ZScore {
+			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
+		}
+		in.Projects = slices.Clone(in.Projects)
+		rng.Shuffle(len(in.Projects), func(a, b int) { in.Projects[a], in.Projects[b] = in.Projects[b], in.Projects[a] })
+		switch i % 5 {
+		case 0: // the table's own IDs, in its order, and conflicts naming known and unknown projects
+			_, ids, _, _ := in.Scores.Distinct()
+			in.Projects = in.Projects[:0]
+			for _, id := range ids {
+				in.Projects = append(in.Projects, Project{ID: id})
+			}
+			if len(ids) > 0 {
+				in.Judges = append(slices.Clone(in.Judges), Judge{ID: "JX", Conflicts: []string{ids[rng.IntN(len(ids))]}})
+				if i%10 == 0 {
+					in.Judges[len(in.Judges)-1].Conflicts = append(in.Judges[len(in.Judges)-1].Conflicts, "nowhere")
+				}
+			}
+		case 1: // a project twice
+			if len(in.Projects) > 0 {
+				in.Projects = append(in.Projects, in.Projects[rng.IntN(len(in.Projects))])
+			}
+		case 2: // a project without scores, twice
+			in.Projects = append(in.Projects, Project{ID: "idle"}, Project{ID: "idle"})
+		case 3: // an invalid ID
+			in.Projects = append(in.Projects, Project{ID: "bad id"})
+		case 4: // a conflict naming an unknown project, one a project without scores
+			in.Projects = append(in.Projects, Project{ID: "idle"})
+			in.Judges = append(slices.Clone(in.Judges), Judge{ID: "JX", Conflicts: []string{"nowhere", "idle"}})
+		}
+		if in.Scores.Len() == 0 {
+			continue // no table, no map
+		}
+		require.NotNil(t, in.Scores.projectIndex(), "case %d: a table built by Append has its map", i)
+		compared++
+		own := in
+		own.Scores = in.Scores.snapshot()
+		require.Nil(t, own.Scores.projectIndex())
+		a, errA := r.Evaluate(context.Background(), in)
+		b, errB := r.Evaluate(context.Background(), own)
+		if errA != nil || errB != nil {
+			require.Equal(t, errB, errA, "case %d", i)
+			continue
+		}
+		require.Equal(t, outcomeText(b), outcomeText(a), "case %d", i)
+		require.Equal(t, exclusionText(b), exclusionText(a), "case %d", i)
+	}
+}

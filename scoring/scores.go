@@ -70,6 +70,17 @@ type recentCell struct {
 // maxCells is the number of distinct cells that 16-bit codes can name.
 const maxCells = 1 << 16
 
+// projectIndex returns the table's map of its project IDs to their
+// indices, nil if it has none (an empty table, or one joined by AppendAll
+// and not added to since). The caller must not modify it, nor keep it
+// beyond a time when nothing may change the table.
+func (s Scores) projectIndex() map[string]int32 {
+	if s.t == nil {
+		return nil
+	}
+	return s.t.projects.index
+}
+
 // snapshot returns a view of the table as it is: Append and Set on s are
 // not seen through it.
 func (s Scores) snapshot() Scores {

@@ -54,8 +54,11 @@ type index struct {
 	judgeOf, projectOf, criterionOf []int32 // per distinct ID of the table: the index in the input, or −1
 	judgeIDs                        []string
 	// projects maps each valid project ID to its index in the input (in);
-	// made on first use (project) when validation had no need of it.
+	// made on first use (project) when validation had no need of it. With
+	// byTable, the table's own map of its project IDs, it holds only the
+	// projects the table does not name, and projectOf the others.
 	projects map[string]int
+	byTable  map[string]int32
 	in       []Project
 	// In the coded form, per cell: its judge and criterion (indices in the
 	// input, or −1).
@@ -77,6 +80,14 @@ type index struct {
 
 // project returns the index of the input's project id.
 func (x *index) project(id string) (int, bool) {
+	if x.byTable != nil {
+		if j, ok := x.byTable[id]; ok {
+			p := x.projectOf[j]
+			return int(p), p >= 0
+		}
+		i, ok := x.projects[id]
+		return i, ok
+	}
 	if x.projects == nil {
 		x.projects = make(map[string]int, len(x.in))
 		for i, p := range x.in {
@@ -181,6 +192,14 @@ type indexed struct {
 }
 
 func (r *Rubric) validateInput(in Input) (Problems, *index) {
+	return r.validateInputIndexed(in, in.Scores.projectIndex())
+}
+
+// validateInputIndexed is validateInput with tableIndex, the table's map
+// of its project IDs to their indices in it, or nil if it has none: the
+// projects the table names are looked up in it rather than in a map of
+// their own (some 50 bytes a project).
+func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Problems, *index) {
 	var ps Problems
 	add := func(p Problem) {
 		if len(ps) < maxProblems {
@@ -197,7 +216,28 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 	// and each of the table's projects is the input's project of the same
 	// index: the map of IDs is made only if something asks for it.
 	identity := sameIDs(in.Projects, t.projects.list)
-	if !identity {
+	switch {
+	case identity:
+		idx.projectOf = make([]int32, len(t.projects.list))
+		for i, id := range t.projects.list {
+			idx.projectOf[i] = -1
+			if ValidID(id) {
+				idx.projectOf[i] = int32(i)
+			}
+		}
+		// A conflict's project, if any, is looked up in the table's map
+		// if it has one, else in a map made then.
+		if tableIndex != nil {
+			idx.byTable, idx.projects = tableIndex, map[string]int{}
+		}
+	case tableIndex != nil:
+		idx.byTable = tableIndex
+		idx.projects = make(map[string]int)
+		idx.projectOf = make([]int32, len(t.projects.list))
+		for j := range idx.projectOf {
+			idx.projectOf[j] = -1
+		}
+	default:
 		idx.projects = make(map[string]int, len(in.Projects))
 	}
 	for i, p := range in.Projects {
@@ -208,12 +248,22 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 		if identity {
 			continue
 		}
-		if j, dup := idx.projects[p.ID]; dup {
-			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
-				Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", j)},
-				"duplicate project id %q (first at projects[%d])", p.ID, j))
+		first := -1
+		if j, ok := idx.byTable[p.ID]; ok {
+			if k := idx.projectOf[j]; k >= 0 {
+				first = int(k)
+			} else {
+				idx.projectOf[j] = int32(i)
+			}
+		} else if k, dup := idx.projects[p.ID]; dup {
+			first = k
 		} else {
 			idx.projects[p.ID] = i
+		}
+		if first >= 0 {
+			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectDuplicate,
+				Params{"project": p.ID, "first": fmt.Sprintf("projects[%d]", first)},
+				"duplicate project id %q (first at projects[%d])", p.ID, first))
 		}
 	}
 	var judges map[string]int
@@ -276,15 +326,7 @@ func (r *Rubric) validateInput(in Input) (Problems, *index) {
 			return -1
 		}
 	}
-	if identity {
-		idx.projectOf = make([]int32, len(t.projects.list))
-		for i, id := range t.projects.list {
-			idx.projectOf[i] = -1
-			if ValidID(id) {
-				idx.projectOf[i] = int32(i)
-			}
-		}
-	} else {
+	if idx.projectOf == nil {
 		idx.projectOf = remap(t.projects.list, lookup(idx.projects))
 	}
 	idx.criterionOf = remap(t.criteria.list, lookup(criteria))
