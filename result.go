@@ -17,7 +17,10 @@ import (
 //
 // A Result holds its projects' lines in a few bytes each (their ranks,
 // and the scoring's columns of exact values) and makes a [ProjectResult]
-// when asked: [Result.Project] or [Result.Projects].
+// when asked: [Result.Project], [Result.ReadProject] or
+// [Result.Projects]. It keeps a view of the dataset's scores, as package
+// scoring's Result does (see [scoring.Result]), and nothing else of the
+// dataset: changing the dataset afterwards does not change it.
 type Result struct {
 	// InputDigest is "sha256:" and the hex SHA-256 of the dataset's
 	// canonical form (see [Dataset.Digest]).
