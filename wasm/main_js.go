@@ -15,12 +15,14 @@ import (
 	"syscall/js"
 
 	"github.com/afkarlab/afkar/wasm/bridge"
+	"github.com/afkarlab/afkar/wasm/internal/jstext"
 )
 
 func main() {
 	done := make(chan struct{})
 	api := js.Global().Get("Object").New()
 	var funcs []js.Func
+	enc := jstext.NewEncoder()
 	export := func(name string, f func(arg []byte) []byte) {
 		fn := js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 			defer func() { // a panic here would kill the program for good
@@ -30,7 +32,7 @@ func main() {
 			}()
 			var arg []byte
 			if len(args) > 0 && args[0].Type() == js.TypeString {
-				arg = []byte(args[0].String())
+				arg = enc.Bytes(args[0]) // one copy, where args[0].String() takes three
 			}
 			return string(f(arg))
 		})

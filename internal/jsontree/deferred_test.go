@@ -1,6 +1,8 @@
 package jsontree
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,6 +32,26 @@ var deferredInputs = []string{
 	`{"scores": [1]`,
 	`{"scores": [`,
 	`{"scores": [] }x`,
+	// What the plain elements' loop (skipPlain) passes over, and where it
+	// gives way to parse: each at the start, in the middle and at the end.
+	`{"scores": [{"a": "b", "c": [1, -2, 0.5, -0.25, true, false, null, {}, []]}, {"a": "b"}, 3]}`,
+	`{"scores": [{"a": "b"}, {"a": "\u00e9"}, {"a": "b"}, {"é": 1}, {"a": "é"}, 1]}`,
+	`{"scores": [1e3, 1, 2E-1, 3, -0, 0.0, 10]}`,
+	`{"scores": [1, 01, 2]}`, `{"scores": [1, 1., 2]}`, `{"scores": [1, -, 2]}`, `{"scores": [1, 1.2.3, 2]}`, `{"scores": [1, -x]}`,
+	`{"scores": [1, 2x, 3]}`, `{"scores": [1, 0x1]}`, `{"scores": [1, +1]}`, `{"scores": [1, .5]}`,
+	`{"scores": [true, truex, 1]}`, `{"scores": [null, nul]}`, `{"scores": [false, False]}`, `{"scores": [null,null]}`,
+	`{"scores": [1, 2, 3,]}`, `{"scores": [1, 2, 3 ]}`, `{"scores": [1, 2, 3,` + "\n\t\r " + `]}`, `{"scores": [1,2,,3]}`,
+	`{"scores": [{"a": 1}, {"a": 1,}, {"a": 1}]}`, `{"scores": [{"a": 1}, {"a" 1}, {"a": 1}]}`, `{"scores": [{"a": 1}, {a: 1}]}`,
+	`{"scores": [{"a": 1}, {"a": 1}}, 1]}`, `{"scores": [{"a": 1}, [1}, 1]}`, `{"scores": [{}, [], {"a": []}, [{}]]}`,
+	`{"scores": [{"a": 1}, {"a": 1} {"a": 1}]}`, `{"scores": [{"a": 1}, {"a": 1} /* c */, 1]}`,
+	`{"scores": ["` + "0123456789abcdef" + `", "` + "0123456789abcdefg" + `", "x"]}`,
+	`{"scores": ["` + "0123456789abcde" + `", "` + "0123456789abcdef" + `"]}`,
+	`{"scores": [1, "a` + "\t" + `b", 2]}`, `{"scores": [1, "a` + "\x7f" + `", 2]}`, `{"scores": [1, "a`,
+	`{"scores": [[[[1]]], [[[[1]]]], [[[[[1]]]]], 1]}`, `{"scores": [{"a": {"b": {"c": {}}}}, {"a": {"b": {"c": {"d": 1}}}}]}`,
+	`{"scores": [1, 2`, `{"scores": [1, 2,`, `{"scores": [{"a": 1`, `{"scores": [{"a"`, `{"scores": [tr`,
+	`{"scores": [1, 2], "projects": [{"id": "P1"}, {"id": "P2"}]}`,
+	`{"scores": [[1, 2], 3], "x": [[1, 2], 3]}`,
+	` {"scores" :[` + "\n  " + `{"judge": "J1" , "score" : "7.5"} ,` + "\n  " + `{"judge":"J2","score":7.5}` + "\n" + `]}`,
 }
 
 // deferredLimits keep strings and depth small, so that the inputs above
@@ -118,4 +140,28 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// BenchmarkParseDeferring parses a dataset's shape, a long array of
+// scores deferred, as afkar.Decode does before it reads them one at a
+// time: what skipPlain passes over.
+func BenchmarkParseDeferring(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"rubric": {"criteria": [{"id": "c0", "weight": "1"}]}, "scores": [`)
+	for i := range 100_000 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, "\n    {\n      \"judge\": \"J%02d\",\n      \"project\": \"P%07d\",\n      \"criterion\": \"c%d\",\n      \"score\": \"%d.5\"\n    }",
+			i%5, i/30, i%6, i%20)
+	}
+	sb.WriteString("\n  ]\n}")
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseDeferring(data, Limits{}, "scores", "projects"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -441,6 +441,9 @@ func (p *parser) parse() (Value, error) {
 					v = Value{Kind: Array, Offset: off}
 					break
 				}
+				if skip && len(p.stack) == 2 {
+					p.skipPlain() // a deferred array
+				}
 				continue
 			}
 			p.stack = append(p.stack, frame{kind: Object, offset: off, start: len(p.mems), skip: skip})
@@ -542,6 +545,190 @@ func (p *parser) parse() (Value, error) {
 		// A ',' was consumed (and, in an object, the next key and ':'):
 		// the next value follows.
 	}
+}
+
+// skipPlain passes over the plain elements at the start of the deferred
+// array just opened, or continued after a ',', p.pos at an element: it
+// moves p.pos past each element and the ',' after it, and counts it in
+// the array's frame, as parse would, but in one loop that does not build
+// or check what parse must check. It stops at the first element that is
+// not plain, or is the last, leaving it to parse, which finds every
+// error where it always did. An element is plain when it nests within
+// the depth allowed, and holds only strings of printable ASCII without
+// escapes within the length allowed, numbers without an exponent, true,
+// false, null and JSON's own punctuation and whitespace: what parse
+// accepts, and would only check.
+func (p *parser) skipPlain() {
+	top := &p.stack[len(p.stack)-1]
+	depth := p.maxDepth - len(p.stack) // the deepest an element may nest
+	for {
+		end, ok := p.plainValue(p.pos, depth)
+		if !ok {
+			return
+		}
+		end = p.skipWSAt(end)
+		if end >= len(p.data) || p.data[end] != ',' {
+			return // ']' or an error: parse reads the element again
+		}
+		p.pos = p.skipWSAt(end + 1)
+		top.n++
+	}
+}
+
+func (p *parser) skipWSAt(i int) int {
+	for i < len(p.data) && isSpace(p.data[i]) {
+		i++
+	}
+	return i
+}
+
+// plainValue returns the end of the plain value (see skipPlain) at i,
+// nesting at most depth deep, or false if the value there is not plain.
+func (p *parser) plainValue(i, depth int) (end int, ok bool) {
+	data := p.data
+	// open[k] is the k-th container open: '{' or '['.
+	var open [64]byte
+	n := 0
+	depth = min(depth, len(open))
+	for {
+		// A value at i.
+		if i >= len(data) {
+			return 0, false
+		}
+		switch c := data[i]; {
+		case c == '{' || c == '[':
+			if n >= depth {
+				return 0, false
+			}
+			open[n] = c
+			n++
+			i = p.skipWSAt(i + 1)
+			if i < len(data) && (c == '{' && data[i] == '}' || c == '[' && data[i] == ']') {
+				i++
+				n--
+				break
+			}
+			if c == '{' {
+				if i = p.plainKey(i); i < 0 {
+					return 0, false
+				}
+			}
+			continue
+		case c == '"':
+			if i = p.plainString(i); i < 0 {
+				return 0, false
+			}
+		case c == '-' || isDigit(c):
+			if i = plainNumber(data, i); i < 0 {
+				return 0, false
+			}
+		case c == 't' && i+4 <= len(data) && string(data[i:i+4]) == "true",
+			c == 'n' && i+4 <= len(data) && string(data[i:i+4]) == "null":
+			i += 4
+		case c == 'f' && i+5 <= len(data) && string(data[i:i+5]) == "false":
+			i += 5
+		default:
+			return 0, false
+		}
+		if i < len(data) && isWordByte(data[i]) {
+			return 0, false // "truex", "nullx": parse says what is wrong
+		}
+		// The value ends at i: close the containers that end here, until
+		// one goes on.
+		for {
+			if n == 0 {
+				return i, true
+			}
+			i = p.skipWSAt(i)
+			if i >= len(data) {
+				return 0, false
+			}
+			c, closer := data[i], byte(']')
+			if open[n-1] == '{' {
+				closer = '}'
+			}
+			if c == closer {
+				i++
+				n--
+				continue
+			}
+			if c != ',' {
+				return 0, false
+			}
+			i = p.skipWSAt(i + 1)
+			if open[n-1] == '{' {
+				if i = p.plainKey(i); i < 0 {
+					return 0, false
+				}
+			}
+			break
+		}
+	}
+}
+
+// plainKey returns the position of the value after the plain key, the
+// ':' and whitespace at i, or -1.
+func (p *parser) plainKey(i int) int {
+	if i >= len(p.data) || p.data[i] != '"' {
+		return -1
+	}
+	if i = p.plainString(i); i < 0 {
+		return -1
+	}
+	i = p.skipWSAt(i)
+	if i >= len(p.data) || p.data[i] != ':' {
+		return -1
+	}
+	return p.skipWSAt(i + 1)
+}
+
+// plainString returns the end of the string of printable ASCII without
+// escapes, within the length allowed, whose quote is at i, or -1.
+func (p *parser) plainString(i int) int {
+	data := p.data
+	end := min(len(data), i+1+p.maxString+1)
+	for j := i + 1; j < end; j++ {
+		c := data[j]
+		if !safe[c] {
+			if c == '"' {
+				return j + 1
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// plainNumber returns the end of the number without an exponent at i, a
+// '-' or a digit, or -1.
+func plainNumber(data []byte, i int) int {
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data) || !isDigit(data[i]):
+		return -1
+	case data[i] == '0':
+		i++
+	default:
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		start := i
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+		if i == start {
+			return -1
+		}
+	}
+	if i < len(data) && (isWordByte(data[i]) || data[i] == '.' || data[i] == '+' || data[i] == '-') {
+		return -1 // an exponent, "01", "1.2.3"...: parse reads them
+	}
+	return i
 }
 
 // skipping reports whether the values parsed now are inside a deferred
