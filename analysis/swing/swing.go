@@ -441,7 +441,9 @@ func (s *search) flips(ctx context.Context, items []item, k []int64) (bool, erro
 		return false, err
 	}
 	var rl, rf ranking.Rank
-	for _, p := range res.Projects() {
+	var p afkar.ProjectResult // its storage of criteria used again
+	for k := range res.Len() {
+		res.ReadProject(k, &p)
 		rk := p.Rank
 		if s.grouped {
 			rk = p.GroupRank
