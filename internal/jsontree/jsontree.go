@@ -867,21 +867,20 @@ func (p *parser) plainString(i int) int {
 // length allowed, whose quote is at i, or -1: what parseString accepts
 // without escapes, UTF-8 included.
 func (p *parser) flatString(i int) int {
-	data := p.data
-	end := min(len(data), i+1+p.maxString+1)
-	for j := i + 1; j < end; {
-		c := data[j]
+	s := p.data[i+1 : min(len(p.data), i+1+p.maxString+1)]
+	for j := 0; j < len(s); {
+		c := s[j]
 		if safe[c] {
 			j++
 			continue
 		}
 		if c == '"' {
-			return j + 1
+			return i + 1 + j + 1
 		}
 		if c < utf8.RuneSelf {
 			return -1 // an escape or a control character
 		}
-		r, size := utf8.DecodeRune(data[j:])
+		r, size := utf8.DecodeRune(s[j:])
 		if r == utf8.RuneError && size == 1 {
 			return -1
 		}
