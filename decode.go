@@ -915,7 +915,7 @@ func (d *decoder) scores(v *jsontree.Value, path string, out scoreSink) {
 		}
 		e := r.Value()
 		if e == nil {
-			break // not the input parsed: never
+			break // never: d.data is the input v was parsed from
 		}
 		k++
 		if !d.longWay && d.plainScore(e, s) {
