@@ -137,6 +137,9 @@ type decoder struct {
 	// 0-20 scale by halves), and reading one allocates. A Decimal is
 	// immutable, so that scores may share one.
 	decimals map[string]decimal.Decimal
+	// last holds the judge, project and criterion of the last plain
+	// score read (see decoder.recent).
+	last [3]string
 }
 
 const maxCachedDecimals = 1024
@@ -799,6 +802,67 @@ func (d *decoder) plainScore(e *jsontree.Value, s *scoring.Score) bool {
 	return seen == 15
 }
 
+// flatScore reads into s the score ms, the members of a flat object
+// read by r (see [jsontree.Reader.Flat]), when it is plain, as
+// plainScore reads the same object's tree: the four keys, once each,
+// three strings and a decimal that reads. It reports nothing: false
+// leaves the score to be read from its tree.
+func (d *decoder) flatScore(r *jsontree.Reader, ms []jsontree.Scalar, s *scoring.Score) bool {
+	if len(ms) != 4 {
+		return false
+	}
+	var seen uint8
+	for i := range ms {
+		m := &ms[i]
+		var bit uint8
+		switch string(m.Key) {
+		case "judge":
+			bit = 1
+		case "project":
+			bit = 2
+		case "criterion":
+			bit = 4
+		case "score":
+			bit = 8
+		default:
+			return false
+		}
+		if seen&bit != 0 || bit != 8 && m.Kind != jsontree.String {
+			return false
+		}
+		seen |= bit
+		switch bit {
+		case 1:
+			s.Judge = d.recent(r, 0, m.Text)
+		case 2:
+			s.Project = d.recent(r, 1, m.Text)
+		case 4:
+			s.Criterion = d.recent(r, 2, m.Text)
+		case 8:
+			x, ok := d.decimals[string(m.Text)]
+			if !ok {
+				var err error
+				if x, err = d.parseDecimal(string(m.Text)); err != nil {
+					return false
+				}
+			}
+			s.Value = x
+		}
+	}
+	return true // four distinct keys of four
+}
+
+// recent returns b as a string: the last one returned for field, a
+// judge (0), a project (1) or a criterion (2), when it is the same, as
+// it is for most scores in a row, else b interned by r.
+func (d *decoder) recent(r *jsontree.Reader, field int, b []byte) string {
+	if last := d.last[field]; last == string(b) {
+		return last
+	}
+	d.last[field] = r.String(b)
+	return d.last[field]
+}
+
 // scoreSink receives the scores read: a dataset's table
 // (*scoring.Scores) or a sheet's list (*scoreList).
 type scoreSink interface {
@@ -834,17 +898,30 @@ func (d *decoder) scores(v *jsontree.Value, path string, out scoreSink) {
 	var batch [256]scoring.Score
 	k := 0
 	keys := []string{"judge", "project", "criterion", "score"}
-	for i, e := range d.elements(v) {
+	r := jsontree.NewReader(d.data, v, d.tree)
+	var flat [4]jsontree.Scalar
+	for i := 0; r.More(); i++ {
 		if k == len(batch) {
 			out.Append(batch[:]...)
 			k = 0
 		}
 		s := &batch[k]
+		if !d.longWay {
+			if ms, ok := r.Flat(flat[:0]); ok && d.flatScore(r, ms, s) {
+				r.Skip()
+				k++
+				continue // it set all four fields
+			}
+		}
+		e := r.Value()
+		if e == nil {
+			break // never: d.data is the input v was parsed from
+		}
 		k++
 		if !d.longWay && d.plainScore(e, s) {
 			continue // it set all four fields
 		}
-		*s = scoring.Score{} // what plainScore read before it gave up, or a slot used before
+		*s = scoring.Score{} // what flatScore or plainScore read before it gave up, or a slot used before
 		at := index(path, i)
 		ok := d.object(e, at, keys, func(key string, v *jsontree.Value, at string) {
 			switch key {

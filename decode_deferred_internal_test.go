@@ -45,6 +45,11 @@ var deferredCases = []struct{ name, json string }{
 		{"judge": "J1", "project": "P1", "criterion": null, "score": "7"},
 		{"judge": "J1", "project": "P1", "score": "7.0", "criterion": "c"},
 		{"project": "P1", "judge": "J2", "criterion": "c"}]}`},
+	{"flat scores", `{"rubric": {"criteria": [{"id": "c", "weight": 1}, {"id": "مشروع", "weight": 1}]},
+		"projects": [{"id": "P1"}, {"id": "P\u00e92"}, {"id": "Pé3"}], "scores": [` + flatScores + `]}`},
+	{"flat scores past the batch", `{"rubric": {"criteria": [{"id": "c", "weight": 1}, {"id": "مشروع", "weight": 1}]},
+		"projects": [{"id": "P1"}, {"id": "P\u00e92"}, {"id": "Pé3"}], "scores": [` +
+		strings.Repeat(flatScores+", ", 12) + `{"judge": "J1", "project": "P1", "criterion": "c", "score": 7}]}`},
 	{"many problems", `{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "projects": [{"id": "P1"}], "scores": [` +
 		strings.Repeat(`{"judge": 1}, `, 400) + `{}]}`},
 	{"empty", `{"scores": [], "projects": [], "rubric": {"criteria": []}}`},
@@ -56,6 +61,47 @@ var deferredCases = []struct{ name, json string }{
 	{"long string in scores", `{"scores": [{"judge": "` + strings.Repeat("j", 80) + `"}]}`},
 	{"truncated", `{"scores": [{"judge": "J1"}`},
 }
+
+// flatScores are scores that jsontree.Reader.Flat reads, and others as
+// close to them as can be: what decoder.flatScore reads, or leaves to
+// the tree, and the problems they make, if any.
+const flatScores = `{"judge": "J1", "project": "P1", "criterion": "c", "score": "12.5"},
+	{"judge":"J1","project":"P1","criterion":"c","score":12.5},
+	{ "score" : 7 ,"criterion"` + "\t:\r\n" + `"c", "project": "P1", "judge": "J2" },
+	{"project": "P1", "score": "7.50", "judge": "J2", "criterion": "c"},
+	{"judge": "J3", "project": "Pé3", "criterion": "مشروع", "score": "0"},
+	{"judge": "J3", "project": "P\u00e92", "criterion": "c", "score": "1"},
+	{"judge": "J\u0033", "project": "P1", "criterion": "c", "score": "1"},
+	{"judg\u0065": "J3", "project": "P1", "criterion": "c", "score": "1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": 1e1},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": 1.5E0},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": -0},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": -2.5},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "-0.0"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "+1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": " 1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": ""},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "1e1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "1,5"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "abc"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "123456789012345678901234567890"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": 123456789012345678901234567890},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": null},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": true},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": {}},
+	{"judge": "J3", "project": "P1", "criterion": 1, "score": "1"},
+	{"judge": "", "project": "", "criterion": "", "score": "1"},
+	{"judge": "J3", "project": "P1", "criterion": "c"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "1", "x": "y"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "note": "1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "1", "score": "2"},
+	{"judge": "J3", "judge": "J4", "criterion": "c", "score": "1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "Score": "1"},
+	{"judge": "J3", "project": "P1", "criterion": "c", "score": "1", "judge": "J3", "project": "P1", "criterion": "c", "score": "1"},
+	{}, [], "J1", 7, null,
+	{"judge": "` + "0123456789012345678901234567890123456789012345678901234567890123" + `", "project": "P1", "criterion": "c", "score": "2"},
+	{"judge": "J5", "project": "P1", "criterion": "c", "score": "20.5"},
+	{"judge": "J5", "project": "P9", "criterion": "d", "score": "3"}`
 
 // deferredLimits are the limits the cases run under, besides the
 // defaults: small enough for the cases to reach them.
@@ -96,6 +142,22 @@ func FuzzDecodeDeferred(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkDeferred(t, data) })
+}
+
+// FuzzDecodeScores checks scores read as Decode reads them against the
+// tree of the whole input, as FuzzDecodeDeferred does, with the input
+// only inside the array of scores of a dataset, twice, so that most of
+// what the fuzzer writes gets as far as decoder.flatScore.
+func FuzzDecodeScores(f *testing.F) {
+	f.Add([]byte(`{"judge": "J1", "project": "P1", "criterion": "c", "score": "12.5"}`))
+	for s := range strings.SplitSeq(flatScores, "},") {
+		f.Add([]byte(strings.TrimSpace(s) + "}"))
+	}
+	f.Fuzz(func(t *testing.T, scores []byte) {
+		data := `{"rubric": {"criteria": [{"id": "c", "weight": 1}]}, "projects": [{"id": "P1"}], "scores": [` +
+			string(scores) + `, {"judge": "J1", "project": "P1", "criterion": "c", "score": 7}, ` + string(scores) + `]}`
+		checkDeferred(t, []byte(data))
+	})
 }
 
 func checkDeferred(t *testing.T, data []byte) {

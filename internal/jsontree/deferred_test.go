@@ -142,13 +142,12 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// BenchmarkParseDeferring parses a dataset's shape, a long array of
-// scores deferred, as afkar.Decode does before it reads them one at a
-// time: what skipPlain passes over.
-func BenchmarkParseDeferring(b *testing.B) {
+// scoresInput returns a dataset's shape: a long array of n scores,
+// indented as internal/synth/gen writes them.
+func scoresInput(n int) []byte {
 	var sb strings.Builder
 	sb.WriteString(`{"rubric": {"criteria": [{"id": "c0", "weight": "1"}]}, "scores": [`)
-	for i := range 100_000 {
+	for i := range n {
 		if i > 0 {
 			sb.WriteString(",")
 		}
@@ -156,7 +155,14 @@ func BenchmarkParseDeferring(b *testing.B) {
 			i%5, i/30, i%6, i%20)
 	}
 	sb.WriteString("\n  ]\n}")
-	data := []byte(sb.String())
+	return []byte(sb.String())
+}
+
+// BenchmarkParseDeferring parses a dataset's shape, a long array of
+// scores deferred, as afkar.Decode does before it reads them one at a
+// time: what skipPlain passes over.
+func BenchmarkParseDeferring(b *testing.B) {
+	data := scoresInput(100_000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -164,4 +170,47 @@ func BenchmarkParseDeferring(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReader reads the scores that BenchmarkParseDeferring defers
+// one at a time, as afkar.Decode does: flat, each one's strings as
+// strings, or each one's tree.
+func BenchmarkReader(b *testing.B) {
+	data := scoresInput(100_000)
+	root, err := ParseDeferring(data, Limits{}, "scores", "projects")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := &root.Members[1].Value
+	b.Run("how=flat", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		var ms [4]Scalar
+		for b.Loop() {
+			r, n := NewReader(data, v, Limits{}), 0
+			for r.More() {
+				m, ok := r.Flat(ms[:0])
+				if !ok {
+					b.Fatal("not flat")
+				}
+				for i := range m {
+					if m[i].Kind == String {
+						n += len(r.String(m[i].Text))
+					}
+				}
+				r.Skip()
+			}
+		}
+	})
+	b.Run("how=tree", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, e := range Elements(data, v, Limits{}) {
+				if len(e.Members) != 4 {
+					b.Fatal("not a score")
+				}
+			}
+		}
+	})
 }

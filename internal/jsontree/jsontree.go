@@ -236,39 +236,203 @@ func ParseDeferring(data []byte, lim Limits, keys ...string) (*Value, error) {
 // input that v was parsed from.
 func Elements(data []byte, v *Value, lim Limits) iter.Seq2[int, *Value] {
 	return func(yield func(int, *Value) bool) {
-		if v.Kind != Array {
-			return
-		}
-		if v.DeferredLen == 0 {
-			for i := range v.Elems {
-				if !yield(i, &v.Elems[i]) {
-					return
-				}
-			}
-			return
-		}
-		if v.Offset < 0 || v.Offset >= len(data) || data[v.Offset] != '[' {
-			return
-		}
-		p := newParser(data, lim)
-		p.reuse = true
-		p.pos = v.Offset + 1
-		for i := range v.DeferredLen {
-			p.skipWS()
-			if p.pos >= len(data) || data[p.pos] == ']' {
+		r := NewReader(data, v, lim)
+		for i := 0; r.More(); i++ {
+			e := r.Value()
+			if e == nil || !yield(i, e) {
 				return
-			}
-			p.valBlock, p.memBlock = p.valReuse, p.memReuse
-			e, err := p.parse()
-			if err != nil || !yield(i, &e) {
-				return
-			}
-			p.skipWS()
-			if p.pos < len(data) && data[p.pos] == ',' {
-				p.pos++
 			}
 		}
 	}
+}
+
+// A Reader reads the elements of an array in turn, as Elements yields
+// them, and can also read an element that is a flat object straight from
+// the input, without a tree (see Reader.Flat). A Reader is not safe for
+// concurrent use.
+type Reader struct {
+	v    *Value
+	p    *parser // nil for an array kept, or not to be read
+	i    int     // the elements read
+	cur  Value   // the last element parsed from the input
+	flat int     // the end of the element Flat read, or -1
+}
+
+// NewReader returns a Reader of the elements of the array v, a Value of
+// the tree that Parse or ParseDeferring returned for data with the limits
+// lim. It reads nothing of a value that is not an array, and stops early
+// if data is not the input that v was parsed from, as Elements does.
+func NewReader(data []byte, v *Value, lim Limits) *Reader {
+	r := &Reader{v: v, flat: -1}
+	if v.Kind != Array || v.DeferredLen == 0 {
+		return r
+	}
+	if v.Offset < 0 || v.Offset >= len(data) || data[v.Offset] != '[' {
+		r.v = &Value{} // not an array: nothing to read
+		return r
+	}
+	r.p = newParser(data, lim)
+	r.p.reuse = true
+	r.p.pos = v.Offset + 1
+	return r
+}
+
+// More reports whether an element is next.
+func (r *Reader) More() bool {
+	r.flat = -1
+	if r.v.Kind != Array {
+		return false
+	}
+	if r.p == nil {
+		return r.i < len(r.v.Elems)
+	}
+	p := r.p
+	if r.i >= r.v.DeferredLen {
+		return false
+	}
+	p.skipWS()
+	return p.pos < len(p.data) && p.data[p.pos] != ']'
+}
+
+// Value reads the next element, which More reported, and moves past it.
+// An element of a deferred array, parsed again from the input, and the
+// slices under it are valid only until the next call of Value (its
+// strings may be kept). Value returns nil if the element does not parse:
+// data is not the input that the array was parsed from.
+func (r *Reader) Value() *Value {
+	r.flat = -1
+	if r.p == nil {
+		if r.v.Kind != Array || r.i >= len(r.v.Elems) {
+			return nil
+		}
+		r.i++
+		return &r.v.Elems[r.i-1]
+	}
+	p := r.p
+	p.valBlock, p.memBlock = p.valReuse, p.memReuse
+	e, err := p.parse()
+	if err != nil {
+		return nil
+	}
+	r.cur = e
+	r.next()
+	return &r.cur
+}
+
+// next moves past the ',' after the element just read, if there is one.
+func (r *Reader) next() {
+	p := r.p
+	r.i++
+	p.skipWS()
+	if p.pos < len(p.data) && p.data[p.pos] == ',' {
+		p.pos++
+	}
+}
+
+// Scalar is a member of a flat object, as Reader.Flat finds it in the
+// input: what a tree of it would hold, as bytes of the input.
+type Scalar struct {
+	// Key is the member's key, as written between its quotes.
+	Key []byte
+	// Kind is String or Number.
+	Kind Kind
+	// Text is a String's text, as written between its quotes, or a
+	// Number's literal text.
+	Text []byte
+}
+
+// Flat reads the next element, which More reported, when it is a flat
+// object of at most cap(ms)-len(ms) members, without moving past it: it
+// appends the members to ms, in input order, and returns the extended
+// slice and true; Skip then moves past the element. A flat object has
+// keys and string values without escapes, and numbers without an
+// exponent; that is, its members are exactly what the tree that Value
+// would return holds: Flat reads only what parse accepts, and reads it
+// as parse does. Flat returns false for anything else, and for any
+// element of an array kept in the tree; Value then reads the element.
+func (r *Reader) Flat(ms []Scalar) ([]Scalar, bool) {
+	p := r.p
+	if p == nil || r.i >= r.v.DeferredLen {
+		return ms, false
+	}
+	data := p.data
+	i := p.pos
+	if i >= len(data) || data[i] != '{' {
+		return ms, false
+	}
+	// An object nests 1 deep, which any limit allows: Value parses the
+	// element on its own, as Elements does.
+	i = p.skipWSAt(i + 1)
+	if i < len(data) && data[i] == '}' {
+		r.flat = i + 1
+		return ms, true
+	}
+	for len(ms) < cap(ms) {
+		if i >= len(data) || data[i] != '"' {
+			return ms, false
+		}
+		end := p.flatString(i)
+		if end < 0 {
+			return ms, false
+		}
+		key := data[i+1 : end-1]
+		i = p.skipWSAt(end)
+		if i >= len(data) || data[i] != ':' {
+			return ms, false
+		}
+		i = p.skipWSAt(i + 1)
+		if i >= len(data) {
+			return ms, false
+		}
+		switch c := data[i]; {
+		case c == '"':
+			if end = p.flatString(i); end < 0 {
+				return ms, false
+			}
+			ms = append(ms, Scalar{Key: key, Kind: String, Text: data[i+1 : end-1]})
+		case c == '-' || isDigit(c):
+			if end = plainNumber(data, i); end < 0 {
+				return ms, false
+			}
+			ms = append(ms, Scalar{Key: key, Kind: Number, Text: data[i:end]})
+		default:
+			return ms, false
+		}
+		i = p.skipWSAt(end)
+		if i >= len(data) {
+			return ms, false
+		}
+		switch data[i] {
+		case ',':
+			i = p.skipWSAt(i + 1)
+			continue
+		case '}':
+			r.flat = i + 1
+			return ms, true
+		}
+		return ms, false
+	}
+	return ms, false // more members than room
+}
+
+// String returns b, such as the Text of a Scalar, as a string, interned
+// as the strings of the elements Value reads are: a short string read
+// before costs no allocation.
+func (r *Reader) String(b []byte) string {
+	if r.p == nil {
+		return string(b)
+	}
+	return r.p.intern(b)
+}
+
+// Skip moves past the element that Flat has just read; it does nothing
+// unless Flat returned true, without Value or More since.
+func (r *Reader) Skip() {
+	if r.flat < 0 {
+		return
+	}
+	r.p.pos, r.flat = r.flat, -1
+	r.next()
 }
 
 // frame is an array or object being built.
@@ -699,6 +863,32 @@ func (p *parser) plainString(i int) int {
 	return -1
 }
 
+// flatString returns the end of the string without escapes, within the
+// length allowed, whose quote is at i, or -1: what parseString accepts
+// without escapes, UTF-8 included.
+func (p *parser) flatString(i int) int {
+	s := p.data[i+1 : min(len(p.data), i+1+p.maxString+1)]
+	for j := 0; j < len(s); {
+		c := s[j]
+		if safe[c] {
+			j++
+			continue
+		}
+		if c == '"' {
+			return i + 1 + j + 1
+		}
+		if c < utf8.RuneSelf {
+			return -1 // an escape or a control character
+		}
+		r, size := utf8.DecodeRune(s[j:])
+		if r == utf8.RuneError && size == 1 {
+			return -1
+		}
+		j += size
+	}
+	return -1
+}
+
 // plainNumber returns the end of the number without an exponent at i, a
 // '-' or a digit, or -1.
 func plainNumber(data []byte, i int) int {
@@ -859,7 +1049,15 @@ func (p *parser) makeString(b []byte, intern bool) string {
 	if p.skipping() {
 		return "" // not kept
 	}
-	if !intern || len(b) > maxInternLen {
+	if !intern {
+		return string(b)
+	}
+	return p.intern(b)
+}
+
+// intern returns b as a string, interned when short (see internSlots).
+func (p *parser) intern(b []byte) string {
+	if len(b) > maxInternLen {
 		return string(b)
 	}
 	if p.strs == nil {
