@@ -30,8 +30,9 @@
 //     aggregates, eligibility and why not, and what decided its place
 //     (decided_by); its JSON is the afkar-result/1 format, with a digest of
 //     the input so that anyone can check which data it came from. It holds
-//     each project's line in a few dozen bytes, in columns, and makes a
-//     [ProjectResult] when asked ([Result.Project], [Result.Projects]).
+//     each project's line in columns (some 130 bytes at five criteria),
+//     and makes a [ProjectResult] when asked ([Result.Project],
+//     [Result.Projects]).
 //
 // Packages [scoring] and [ranking] can be used alone, with plain IDs; package
 // [exact] holds their exact numbers; package [bank] holds the project-bank

@@ -58,7 +58,10 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	defer func() { cancel(); <-digested }() // no goroutine outlives Evaluate
 	ps := ds.validateOwn()
 	groups := ds.validateGroupValues()
-	scored, err := ds.Rubric.Evaluate(ctx, ds.ScoringInput())
+	// The scoring's Result, which the Result keeps, points to its rubric:
+	// a copy, not ds's, so that it keeps nothing else of ds alive.
+	rubric := ds.Rubric
+	scored, err := rubric.Evaluate(ctx, ds.ScoringInput())
 	var scoringProblems Problems
 	switch {
 	case errors.As(err, &scoringProblems):
@@ -112,13 +115,7 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	tieExact := ds.Ranking.TieOn == TieOnExact
 	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
 	n := scored.Len()
-	eligible := 0
-	for p := range n {
-		if scored.Eligible(p) {
-			eligible++
-		}
-	}
-	from := make([]int32, 0, eligible) // project index of each entry: the eligible ones
+	var from []int32 // project index of each entry: the eligible ones
 	for p := range n {
 		if scored.Eligible(p) {
 			from = append(from, int32(p))
@@ -177,33 +174,15 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	res.scored = scored
 	res.order = make([]int32, 0, n)
 	res.ranked = make([]standing, len(standings))
-	res.decided = []string{""}
-	index := map[string]uint32{"": 0}
-	// interner returns a function that gives a DecidedBy value's index in
-	// res.decided; it remembers the last, the usual next.
-	interner := func() func(string) uint32 {
-		var last uint32
-		return func(s string) uint32 {
-			if res.decided[last] == s {
-				return last
-			}
-			i, ok := index[s]
-			if !ok {
-				i = uint32(len(res.decided))
-				index[s] = i
-				res.decided = append(res.decided, s)
-			}
-			last = i
-			return i
-		}
-	}
-	decidedBy, groupDecidedBy := interner(), interner()
+	var decided interned
+	decided.index("")
 	for k := range standings {
 		s := &standings[k]
 		res.order = append(res.order, from[s.Entry])
 		res.ranked[k] = standing{rank: s.Rank, groupRank: s.GroupRank, selected: s.Selected,
-			decidedBy: decidedBy(s.DecidedBy), groupDecidedBy: groupDecidedBy(s.GroupDecidedBy)}
+			decidedBy: decided.index(s.DecidedBy), groupDecidedBy: decided.index(s.GroupDecidedBy)}
 	}
+	res.decided = decided.list
 	for p := range n {
 		if !scored.Eligible(p) {
 			res.order = append(res.order, int32(p))
@@ -217,17 +196,11 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	if groupValue != nil {
 		res.groupOf = make([]int32, n)
-		index := map[string]int32{}
+		var groups interned
 		for p := range n {
-			g := groupValue(p)
-			i, ok := index[g]
-			if !ok {
-				i = int32(len(res.groups))
-				index[g] = i
-				res.groups = append(res.groups, g)
-			}
-			res.groupOf[p] = i
+			res.groupOf[p] = int32(groups.index(groupValue(p)))
 		}
+		res.groups = groups.list
 	}
 	<-digested
 	if err := ctx.Err(); err != nil {
@@ -235,6 +208,31 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	res.InputDigest = digest
 	return res, nil
+}
+
+// interned lists distinct strings in the order they come, each once.
+type interned struct {
+	list []string
+	at   map[string]uint32 // index in list
+	last uint32            // the index index returned last: often the next one's
+}
+
+// index returns s's index in the list, adding s if it is new.
+func (l *interned) index(s string) uint32 {
+	if len(l.list) > 0 && l.list[l.last] == s {
+		return l.last
+	}
+	i, ok := l.at[s]
+	if !ok {
+		if l.at == nil {
+			l.at = make(map[string]uint32)
+		}
+		i = uint32(len(l.list))
+		l.at[s] = i
+		l.list = append(l.list, s)
+	}
+	l.last = i
+	return i
 }
 
 // pairsProblem is the problem of a head_to_head tie-break past

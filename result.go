@@ -15,8 +15,9 @@ import (
 // afkar-result/1 format. Evaluate never touches a Result again once it
 // returns it: it is safe to read from many goroutines.
 //
-// A Result holds its projects' lines in a few bytes each (their ranks,
-// and the scoring's columns of exact values) and makes a [ProjectResult]
+// A Result holds its projects' lines in columns (32 bytes a ranked
+// project for its place, and package scoring's columns of exact values:
+// about 16 bytes an aggregate and 20 a project) and makes a [ProjectResult]
 // when asked: [Result.Project], [Result.ReadProject] or
 // [Result.Projects]. It keeps a view of the dataset's scores, as package
 // scoring's Result does (see [scoring.Result]), and nothing else of the
@@ -66,14 +67,14 @@ func (r *Result) Criteria() []string { return append([]string(nil), r.criteria..
 // Len returns the number of projects of the result, eligible or not.
 func (r *Result) Len() int { return len(r.order) }
 
-// Ranked returns the number of eligible projects: the first Ranked() of
-// the result, the ones with a rank.
-func (r *Result) Ranked() int { return len(r.ranked) }
+// NumRanked returns the number of eligible projects: the first
+// NumRanked() of the result, the ones with a rank.
+func (r *Result) NumRanked() int { return len(r.ranked) }
 
 // Project returns the k-th project of the result (0 ≤ k < Len()): the
 // eligible projects come first, in overall order, then the ineligible
 // ones in input order. The ProjectResult is made for the call: the caller
-// may keep and modify it, but not its Reasons.
+// may keep and modify it.
 func (r *Result) Project(k int) ProjectResult {
 	var pr ProjectResult
 	r.readProject(k, &pr, nil)

@@ -38,8 +38,7 @@
 // value over a 32-bit denominator, as the usual means and medians are,
 // and its count) and 20 a project (its exact total, its count of judges),
 // with the values that do not fit held apart, exactly; it makes an
-// [Outcome] when asked ([Result.Outcome], [Result.ReadOutcome]). Tests
-// cover both sides of each boundary.
+// [Outcome] when asked ([Result.Outcome], [Result.ReadOutcome]).
 //
 // # Concurrency
 //

@@ -86,9 +86,10 @@ type Outcome struct {
 // a criterion and 20 a project, for the usual values: those of a mean,
 // median or trimmed mean of scores on a grid, and their totals) and makes
 // an Outcome when asked; values that do not fit are held apart, exactly.
-// A Result keeps the Input it was given: do not modify the Input's
-// projects, judges or scores slices afterwards. It is safe to read from
-// many goroutines.
+// A Result keeps the Input it was given: do not modify the elements of
+// its Projects and Judges slices afterwards (its Scores may change: the
+// Result keeps them as they were). It is safe to read from many
+// goroutines.
 type Result struct {
 	Excluded []Exclusion
 
@@ -140,8 +141,9 @@ const (
 // Len returns the number of projects, as in Input.Projects.
 func (res *Result) Len() int { return len(res.totals) }
 
-// Outcome returns the outcome of project p, an index in Input.Projects.
-// Its Criteria are made for the call: the caller may keep or modify them.
+// Outcome returns the outcome of project p, an index in Input.Projects
+// (0 ≤ p < Len()). It is made for the call: the caller may keep or
+// modify it.
 func (res *Result) Outcome(p int) Outcome {
 	var o Outcome
 	res.ReadOutcome(p, &o)
@@ -179,8 +181,8 @@ func (res *Result) Outcomes() iter.Seq2[int, Outcome] {
 }
 
 // Aggregate returns project p's aggregate on criterion c, an index in
-// the rubric's criteria: Outcome(p).Criteria[c], without making the
-// Outcome.
+// the rubric's criteria (0 ≤ p < Len(), 0 ≤ c < len(Rubric.Criteria)):
+// Outcome(p).Criteria[c], without making the Outcome.
 func (res *Result) Aggregate(p, c int) Aggregate {
 	i := p*res.ncrit + c
 	x := res.cells[i]
@@ -195,7 +197,7 @@ func (res *Result) Aggregate(p, c int) Aggregate {
 	return a
 }
 
-// Total returns project p's exact total: Outcome(p).Total.
+// Total returns project p's exact total (0 ≤ p < Len()): Outcome(p).Total.
 func (res *Result) Total(p int) exact.NullNum {
 	switch t := res.totals[p]; t.den {
 	case 0:
@@ -217,18 +219,19 @@ func (res *Result) round(x exact.NullNum) exact.NullNum {
 	return valid(x.Num.Round(int(res.places), exact.Mode(res.mode)))
 }
 
-// Eligible reports whether project p is eligible: Outcome(p).Eligible.
+// Eligible reports whether project p (0 ≤ p < Len()) is eligible:
+// Outcome(p).Eligible.
 func (res *Result) Eligible(p int) bool {
 	_, out := res.reasons[int32(p)]
 	return !out
 }
 
-// Reasons returns the failed eligibility rules of project p:
-// Outcome(p).Reasons, empty (not nil) when it is eligible. The caller
-// must not modify them.
+// Reasons returns the failed eligibility rules of project p (0 ≤ p <
+// Len()): Outcome(p).Reasons, empty (not nil) when it is eligible, made
+// for the call.
 func (res *Result) Reasons(p int) []string {
 	if r, ok := res.reasons[int32(p)]; ok {
-		return r
+		return slices.Clone(r)
 	}
 	return []string{}
 }
@@ -301,7 +304,9 @@ func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, 
 	e := newEvaluation(r, in, idx)
 	e.noFast = noFast
 	err := e.aggregate(ctx)
-	idx.byTable, idx.projects = nil, nil // no longer needed: Breakdown and Ballots go by index
+	// The maps of project IDs are no longer needed (Breakdown and Ballots
+	// go by index), and the table's may change once Evaluate returns.
+	idx.byTable, idx.projects = nil, nil
 	if err != nil {
 		return nil, err
 	}

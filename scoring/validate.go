@@ -78,7 +78,9 @@ type index struct {
 	slow    []bool
 }
 
-// project returns the index of the input's project id.
+// project returns the index of the input's project id. It is called
+// only while Evaluate (or a validation) runs: evaluate drops the maps
+// after, and a later call would make one without a lock.
 func (x *index) project(id string) (int, bool) {
 	if x.byTable != nil {
 		if j, ok := x.byTable[id]; ok {

@@ -269,7 +269,7 @@ func (v *feedbackView) idea(i *feedback.Idea) *ideaView {
 	}
 	if p.Eligible {
 		iv.Rank = p.Rank.String()
-		iv.Placement = append(iv.Placement, fact{t.Rank, fmt.Sprintf(t.RankOf, iso(p.Rank.String()), v.res.Ranked())})
+		iv.Placement = append(iv.Placement, fact{t.Rank, fmt.Sprintf(t.RankOf, iso(p.Rank.String()), v.res.NumRanked())})
 		if p.Group != nil && !p.GroupRank.IsZero() {
 			iv.Placement = append(iv.Placement, fact{t.InGroup, fmt.Sprintf(t.GroupRankOf, v.words.free(v.groupName(*p.Group)), iso(p.GroupRank.String()), i.GroupSize)})
 		}

@@ -161,7 +161,8 @@ func writeTable(w io.Writer, res *afkar.Result, ds *afkar.Dataset, t *texts) {
 	writeTableOf(w, res, projects, ds, t)
 }
 
-// writeTableOf is writeTable, the projects' lines of res given apart.
+// writeTableOf is writeTable, the projects' lines of res given apart (the
+// escape tests give it lines with text no valid dataset has).
 func writeTableOf(w io.Writer, res *afkar.Result, projects []afkar.ProjectResult, ds *afkar.Dataset, t *texts) {
 	crits := res.Criteria()
 	cov := coverageOf(ds, res)

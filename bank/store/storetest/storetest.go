@@ -304,7 +304,9 @@ func Run(t *testing.T, open Open) {
 		require.NoError(t, err)
 		require.True(t, res.Project(0).ID == "AGA-08" && res.Project(0).Selected)
 		_, err = c.ApplyResult(ctx, res, store.Apply{To: bank.StatusShortlisted, By: "jury"})
-		require.ErrorAs(t, err, new(*bank.TransitionError))
+		var te *bank.TransitionError
+		require.ErrorAs(t, err, &te)
+		require.Equal(t, "AGA-08", te.Project)
 	})
 
 	t.Run("Snapshot", func(t *testing.T) {
