@@ -58,6 +58,18 @@ func exclusionText(res *Result) []string {
 	return out
 }
 
+// anyMethodCase returns randomCase by the i-th method of Methods in turn,
+// with z-scores rounded to 2 places (their exact values take square
+// roots to 256 bits: rounded, they compare).
+func anyMethodCase(rng *rand.Rand, i int) (*Rubric, Input) {
+	m := Methods()[i%len(Methods())]
+	r, in := randomCase(rng, m)
+	if m == ZScore {
+		r.Rounding = Rounding{Places: 2, Mode: HalfUp}
+	}
+	return r, in
+}
+
 // TestTableFormsMatch: the coded table, the same scores in the wide form,
 // and the scores interleaved (every project in several runs, evaluated
 // through a list of indices rather than one run each) give the same
@@ -65,11 +77,7 @@ func exclusionText(res *Result) []string {
 func TestTableFormsMatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 13))
 	for i := range 400 {
-		m := Methods()[i%4]
-		r, in := randomCase(rng, m)
-		if m == ZScore {
-			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
-		}
+		r, in := anyMethodCase(rng, i)
 		if in.Scores.Len() == 0 {
 			continue
 		}
@@ -86,7 +94,7 @@ func TestTableFormsMatch(t *testing.T) {
 				require.NotNil(t, res.idx.seq, "case %d: interleaved scores take the list of indices", i)
 			}
 			if diff := cmp.Diff(outcomeText(base), outcomeText(res)); diff != "" {
-				t.Fatalf("case %d (%s, %s): (-coded +%s):\n%s", i, m, name, name, diff)
+				t.Fatalf("case %d (%s, %s): (-coded +%s):\n%s", i, r.Aggregation.Method, name, name, diff)
 			}
 			require.Equal(t, exclusionText(base), exclusionText(res), "case %d (%s)", i, name)
 			for p := range in.Projects {
@@ -280,11 +288,7 @@ func TestAppendAll(t *testing.T) {
 func TestProjectsAsTableIDs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 17))
 	for i := range 300 {
-		m := Methods()[i%4]
-		r, in := randomCase(rng, m)
-		if m == ZScore {
-			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
-		}
+		r, in := anyMethodCase(rng, i)
 		_, ids, _, _ := in.Scores.Distinct()
 		if len(ids) == 0 {
 			continue
@@ -374,11 +378,7 @@ func TestProjectsThroughTableIndex(t *testing.T) {
 	compared := 0
 	defer func() { require.Greater(t, compared, 120, "valid cases whose outcomes are compared") }()
 	for i := range 300 {
-		m := Methods()[i%4]
-		r, in := randomCase(rng, m)
-		if m == ZScore {
-			r.Rounding = Rounding{Places: 2, Mode: HalfUp}
-		}
+		r, in := anyMethodCase(rng, i)
 		in.Projects = slices.Clone(in.Projects)
 		rng.Shuffle(len(in.Projects), func(a, b int) { in.Projects[a], in.Projects[b] = in.Projects[b], in.Projects[a] })
 		switch i % 6 {
