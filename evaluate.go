@@ -138,8 +138,8 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 				Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
 				SubmittedAt: ds.Projects[p].SubmittedAt,
 			}
-			if !tieExact {
-				e.Total = scored.Rounded(p).Num
+			if !tieExact { // the published total, as scored.Rounded(p) gives it
+				e.Total = e.Total.Round(res.places, res.mode)
 			}
 			if groupValue != nil {
 				e.Group = groupValue(p)
