@@ -7,10 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/exact"
-	"github.com/afkarlab/afkar/internal/parallel"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -93,8 +93,8 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 		res.Excluded[i] = ExcludedScore{Judge: x.Judge, Project: x.Project, Criterion: x.Criterion, Reason: x.Reason}
 	}
 
-	// Rank the eligible projects. The entries carry the values of the
-	// criteria that criterion: rules compare, and no others.
+	// Rank the eligible projects, read through a rankTable: their totals,
+	// and the values of the criteria that criterion: rules compare.
 	var compared []int // rubric index of each
 	for _, r := range ds.Ranking.TieBreak {
 		if i := ds.Rubric.Index(r.Criterion); r.Kind == ranking.ByCriterion && i >= 0 && !slices.Contains(compared, i) {
@@ -112,54 +112,21 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	for _, i := range compared {
 		cfg.Criteria = append(cfg.Criteria, res.criteria[i])
 	}
-	tieExact := ds.Ranking.TieOn == TieOnExact
-	h2h := slices.ContainsFunc(cfg.TieBreak, func(r ranking.Rule) bool { return r.Kind == ranking.HeadToHead })
 	n := scored.Len()
-	var from []int32 // project index of each entry: the eligible ones
+	eligible := 0
 	for p := range n {
 		if scored.Eligible(p) {
-			from = append(from, int32(p))
+			eligible++
 		}
 	}
-	var groupValue func(p int) string
-	if by := ds.Ranking.GroupBy; by != "" {
-		groupValue = func(p int) string { return GroupValue(&ds.Projects[p], by) }
-	}
-	nc := len(compared)
-	entries := make([]ranking.Entry, len(from))
-	values := make([]exact.NullNum, len(from)*nc)
-	err = parallel.For(ctx, len(from), 4096, func(lo, hi int) error {
-		for k := lo; k < hi; k++ {
-			p := int(from[k])
-			e := &entries[k]
-			*e = ranking.Entry{
-				ID:          ds.Projects[p].ID,
-				Total:       scored.Total(p).Num,
-				Criteria:    values[k*nc : (k+1)*nc : (k+1)*nc],
-				SubmittedAt: ds.Projects[p].SubmittedAt,
-			}
-			if !tieExact { // the published total, as scored.Rounded(p) gives it
-				e.Total = e.Total.Round(res.places, res.mode)
-			}
-			if groupValue != nil {
-				e.Group = groupValue(p)
-			}
-			for k, c := range compared {
-				a := scored.Aggregate(p, c)
-				e.Criteria[k] = pick(a.Value, a.Rounded(), tieExact)
-			}
-			if h2h {
-				for _, b := range scored.Ballots(p) {
-					e.Ballots = append(e.Ballots, ranking.Ballot{Judge: b.Judge, Total: b.Total})
-				}
-			}
+	t := &rankTable{ds: ds, scored: scored, from: make([]int32, 0, eligible), compared: compared,
+		exact: ds.Ranking.TieOn == TieOnExact, places: res.places, mode: res.mode}
+	for p := range n {
+		if scored.Eligible(p) {
+			t.from = append(t.from, int32(p))
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	standings, err := ranking.OrderContext(ctx, entries, cfg)
+	ordering, err := ranking.OrderTable(ctx, t, cfg)
 	var pe *ranking.PairsError
 	switch {
 	case errors.As(err, &pe):
@@ -167,22 +134,15 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	case err != nil:
 		return nil, err
 	}
-	entries, values = nil, nil // for the collector
 
 	// The result's order: the ranked projects, then the others in input
-	// order; and the ranked ones' standings.
+	// order.
 	res.scored = scored
+	res.ranked = ordering
 	res.order = make([]int32, 0, n)
-	res.ranked = make([]standing, len(standings))
-	var decided interned
-	decided.index("")
-	for k := range standings {
-		s := &standings[k]
-		res.order = append(res.order, from[s.Entry])
-		res.ranked[k] = standing{rank: s.Rank, groupRank: s.GroupRank, selected: s.Selected,
-			decidedBy: decided.index(s.DecidedBy), groupDecidedBy: decided.index(s.GroupDecidedBy)}
+	for k := range ordering.Len() {
+		res.order = append(res.order, t.from[ordering.Entry(k)])
 	}
-	res.decided = decided.list
 	for p := range n {
 		if !scored.Eligible(p) {
 			res.order = append(res.order, int32(p))
@@ -194,11 +154,11 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 			res.titles[p] = ds.Projects[p].Title
 		}
 	}
-	if groupValue != nil {
+	if by := ds.Ranking.GroupBy; by != "" {
 		res.groupOf = make([]int32, n)
 		var groups interned
 		for p := range n {
-			res.groupOf[p] = int32(groups.index(groupValue(p)))
+			res.groupOf[p] = int32(groups.index(GroupValue(&ds.Projects[p], by)))
 		}
 		res.groups = groups.list
 	}
@@ -208,6 +168,48 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	}
 	res.InputDigest = digest
 	return res, nil
+}
+
+// rankTable is the ranking.Table of the eligible projects of a dataset:
+// their totals and the values of the criteria its criterion: rules
+// compare, exact or published as its ranking.tie_on says.
+type rankTable struct {
+	ds       *Dataset
+	scored   *scoring.Result
+	from     []int32 // the dataset index of each entry
+	compared []int   // the rubric index of each of ranking.Config.Criteria
+	exact    bool    // compare exact values, not published ones
+	places   int
+	mode     exact.Mode
+}
+
+func (t *rankTable) Len() int        { return len(t.from) }
+func (t *rankTable) ID(i int) string { return t.ds.Projects[t.from[i]].ID }
+
+func (t *rankTable) Total(i int) exact.Num {
+	v := t.scored.Total(int(t.from[i])).Num
+	if !t.exact { // the published total, as scored.Rounded gives it
+		v = v.Round(t.places, t.mode)
+	}
+	return v
+}
+
+func (t *rankTable) Criterion(i, c int) exact.NullNum {
+	a := t.scored.Aggregate(int(t.from[i]), t.compared[c])
+	return pick(a.Value, a.Rounded(), t.exact)
+}
+
+func (t *rankTable) SubmittedAt(i int) time.Time { return t.ds.Projects[t.from[i]].SubmittedAt }
+
+func (t *rankTable) Group(i int) string {
+	return GroupValue(&t.ds.Projects[t.from[i]], t.ds.Ranking.GroupBy)
+}
+
+func (t *rankTable) AppendBallots(b []ranking.Ballot, i int) []ranking.Ballot {
+	for _, x := range t.scored.Ballots(int(t.from[i])) {
+		b = append(b, ranking.Ballot{Judge: x.Judge, Total: x.Total})
+	}
+	return b
 }
 
 // interned lists distinct strings in the order they come, each once.

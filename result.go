@@ -36,26 +36,14 @@ type Result struct {
 	scored *scoring.Result // the projects' values, by index in the dataset
 	// order holds the dataset index of each project in the result's
 	// order: the eligible projects in overall order, then the others in
-	// input order; ranked[k] is the standing of the k-th, k < len(ranked).
+	// input order; position k < ranked.Len() is the k-th of ranked.
 	order  []int32
-	ranked []standing
-	// decided holds the distinct DecidedBy and GroupDecidedBy values the
-	// standings name by index: "" first.
-	decided []string
-	titles  []string // per project in the dataset; nil when none has a title
+	ranked *ranking.Ordering
+	titles []string // per project in the dataset; nil when none has a title
 	// groupOf holds the index in groups of each project's group value,
 	// by dataset index; nil without group_by.
 	groupOf []int32
 	groups  []string
-}
-
-// standing is a ranked project's place: ProjectResult's Rank, GroupRank,
-// Selected, and DecidedBy and GroupDecidedBy as indices in
-// Result.decided.
-type standing struct {
-	rank, groupRank           ranking.Rank
-	decidedBy, groupDecidedBy uint32
-	selected                  bool
 }
 
 // Places returns the number of decimal places of the published values.
@@ -69,7 +57,7 @@ func (r *Result) Len() int { return len(r.order) }
 
 // NumRanked returns the number of eligible projects: the first
 // NumRanked() of the result, the ones with a rank.
-func (r *Result) NumRanked() int { return len(r.ranked) }
+func (r *Result) NumRanked() int { return r.ranked.Len() }
 
 // Project returns the k-th project of the result (0 ≤ k < Len()): the
 // eligible projects come first, in overall order, then the ineligible
@@ -116,10 +104,9 @@ func (r *Result) readProject(k int, pr *ProjectResult, o *scoring.Outcome) {
 	if r.groupOf != nil {
 		pr.Group = &r.groups[r.groupOf[p]]
 	}
-	if k < len(r.ranked) {
-		s := &r.ranked[k]
-		pr.Rank, pr.GroupRank, pr.Selected = s.rank, s.groupRank, s.selected
-		pr.DecidedBy, pr.GroupDecidedBy = r.decided[s.decidedBy], r.decided[s.groupDecidedBy]
+	if o := r.ranked; k < o.Len() {
+		pr.Rank, pr.GroupRank, pr.Selected = o.Rank(k), o.GroupRank(k), o.Selected(k)
+		pr.DecidedBy, pr.GroupDecidedBy = o.DecidedBy(k), o.GroupDecidedBy(k)
 	}
 }
 

@@ -8,6 +8,12 @@
 // Values held over one denominator, as published ones are, are compared
 // as int64 keys.
 //
+// A caller that keeps its projects in its own form, in columns say, gives
+// them to [OrderTable] through a [Table] instead of making an Entry each,
+// and reads the standings from an [Ordering], which holds them in a few
+// bytes a project: package afkar ranks a million projects this way.
+// [Order] is OrderTable over a slice of entries.
+//
 // [Order] sorts by total, highest first. Projects with equal totals form a
 // tied set, which the rules of [Config.TieBreak] split in turn: each rule
 // orders only the projects still tied after the rules before it. Projects

@@ -55,10 +55,10 @@ func (e *PairsError) Error() string {
 // An equal-score flood is then one class and linear work; only projects
 // whose ballots differ cost pairs.
 type headToHead struct {
-	ctx     context.Context
-	entries []Entry
-	max     int   // the budget of pairs; 0: none
-	used    int64 // pairs charged so far
+	ctx   context.Context
+	table Table
+	max   int   // the budget of pairs; 0: none
+	used  int64 // pairs charged so far
 	// wins holds, for each entry of the tied set last split, the entries
 	// of the set it beats (indexed by entry; other slots are stale).
 	wins []int32
@@ -72,9 +72,9 @@ const checkEvery = 1 << 16
 // split computes the wins of the entries of block, a tied set, into h.wins.
 func (h *headToHead) split(block []int) error {
 	if h.wins == nil {
-		h.wins = make([]int32, len(h.entries))
+		h.wins = make([]int32, h.table.Len())
 	}
-	b, err := newBallots(h.ctx, h.entries, block)
+	b, err := newBallots(h.ctx, h.table, block)
 	if err != nil {
 		return err
 	}
@@ -105,53 +105,44 @@ func (h *headToHead) split(block []int) error {
 // judge), grouped by project (pos, the position in the block) in judge
 // order once keys has run.
 type ballots struct {
-	entries []Entry
-	block   []int
-	judges  int     // distinct judges
-	off     []int32 // the cells of position pos are [off[pos], off[pos+1])
-	judge   []int32 // each cell's judge
-	key     []int64 // each cell's key (after keys)
-	ballot  []int32 // each cell's index in its entry's Ballots (before keys)
+	judges int      // distinct judges
+	off    []int32  // the cells of position pos are [off[pos], off[pos+1])
+	judge  []int32  // each cell's judge
+	key    []int64  // each cell's key (after keys)
+	ballot []Ballot // each cell's ballot (before keys)
 }
 
 // checkPositions is how many positions of a tied set the linear steps
 // handle between two looks at the context.
 const checkPositions = 4096
 
-func newBallots(ctx context.Context, entries []Entry, block []int) (*ballots, error) {
-	b := &ballots{entries: entries, block: block, off: make([]int32, len(block)+1)}
-	n := 0
-	for pos, i := range block {
-		n += len(entries[i].Ballots)
-		b.off[pos+1] = int32(n)
-	}
-	b.judge = make([]int32, n)
-	b.ballot = make([]int32, n)
-	ids := map[string]int32{}
+func newBallots(ctx context.Context, t Table, block []int) (*ballots, error) {
+	b := &ballots{off: make([]int32, len(block)+1)}
 	for pos, i := range block {
 		if pos%checkPositions == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		for k, bal := range entries[i].Ballots {
-			j, ok := ids[bal.Judge]
-			if !ok {
-				j = int32(len(ids))
-				ids[bal.Judge] = j
-			}
-			x := b.off[pos] + int32(k)
-			b.judge[x], b.ballot[x] = j, int32(k)
+		b.ballot = t.AppendBallots(b.ballot, i)
+		b.off[pos+1] = int32(len(b.ballot))
+	}
+	b.judge = make([]int32, len(b.ballot))
+	ids := map[string]int32{}
+	for x, bal := range b.ballot {
+		j, ok := ids[bal.Judge]
+		if !ok {
+			j = int32(len(ids))
+			ids[bal.Judge] = j
 		}
+		b.judge[x] = j
 	}
 	b.judges = len(ids)
 	return b, nil
 }
 
-// total returns the total of cell x, at position pos.
-func (b *ballots) total(pos int, x int32) *Ballot {
-	return &b.entries[b.block[pos]].Ballots[b.ballot[x]]
-}
+// total returns the ballot of cell x (before keys).
+func (b *ballots) total(x int32) *Ballot { return &b.ballot[x] }
 
 // keys sets each cell's key, and orders each position's cells by judge.
 func (b *ballots) keys(ctx context.Context) error {
@@ -181,7 +172,7 @@ func (b *ballots) keys(ctx context.Context) error {
 				return err
 			}
 		}
-		b.judgeKeys(ctx, byJudge[start[j]:start[j+1]], pos)
+		b.judgeKeys(ctx, byJudge[start[j]:start[j+1]])
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -205,11 +196,11 @@ func (b *ballots) keys(ctx context.Context) error {
 // their places (equal totals share one) in the totals sorted exactly.
 // Once ctx is done, the sort stops comparing (its comparisons answer 0)
 // and the keys are meaningless: the caller checks ctx.
-func (b *ballots) judgeKeys(ctx context.Context, cells, pos []int32) {
+func (b *ballots) judgeKeys(ctx context.Context, cells []int32) {
 	var den int64
 	inline := true
 	for _, x := range cells {
-		n, d, ok := b.total(int(pos[x]), x).Total.Frac64()
+		n, d, ok := b.total(x).Total.Frac64()
 		if !ok || (den != 0 && d != den) {
 			inline = false
 			break
@@ -219,7 +210,7 @@ func (b *ballots) judgeKeys(ctx context.Context, cells, pos []int32) {
 	if inline {
 		return
 	}
-	total := func(x int32) *Ballot { return b.total(int(pos[x]), x) }
+	total := b.total
 	sorted := slices.Clone(cells)
 	calls, done := 0, false
 	slices.SortFunc(sorted, func(x, y int32) int {

@@ -59,7 +59,7 @@ func pairwiseWins(entries []Entry, block []int) map[int]int {
 // pairwiseWins does (entries without a win left out).
 func splitWins(t *testing.T, entries []Entry, block []int, max int) (map[int]int, error) {
 	t.Helper()
-	h := &headToHead{ctx: context.Background(), entries: entries, max: max}
+	h := &headToHead{ctx: context.Background(), table: entryTable(entries), max: max}
 	if err := h.split(block); err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func TestHeadToHeadKeysAtTheBoundary(t *testing.T) {
 				{ID: "B", Ballots: []Ballot{{"J2", exact.Int(1)}, {"J1", tt.b}}},
 			}
 			block := []int{0, 1}
-			b, err := newBallots(context.Background(), entries, block)
+			b, err := newBallots(context.Background(), entryTable(entries), block)
 			require.NoError(t, err)
 			require.NoError(t, b.keys(context.Background()))
 			// Each position's cells in judge order: J1 (numbered 0) first.
@@ -300,7 +300,7 @@ func BenchmarkHeadToHead(b *testing.B) {
 					pairwiseWins(es, block)
 					continue
 				}
-				h := &headToHead{ctx: context.Background(), entries: es}
+				h := &headToHead{ctx: context.Background(), table: entryTable(es)}
 				if err := h.split(block); err != nil {
 					b.Fatal(err)
 				}

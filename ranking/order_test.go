@@ -302,11 +302,12 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 			GroupBy:  rng.IntN(2) == 0,
 			Top:      rng.IntN(4),
 		}
-		rules, err := cfg.compile(es)
+		rules, err := cfg.compile()
 		require.NoError(t, err)
-		block, err := blockOrder(context.Background(), es, cfg, rules)
-		require.NoError(t, err)
-		if diff := cmp.Diff(block, flatOrder(es, cfg, rules), cmp.AllowUnexported(Rank{})); diff != "" {
+		block, flat := newOrdering(entryTable(es), cfg, rules), newOrdering(entryTable(es), cfg, rules)
+		require.NoError(t, blockOrder(context.Background(), block, entryTable(es), cfg, rules))
+		flatOrder(flat, entryTable(es), cfg, rules)
+		if diff := cmp.Diff(block, flat, cmp.AllowUnexported(Ordering{})); diff != "" {
 			t.Fatalf("case %d: (-block +flat):\n%s", i, diff)
 		}
 	}
