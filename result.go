@@ -15,9 +15,10 @@ import (
 // afkar-result/1 format. Evaluate never touches a Result again once it
 // returns it: it is safe to read from many goroutines.
 //
-// A Result holds its projects' lines in columns (32 bytes a ranked
-// project for its place, and package scoring's columns of exact values:
-// about 16 bytes an aggregate and 20 a project) and makes a [ProjectResult]
+// A Result holds its projects' lines in columns (about 14 bytes a ranked
+// project for its place, 20 with group_by, and package scoring's columns
+// of exact values: 8 or 16 bytes an aggregate and 20 a project) and makes
+// a [ProjectResult]
 // when asked: [Result.Project], [Result.ReadProject] or
 // [Result.Projects]. It keeps a view of the dataset's scores, as package
 // scoring's Result does (see [scoring.Result]), and nothing else of the

@@ -34,11 +34,14 @@
 // Validation looks each distinct ID and value of the table up once, and
 // spreads the scores, then the projects, over the machine's cores.
 //
-// A Result holds its numbers in columns: 16 bytes an aggregate (an exact
-// value over a 32-bit denominator, as the usual means and medians are,
-// and its count) and 20 a project (its exact total, its count of judges),
-// with the values that do not fit held apart, exactly; it makes an
-// [Outcome] when asked ([Result.Outcome], [Result.ReadOutcome]).
+// A Result holds its numbers in columns: 8 bytes an aggregate when the
+// rubric and the number of judges bound every one to a 32-bit numerator
+// over a 16-bit denominator (as scores on a grid, averaged over fewer than
+// a few thousand judges, are), else 16 (a 64-bit numerator over a 32-bit
+// denominator), each with its count; and 20 a project (its exact total,
+// its count of judges). A value that does not fit is held apart, exactly.
+// It makes an [Outcome] when asked ([Result.Outcome],
+// [Result.ReadOutcome]).
 //
 // # Concurrency
 //

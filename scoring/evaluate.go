@@ -110,7 +110,11 @@ type Result struct {
 
 	// The projects' numbers (see store).
 	places, mode int8
-	cells        []aggCell           // per project p and criterion c: cells[p·ncrit+c]
+	// Per project p and criterion c, its aggregate: small[p·ncrit+c]
+	// when every aggregate is known to fit in 8 bytes (see smallFits),
+	// else cells[p·ncrit+c]. The other is nil.
+	cells        []aggCell
+	small        []smallCell
 	totals       []total             // per project
 	judges       []int32             // per project: Outcome.Judges
 	reasons      map[int32][]string  // the ineligible projects' Outcome.Reasons
@@ -127,6 +131,15 @@ type aggCell struct {
 	counted uint32
 }
 
+// smallCell is aggCell in 8 bytes, for a Result whose aggregates all fit
+// (see smallFits): num/den, undefined when den is 0 and held in
+// Result.bigs when den is bigSmall.
+type smallCell struct {
+	num     int32
+	den     uint16
+	counted uint16
+}
+
 // total is one project's exact total, num/den: undefined when den is 0,
 // held in Result.bigs when den is bigTotal.
 type total struct {
@@ -135,6 +148,7 @@ type total struct {
 
 const (
 	bigCell  = math.MaxUint32
+	bigSmall = math.MaxUint16
 	bigTotal = -1
 )
 
@@ -185,14 +199,23 @@ func (res *Result) Outcomes() iter.Seq2[int, Outcome] {
 // Outcome(p).Criteria[c], without making the Outcome.
 func (res *Result) Aggregate(p, c int) Aggregate {
 	i := p*res.ncrit + c
-	x := res.cells[i]
-	a := Aggregate{Counted: int(x.counted), places: res.places, mode: res.mode}
-	switch x.den {
-	case 0:
-	case bigCell:
+	var num int64
+	var den, counted uint32
+	big := false
+	if res.small != nil {
+		x := res.small[i]
+		num, den, counted, big = int64(x.num), uint32(x.den), uint32(x.counted), x.den == bigSmall
+	} else {
+		x := res.cells[i]
+		num, den, counted, big = x.num, x.den, x.counted, x.den == bigCell
+	}
+	a := Aggregate{Counted: int(counted), places: res.places, mode: res.mode}
+	switch {
+	case den == 0:
+	case big:
 		a.Value = valid(res.bigs[int64(i)])
 	default:
-		a.Value = valid(exact.Frac(x.num, int64(x.den)))
+		a.Value = valid(exact.Frac(num, int64(den)))
 	}
 	return a
 }
@@ -243,6 +266,19 @@ func (res *Result) store(p int, o *Outcome) {
 	for c := range nc {
 		a := &o.Criteria[c]
 		i := p*nc + c
+		if res.small != nil {
+			x := smallCell{counted: uint16(a.Counted)} // smallFits bounds the counts
+			if a.Value.Valid {
+				if num, den, ok := a.Value.Num.Frac64(); ok && den < bigSmall && num >= math.MinInt32 && num <= math.MaxInt32 {
+					x.num, x.den = int32(num), uint16(den)
+				} else {
+					x.den = bigSmall
+					res.putBig(int64(i), a.Value.Num)
+				}
+			}
+			res.small[i] = x
+			continue
+		}
 		x := aggCell{counted: uint32(a.Counted)}
 		if a.Value.Valid {
 			if num, den, ok := a.Value.Num.Frac64(); ok && den < bigCell {
@@ -510,7 +546,12 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 		totalThreshold = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
 	}
 	np := len(in.Projects)
-	res.cells, res.totals, res.judges = make([]aggCell, np*nc), make([]total, np), make([]int32, np)
+	if e.smallFits() {
+		res.small = make([]smallCell, np*nc)
+	} else {
+		res.cells = make([]aggCell, np*nc)
+	}
+	res.totals, res.judges = make([]total, np), make([]int32, np)
 	res.reasons = make(map[int32][]string)
 	var reasonsMu sync.Mutex
 	var slow atomic.Int64
@@ -576,6 +617,36 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	})
 	res.slow = int(slow.Load())
 	return err
+}
+
+// smallFits reports whether every aggregate fits a smallCell: a count
+// below 2¹⁶−1 and, on the int64 path (not z-scores), a value num/den with
+// den < 2¹⁶−1 and num within 32 bits. An aggregate of k scaled scores is
+// A/(k·E), |A| ≤ k·m, for the criterion's scale E and m the largest
+// magnitude of its scaled bounds, which every counted score is within: it
+// fits when J·E < 2¹⁶−1 and J·m < 2³¹ for J the number of judges, the
+// most scores a project has on a criterion. (A median of an even count is
+// (a+b)/(2E), within the same bounds.)
+func (e *evaluation) smallFits() bool {
+	res, f := e.res, e.res.fast
+	j := int64(len(res.judgeIDs))
+	if f == nil || j >= bigSmall {
+		return false
+	}
+	for c := range res.ncrit {
+		hi := new(big.Rat).Mul(ratOf(e.his[c]), new(big.Rat).SetInt(res.scaled.denom[c]))
+		if !hi.IsInt() || !hi.Num().IsInt64() {
+			return false
+		}
+		m := max(absInt(f.lo[c]), absInt(hi.Num().Int64()))
+		if den, ok := mul(j, f.scale[c]); !ok || den >= bigSmall {
+			return false
+		}
+		if m > math.MaxInt32 || uint64(j)*m > math.MaxInt32 {
+			return false
+		}
+	}
+	return true
 }
 
 // bigValues sets the aggregates, contributions and total of a project,

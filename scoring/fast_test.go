@@ -217,3 +217,92 @@ func TestCompactBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallCells: a Result holds its aggregates in 8 bytes exactly when
+// smallFits says every one fits, on both sides of each of its bounds (the
+// judges times the scale, and the judges times the largest bound), and
+// every aggregate reads back exact in either form. A value that does not
+// fit 8 bytes is held apart.
+func TestSmallCells(t *testing.T) {
+	tests := []struct {
+		name   string
+		step   string
+		max    string
+		judges int
+		small  bool
+	}{
+		{"2 judges × 10⁹", "1", "1000000000", 2, true},
+		{"3 judges × 10⁹", "1", "1000000000", 3, false},
+		{"6 judges × scale 10⁴", "0.0001", "10", 6, true},
+		{"7 judges × scale 10⁴", "0.0001", "10", 7, false},
+		{"5 judges on a half grid", "0.5", "20", 5, true},
+	}
+	rng := rand.New(rand.NewPCG(5, 21))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			top := d(tt.max)
+			r := &Rubric{
+				Criteria: []Criterion{
+					{ID: "a", Weight: d("1"), Min: d("0"), Max: top, Step: d(tt.step)},
+					{ID: "b", Weight: d("2"), Min: d("0"), Max: top, Step: d(tt.step)},
+				},
+				Weights:   RelativeWeights,
+				TotalMax:  d("100"),
+				MinJudges: 1,
+			}
+			for _, m := range []Method{Mean, Median} {
+				r.Aggregation.Method = m
+				var in Input
+				want := map[[2]int][]*big.Rat{}
+				for p := range 20 {
+					id := fmt.Sprintf("P%d", p)
+					in.Projects = append(in.Projects, Project{ID: id})
+					judges := 1 + rng.IntN(tt.judges)
+					if p == 19 { // every judge, so that the count reaches the bound
+						judges = tt.judges
+					}
+					for j := range judges {
+						for c, crit := range []string{"a", "b"} {
+							// Near the top of the range, where the sums are largest.
+							steps := top.Div(d(tt.step)).IntPart()
+							v := decimal.New(steps-rng.Int64N(min(steps, 3)), 0).Mul(d(tt.step))
+							in.Scores.Append(Score{Judge: fmt.Sprintf("J%d", j), Project: id, Criterion: crit, Value: v})
+							want[[2]int{p, c}] = append(want[[2]int{p, c}], v.Rat())
+						}
+					}
+				}
+				res, err := r.Evaluate(t.Context(), in)
+				require.NoError(t, err)
+				require.Len(t, res.judgeIDs, tt.judges)
+				require.Equal(t, tt.small, res.small != nil, "%s: small cells", m)
+				require.NotEqual(t, res.small != nil, res.cells != nil, "one form of cells")
+				big := new(Rubric)
+				*big = *r
+				slow, err := big.evaluate(t.Context(), in, true)
+				require.NoError(t, err)
+				require.Nil(t, slow.small, "the big.Rat path keeps 16-byte cells")
+				for p := range 20 {
+					for c := range 2 {
+						a, s := res.Aggregate(p, c), slow.Aggregate(p, c)
+						require.Equal(t, s.Counted, a.Counted)
+						require.True(t, a.Value.Valid)
+						require.Equal(t, 0, a.Value.Num.Cmp(s.Value.Num), "%s, project %d, criterion %d: %v, want %v", m, p, c, a.Value.Num, s.Value.Num)
+					}
+					require.Equal(t, 0, res.Total(p).Num.Cmp(slow.Total(p).Num))
+				}
+			}
+		})
+	}
+
+	// A value past 8 bytes, stored into small cells, is held apart.
+	res := &Result{ncrit: 1, small: make([]smallCell, 3), totals: make([]total, 3), judges: make([]int32, 3)}
+	values := []exact.Num{exact.Frac(1<<31, 3), exact.Frac(7, 1<<16), exact.Frac(-(1 << 31), 7)}
+	for p, v := range values {
+		res.store(p, &Outcome{Criteria: []Aggregate{{Value: valid(v), Counted: 4}}, Total: valid(v)})
+	}
+	for p, v := range values {
+		require.Equal(t, p < 2, res.small[p].den == bigSmall, "value %v held apart", v)
+		require.Equal(t, 0, res.Aggregate(p, 0).Value.Num.Cmp(v))
+		require.Equal(t, 4, res.Aggregate(p, 0).Counted)
+	}
+}
