@@ -113,13 +113,13 @@ type Result struct {
 	// Per project p and criterion c, its aggregate: small[p·ncrit+c]
 	// when every aggregate is known to fit in 8 bytes (see smallFits),
 	// else cells[p·ncrit+c]. The other is nil.
-	cells        []aggCell
-	small        []smallCell
-	totals       []total             // per project
-	judges       []int32             // per project: Outcome.Judges
-	reasons      map[int32][]string  // the ineligible projects' Outcome.Reasons
-	bigs         map[int64]exact.Num // the values that fit neither: a cell's by its index i, project p's total by −(p+1)
-	bigsMu       sync.Mutex          // guards bigs while the projects are scored
+	cells   []aggCell
+	small   []smallCell
+	totals  []total             // per project
+	judges  []int32             // per project: Outcome.Judges
+	reasons map[int32][]string  // the ineligible projects' Outcome.Reasons
+	bigs    map[int64]exact.Num // the values that fit neither: a cell's by its index i, project p's total by −(p+1)
+	bigsMu  sync.Mutex          // guards bigs while the projects are scored
 }
 
 // aggCell is one project's aggregate on one criterion: its exact value
