@@ -539,6 +539,35 @@ func idComparer(t Table) func(a, b int) int {
 	return func(a, b int) int { return cmp.Compare(place[a], place[b]) }
 }
 
+// submittedComparer returns slow, the comparison of the submitted_at rule
+// over all of t's entries, or the same on int64 keys, the instants'
+// UnixNano with none last, when every instant has one; when no entry has
+// an instant, one that finds every pair equal.
+func submittedComparer(t Table, slow func(a, b int) int) func(a, b int) int {
+	n := t.Len()
+	i := 0
+	for i < n && t.SubmittedAt(i).IsZero() {
+		i++
+	}
+	if i == n {
+		return func(a, b int) int { return 0 }
+	}
+	first, last := time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
+	keys := make([]int64, n)
+	for i := range keys {
+		at := t.SubmittedAt(i)
+		switch {
+		case at.IsZero():
+			keys[i] = math.MaxInt64 // after every key below
+		case at.Before(first) || !at.Before(last):
+			return slow
+		default:
+			keys[i] = at.UnixNano()
+		}
+	}
+	return func(a, b int) int { return cmp.Compare(keys[a], keys[b]) }
+}
+
 // lotteryComparer returns the comparison of a lottery rule over all of
 // t's entries: on the first 8 bytes of each draw, kept for every entry,
 // and on the whole draws, computed again, when those are equal.
@@ -683,6 +712,8 @@ func (r rule) flatComparer(t Table) func(a, b int) int {
 		return idComparer(t)
 	case Lottery:
 		return lotteryComparer(t, r.Seed)
+	case SubmittedAt:
+		return submittedComparer(t, r.comparer(t, nil))
 	}
 	return r.comparer(t, nil)
 }

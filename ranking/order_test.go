@@ -286,6 +286,12 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 			}
 			if rng.IntN(3) > 0 {
 				e.SubmittedAt = t0.Add(time.Duration(rng.IntN(3)) * time.Hour)
+				if i%7 == 0 && rng.IntN(4) == 0 { // past UnixNano's range: compared as times
+					e.SubmittedAt = e.SubmittedAt.AddDate(300*(1-2*rng.IntN(2)), 0, 0)
+				}
+			}
+			if i%11 == 0 { // none has a time
+				e.SubmittedAt = time.Time{}
 			}
 			es = append(es, e)
 		}
