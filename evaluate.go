@@ -61,7 +61,7 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 	// The scoring's Result, which the Result keeps, points to its rubric:
 	// a copy, not ds's, so that it keeps nothing else of ds alive.
 	rubric := ds.Rubric
-	scored, err := rubric.Evaluate(ctx, ds.ScoringInput())
+	scored, err := rubric.Evaluate(ctx, ds.evaluationInput())
 	var scoringProblems Problems
 	switch {
 	case errors.As(err, &scoringProblems):

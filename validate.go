@@ -124,10 +124,36 @@ func (ds *Dataset) validateInput() Problems {
 // ScoringInput returns the dataset's projects, judges and scores as
 // package scoring takes them, index for index: what Evaluate scores.
 func (ds *Dataset) ScoringInput() scoring.Input {
-	in := scoring.Input{Projects: make([]scoring.Project, len(ds.Projects)), Scores: ds.Scores}
+	in := ds.scoringJudges()
+	in.Projects = make([]scoring.Project, len(ds.Projects))
 	for i, p := range ds.Projects {
 		in.Projects[i] = scoring.Project{ID: p.ID, Cooperative: p.Cooperative}
 	}
+	return in
+}
+
+// evaluationInput is ScoringInput, but with Projects nil when they are
+// the projects the scores name, in order of first appearance, with
+// valid IDs and no cooperative (as a CSV of scores without a projects
+// file gives them): package scoring then reads them from the table, with
+// the same results and problems, and no copy of the list (32 bytes a
+// project).
+func (ds *Dataset) evaluationInput() scoring.Input {
+	_, named, _, _ := ds.Scores.Distinct()
+	if len(named) == 0 || len(named) != len(ds.Projects) {
+		return ds.ScoringInput()
+	}
+	for i := range ds.Projects {
+		if p := &ds.Projects[i]; p.ID != named[i] || p.Cooperative != "" || !scoring.ValidID(p.ID) {
+			return ds.ScoringInput()
+		}
+	}
+	return ds.scoringJudges()
+}
+
+// scoringJudges is ScoringInput without its projects.
+func (ds *Dataset) scoringJudges() scoring.Input {
+	in := scoring.Input{Scores: ds.Scores}
 	if ds.Judges != nil {
 		in.Judges = make([]scoring.Judge, len(ds.Judges))
 		for i, j := range ds.Judges {

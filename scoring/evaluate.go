@@ -169,7 +169,7 @@ func (res *Result) Outcome(p int) Outcome {
 // makes no allocation for each.
 func (res *Result) ReadOutcome(p int, o *Outcome) {
 	*o = Outcome{
-		ID:       res.in.Projects[p].ID,
+		ID:       res.idx.projectID(p),
 		Total:    res.Total(p),
 		Criteria: slices.Grow(o.Criteria[:0], res.ncrit)[:res.ncrit],
 		Judges:   int(res.judges[p]),
@@ -392,7 +392,8 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	}
 
 	res.judgeIDs = idx.judgeIDs
-	res.touched = make([]bool, len(in.Projects))
+	np := idx.numProjects()
+	res.touched = make([]bool, np)
 	if in.Judges == nil {
 		return e // no judges list: no conflicts, no cooperatives, no exclusions
 	}
@@ -400,7 +401,7 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	// map.
 	type pair struct{ j, p int32 }
 	conflicts := make(map[pair]Reason)
-	conflicted := make([]bool, len(in.Projects))
+	conflicted := make([]bool, np)
 	for i, j := range in.Judges {
 		for _, c := range j.Conflicts {
 			p, _ := idx.project(c)
@@ -428,10 +429,13 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 			judgeCoop[i] = coops[j.Cooperative]
 		}
 	}
-	projectCoop := make([]int32, len(in.Projects))
-	for i, p := range in.Projects {
+	projectCoop := make([]int32, np)
+	for i := range projectCoop {
 		projectCoop[i] = -1
-		if k, ok := coops[p.Cooperative]; ok {
+		if in.Projects == nil {
+			continue // the scores' projects, of no cooperative
+		}
+		if k, ok := coops[in.Projects[i].Cooperative]; ok {
 			projectCoop[i] = k
 		}
 	}
@@ -520,7 +524,6 @@ func (ps *projectScores) gather(res *Result, p int, judge func(j int32)) {
 func (e *evaluation) aggregate(ctx context.Context) error {
 	r, res := e.r, e.res
 	nc := res.ncrit
-	in := res.in
 	if r.method() == ZScore {
 		e.z = e.zscores()
 	} else {
@@ -545,7 +548,7 @@ func (e *evaluation) aggregate(ctx context.Context) error {
 	if t := r.TotalThreshold; t.Valid {
 		totalThreshold = exact.NullNum{Num: exact.FromDecimal(t.Decimal), Valid: true}
 	}
-	np := len(in.Projects)
+	np := res.idx.numProjects()
 	if e.smallFits() {
 		res.small = make([]smallCell, np*nc)
 	} else {
@@ -725,7 +728,7 @@ func (e *evaluation) scale() *scaledScores {
 	}
 	// eachCounted calls f with every counted score.
 	eachCounted := func(f func(i int, c int32, v decimal.Decimal)) {
-		for p := range res.in.Projects {
+		for p := range res.idx.numProjects() {
 			res.eachCounted(p, func(i int, _, c, v int32) { f(i, c, t.values[v]) })
 		}
 	}
@@ -828,7 +831,7 @@ func (e *evaluation) zscores() *zscores {
 	t := e.idx.t
 	// How many counted scores each distinct (judge, criterion, value) has.
 	count := map[zkey]int64{}
-	for p := range res.in.Projects {
+	for p := range res.idx.numProjects() {
 		res.eachCounted(p, func(_ int, j, c, v int32) { count[zkey{j, c, v}]++ })
 	}
 	keys := slices.SortedFunc(maps.Keys(count), func(a, b zkey) int {
@@ -1004,7 +1007,7 @@ type Breakdown struct {
 // Input.Projects.
 func (res *Result) Breakdown(p int) Breakdown {
 	nc := res.ncrit
-	b := Breakdown{Project: res.in.Projects[p].ID, Criteria: make([]CriterionBreakdown, nc)}
+	b := Breakdown{Project: res.idx.projectID(p), Criteria: make([]CriterionBreakdown, nc)}
 	for c := range nc {
 		cb := &b.Criteria[c]
 		cb.Criterion = res.rubric.Criteria[c].ID

@@ -426,3 +426,56 @@ func TestProjectsThroughTableIndex(t *testing.T) {
 		require.Equal(t, exclusionText(b), exclusionText(a), "case %d", i)
 	}
 }
+
+// TestNilProjects: an Input without Projects scores the projects its
+// scores name, in order of first appearance, as the same Input listing
+// them (without cooperatives) does, by every method; and reports a score
+// naming an ID of the wrong form as such, where a list would make it
+// unknown.
+func TestNilProjects(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 21))
+	for i := range 300 {
+		r, in := anyMethodCase(rng, i)
+		_, named, _, _ := in.Scores.Distinct()
+		// Conflicts only with the projects the scores name.
+		in.Judges = slices.Clone(in.Judges)
+		for j := range in.Judges {
+			in.Judges[j].Conflicts = slices.DeleteFunc(slices.Clone(in.Judges[j].Conflicts),
+				func(id string) bool { return !slices.Contains(named, id) })
+		}
+		listed := in
+		listed.Projects = nil
+		for _, id := range named {
+			listed.Projects = append(listed.Projects, Project{ID: id})
+		}
+		bare := in
+		bare.Projects = nil
+		want, err := r.Evaluate(t.Context(), listed)
+		require.NoError(t, err)
+		got, err := r.Evaluate(t.Context(), bare)
+		require.NoError(t, err)
+		require.Equal(t, len(named), got.Len())
+		if diff := cmp.Diff(outcomeText(want), outcomeText(got)); diff != "" {
+			t.Fatalf("case %d (%s): (-listed +nil):\n%s", i, r.method(), diff)
+		}
+		require.Equal(t, want.Excluded, got.Excluded)
+		for p := range got.Len() {
+			require.Equal(t, want.Breakdown(p), got.Breakdown(p))
+		}
+	}
+
+	r, in := randomCase(rng, Mean)
+	bad := in.Scores.At(0)
+	bad.Project = "P 1"
+	in.Scores.Append(bad)
+	listed := in
+	_, err := r.Evaluate(t.Context(), listed)
+	require.ErrorContains(t, err, `unknown project "P 1"`)
+	in.Projects = nil
+	_, err = r.Evaluate(t.Context(), in)
+	var ps Problems
+	require.ErrorAs(t, err, &ps)
+	require.Len(t, ps, 1)
+	require.Equal(t, CodeProjectInvalidID, ps[0].Code)
+	require.Equal(t, fmt.Sprintf("scores[%d].project", in.Scores.Len()-1), ps[0].Path)
+}

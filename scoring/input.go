@@ -53,7 +53,11 @@ type Score struct {
 // Input is what a jury produced: the projects, the judges and their scores.
 type Input struct {
 	// Projects in input order: results come back in this order, and it
-	// is the last word among projects still tied.
+	// is the last word among projects still tied. If nil, they are the
+	// distinct projects named by Scores, in order of first appearance,
+	// with no cooperative (as a table of scores without a list of
+	// projects gives them), and a score naming an ID not of the form
+	// ValidID accepts is reported as such.
 	Projects []Project
 	// Judges, if nil, are the distinct judges named by Scores, with no
 	// cooperative and no conflicts.

@@ -91,15 +91,32 @@ func (x *index) project(id string) (int, bool) {
 		return i, ok
 	}
 	if x.projects == nil {
-		x.projects = make(map[string]int, len(x.in))
-		for i, p := range x.in {
-			if ValidID(p.ID) {
-				x.projects[p.ID] = i
+		x.projects = make(map[string]int, x.numProjects())
+		for i := range x.numProjects() {
+			if id := x.projectID(i); ValidID(id) {
+				x.projects[id] = i
 			}
 		}
 	}
 	i, ok := x.projects[id]
 	return i, ok
+}
+
+// numProjects returns the number of projects: len(Input.Projects), or
+// when it is nil, of the projects the scores name.
+func (x *index) numProjects() int {
+	if x.in == nil {
+		return len(x.t.projects.list)
+	}
+	return len(x.in)
+}
+
+// projectID returns the ID of project p, 0 ≤ p < numProjects().
+func (x *index) projectID(p int) string {
+	if x.in == nil {
+		return x.t.projects.list[p]
+	}
+	return x.in[p].ID
 }
 
 // sameIDs reports whether the projects' IDs are ids, in order.
@@ -217,7 +234,7 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 	// CSV of scores without a projects file gives them), are distinct,
 	// and each of the table's projects is the input's project of the same
 	// index: the map of IDs is made only if something asks for it.
-	identity := sameIDs(in.Projects, t.projects.list)
+	identity := in.Projects == nil || sameIDs(in.Projects, t.projects.list)
 	switch {
 	case identity:
 		idx.projectOf = make([]int32, len(t.projects.list))
@@ -443,7 +460,11 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 				}
 				if pi < 0 {
 					id := t.projects.list[tp]
-					addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
+					if in.Projects != nil {
+						addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
+					} else {
+						addScore(i, problemf(at()+".project", CodeProjectInvalidID, idParams(id), "%s", describeID(id)))
+					}
 				}
 				if ci < 0 {
 					id := t.criteria.list[t.cellAt(i).criterion]
@@ -478,8 +499,8 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 	for _, lo := range slices.Sorted(maps.Keys(chunks)) {
 		scoreProblems = append(scoreProblems, chunks[lo]...)
 	}
-	idx.layout(len(in.Projects))
-	dups := duplicates(in, idx, len(in.Projects), len(idx.judgeIDs), len(r.Criteria))
+	idx.layout(idx.numProjects())
+	dups := duplicates(in, idx, idx.numProjects(), len(idx.judgeIDs), len(r.Criteria))
 	// Merge both lists by score index; a duplicate comes after the other
 	// problems of its score.
 	for len(scoreProblems) > 0 || len(dups) > 0 {
