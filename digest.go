@@ -93,24 +93,18 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 	}
 	// Each distinct ID and value of the scores is spelled once.
 	judges, projects, criteria, values := ds.Scores.Distinct()
-	spell := func(n int, f func(dst []byte, i int) []byte) [][]byte {
-		out := make([][]byte, n)
-		var buf []byte
-		for i := range out {
-			start := len(buf)
-			buf = f(append(buf, ' '), i)
-			out[i] = buf[start:len(buf):len(buf)]
+	quote := func(ids []string) spellings {
+		size := 0
+		for _, id := range ids {
+			size += len(id) + 3 // ' ' and quotes: more only if escaped
 		}
-		return out
-	}
-	quote := func(ids []string) [][]byte {
-		return spell(len(ids), func(dst []byte, i int) []byte { return appendQuoted(dst, ids[i]) })
+		return spell(len(ids), size, func(dst []byte, i int) []byte { return appendQuoted(dst, ids[i]) })
 	}
 	qj, qp, qc := quote(judges), quote(projects), quote(criteria)
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	qv := spell(len(values), func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
+	qv := spell(len(values), 0, func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
 	// The score lines go straight into one buffer, hashed when full: a
 	// line is four spellings, and a call per line would cost more than the
 	// hash.
@@ -122,7 +116,7 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 				return "", err
 			}
 		}
-		j, p, c, v := qj[r.Judge], qp[r.Project], qc[r.Criterion], qv[r.Value]
+		j, p, c, v := qj.at(r.Judge), qp.at(r.Project), qc.at(r.Criterion), qv.at(r.Value)
 		if n := 2 + len(j) + len(p) + len(c) + len(v); len(buf)+n > cap(buf) {
 			h.Write(buf)
 			buf = buf[:0]
@@ -135,6 +129,35 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 	}
 	h.Write(buf)
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// spellings are the canonical spellings of a list of IDs or values, each
+// after a space, end to end in one buffer: the i-th is
+// text[end[i-1]:end[i]] (from 0 for the first). Beside 8 bytes of end an
+// item, they cost no slice header each.
+type spellings struct {
+	text []byte
+	end  []int
+}
+
+// spell returns the spellings of n items, f appending the i-th's to dst;
+// size is the room to make for them at first.
+func spell(n, size int, f func(dst []byte, i int) []byte) spellings {
+	sp := spellings{text: make([]byte, 0, size), end: make([]int, n)}
+	for i := range n {
+		sp.text = f(append(sp.text, ' '), i)
+		sp.end[i] = len(sp.text)
+	}
+	return sp
+}
+
+// at returns the i-th spelling.
+func (sp *spellings) at(i int32) []byte {
+	start := 0
+	if i > 0 {
+		start = sp.end[i-1]
+	}
+	return sp.text[start:sp.end[i]]
 }
 
 type object = map[string]any
