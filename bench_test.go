@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/afkarlab/afkar"
+	"github.com/afkarlab/afkar/bank"
 	"github.com/afkarlab/afkar/internal/synth"
 	"github.com/afkarlab/afkar/scoring"
 )
@@ -25,6 +26,39 @@ func BenchmarkEvaluate(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// BenchmarkEvaluateScoresOnly is BenchmarkEvaluate on what a table of
+// scores alone gives (`afkar rank --scores wide.csv` without a projects or
+// judges file): projects with an ID only, no list of judges, no group_by.
+// It reports the bytes allocated a project and a score (issue 13's budget:
+// 100 a project plus 2 a score, 160 here):
+//
+//	go test -run=NONE -bench=EvaluateScoresOnly -benchmem -benchtime=1x .
+func BenchmarkEvaluateScoresOnly(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("projects=%d", n), func(b *testing.B) {
+			if n >= 1_000_000 && testing.Short() {
+				b.Skip("1M projects in -short mode")
+			}
+			ds := synth.Dataset(synth.Config{Projects: n, Seed: 1})
+			for i := range ds.Projects {
+				ds.Projects[i] = bank.Project{ID: ds.Projects[i].ID}
+			}
+			ds.Judges, ds.Ranking.GroupBy = nil, ""
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := afkar.Evaluate(context.Background(), ds); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "B/project")
+		})
+	}
 }
 
 // onSizes runs run as a benchmark on generated datasets of 1k, 100k and 1M
