@@ -39,6 +39,15 @@ type DecodeOptions struct {
 	// [Dataset.Validate] once the dataset is complete. Problems reading
 	// the values present are still reported.
 	Partial bool
+	// NoValidate skips the validation of the whole when the input reads
+	// without a problem, for a caller that passes the dataset to
+	// [Evaluate], which validates it again and reports the same problems
+	// in the same order: the second validation of a large dataset costs
+	// as much as the first. Input with problems reading it is validated
+	// as without NoValidate, so that every problem is reported at once.
+	// A dataset decoded with NoValidate may be invalid; Partial overrides
+	// it.
+	NoValidate bool
 	// Limits bound the input; the zero Limits applies the defaults.
 	Limits Limits
 
@@ -55,7 +64,7 @@ func (o DecodeOptions) Decode(data []byte) (*Dataset, error) {
 	if ds == nil || (o.Partial && len(decodeProblems) > 0) {
 		return nil, decodeProblems
 	}
-	if o.Partial {
+	if o.Partial || (o.NoValidate && len(decodeProblems) == 0) {
 		return ds, nil
 	}
 	ps := decodeProblems

@@ -11,6 +11,7 @@ import (
 	"github.com/afkarlab/afkar/exact"
 	"github.com/afkarlab/afkar/ranking"
 	"github.com/afkarlab/afkar/scoring"
+	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 )
 
@@ -38,6 +39,14 @@ func FuzzDecode(f *testing.F) {
 	  "scores": [{"judge": "J", "project": "P1", "criterion": "c", "score": 1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, err := afkar.Decode(data)
+		// Decoded with NoValidate, then evaluated (as the WebAssembly
+		// bridge does), the input gets Decode's problems, in its order.
+		if lazy, lazyErr := (afkar.DecodeOptions{NoValidate: true}).Decode(data); err != nil && lazyErr == nil {
+			_, lazyErr = afkar.Evaluate(context.Background(), lazy)
+			if diff := cmp.Diff(err, lazyErr); diff != "" {
+				t.Fatalf("problems (-Decode +NoValidate then Evaluate):\n%s", diff)
+			}
+		}
 		if err != nil {
 			ps, ok := err.(afkar.Problems)
 			if !ok || len(ps) == 0 {
