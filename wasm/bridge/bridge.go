@@ -42,7 +42,9 @@ func Sample() []byte { return sample.JSON() }
 // the library and the command line give, or the error answer.
 func Evaluate(dataset []byte) []byte {
 	return guard(func() ([]byte, error) {
-		ds, err := afkar.Decode(dataset)
+		// Evaluate validates the dataset, with the problems Decode would
+		// report: once is enough.
+		ds, err := afkar.DecodeOptions{NoValidate: true}.Decode(dataset)
 		if err != nil {
 			return nil, err
 		}

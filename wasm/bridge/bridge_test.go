@@ -331,3 +331,23 @@ func TestSwing(t *testing.T) {
 	require.Equal(t, []SwingChange{{Project: "P1", Criterion: "c", From: "12", To: "9"}}, b.Swings[0].Changes)
 	require.NotEmpty(t, problems(t, Swing([]byte(`{"rubric": {"criteria": []}}`))), "an invalid dataset gets its problems")
 }
+
+// TestEvaluateProblems: Evaluate, which leaves the validation to
+// afkar.Evaluate, answers the problems of afkar.Decode, all and in order,
+// for the invalid conformance cases and the invalid inputs of testdata.
+func TestEvaluateProblems(t *testing.T) {
+	var names []string
+	for _, pattern := range []string{"../../testdata/conformance/bad-*/dataset.json", "../../testdata/bad/*.json"} {
+		found, err := filepath.Glob(pattern)
+		require.NoError(t, err)
+		require.NotEmpty(t, found, pattern)
+		names = append(names, found...)
+	}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		_, err = afkar.Decode(data)
+		require.Error(t, err, name)
+		require.Equal(t, string(guard(func() ([]byte, error) { return nil, err })), string(Evaluate(data)), name)
+	}
+}
