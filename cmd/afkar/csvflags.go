@@ -23,6 +23,10 @@ type inputFlags struct {
 	// limits raise or lower afkar.Limits: a zero field keeps the limit
 	// the command runs with.
 	limits afkar.Limits
+	// evaluated says that the command evaluates the dataset at once,
+	// which validates it: a JSON dataset is then not validated as it is
+	// decoded too (afkar.DecodeOptions.NoValidate).
+	evaluated bool
 }
 
 // csvInputUsage describes the CSV inputs in a command's help.

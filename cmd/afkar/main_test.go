@@ -162,3 +162,23 @@ func TestRankCSVOutput(t *testing.T) {
 	require.True(t, strings.HasSuffix(lines[0], ",judges,eligible,selected,decided_by,reasons"), lines[0])
 	require.Equal(t, 33+1, len(lines), "a row per project")
 }
+
+// TestRankValidatesOnce: rank, which leaves the validation of a JSON
+// dataset to the evaluation, reports on every invalid dataset exactly
+// what validate (which validates as it decodes) reports.
+func TestRankValidatesOnce(t *testing.T) {
+	bad, err := filepath.Glob("../../testdata/bad/*.json")
+	require.NoError(t, err)
+	cases, err := filepath.Glob(conformance + "bad-*/dataset.json")
+	require.NoError(t, err)
+	inputs := append(bad, cases...)
+	require.Greater(t, len(inputs), 20)
+	for _, in := range inputs {
+		v := afkarCmd(t, "", "validate", in)
+		r := afkarCmd(t, "", "rank", in)
+		require.Equal(t, 2, v.code, "%s: %s", in, v.stderr)
+		require.Equal(t, v.code, r.code, in)
+		require.Equal(t, v.stderr, r.stderr, in)
+		require.Empty(t, r.stdout, in)
+	}
+}

@@ -111,6 +111,7 @@ func (e *env) rank(args []string) error {
 	if err := e.checkOutputs(f.files(rest), []namedFile{{"-o", f.out}}); err != nil {
 		return err
 	}
+	f.evaluated = true // just below
 	ds, src, err := e.loadDataset("rank", rest, &f.inputFlags)
 	if err != nil {
 		return err
@@ -166,11 +167,12 @@ func (e *env) rank(args []string) error {
 // built-in sample, "-" for standard input), and, with --scores, completes
 // it from the CSV files, which src then names in problems, with the
 // dataset file; the files' notices go to stderr. The sample's own judges
-// are dropped: they do not fit the CSV's scores. The dataset is not
-// validated: Evaluate does that.
+// are dropped: they do not fit the CSV's scores. A dataset completed from
+// CSV files is not validated, nor one read whole when f.evaluated:
+// Evaluate does that.
 func (e *env) loadCSV(data []byte, name string, f *inputFlags) (*afkar.Dataset, *csvSources, error) {
 	if f.scores == "" {
-		ds, err := afkar.DecodeOptions{Limits: e.limits}.Decode(data)
+		ds, err := afkar.DecodeOptions{Limits: e.limits, NoValidate: f.evaluated}.Decode(data)
 		return ds, nil, problemsError(err, nil)
 	}
 	src := &csvSources{datasetFile: name, Origin: spreadsheet.Origin{ScoresFile: f.scores, ProjectsFile: f.projects, JudgesFile: f.judges}}
