@@ -31,8 +31,8 @@ func BenchmarkEvaluate(b *testing.B) {
 // BenchmarkEvaluateScoresOnly is BenchmarkEvaluate on what a table of
 // scores alone gives (`afkar rank --scores wide.csv` without a projects or
 // judges file): projects with an ID only, no list of judges, no group_by.
-// It reports the bytes allocated a project and a score (issue 13's budget:
-// 100 a project plus 2 a score, 160 here):
+// It reports the bytes allocated a project, its 30 scores included (issue
+// 13's budget: 100 a project plus 2 a score, 160 here):
 //
 //	go test -run=NONE -bench=EvaluateScoresOnly -benchmem -benchtime=1x .
 func BenchmarkEvaluateScoresOnly(b *testing.B) {

@@ -15,8 +15,8 @@ import (
 // afkar-result/1 format. Evaluate never touches a Result again once it
 // returns it: it is safe to read from many goroutines.
 //
-// A Result holds its projects' lines in columns (about 14 bytes a ranked
-// project for its place, 20 with group_by, and package scoring's columns
+// A Result holds its projects' lines in columns (16 bytes a ranked
+// project for its place, 32 with group_by, and package scoring's columns
 // of exact values: 8 or 16 bytes an aggregate and 20 a project) and makes
 // a [ProjectResult]
 // when asked: [Result.Project], [Result.ReadProject] or
@@ -105,9 +105,9 @@ func (r *Result) readProject(k int, pr *ProjectResult, o *scoring.Outcome) {
 	if r.groupOf != nil {
 		pr.Group = &r.groups[r.groupOf[p]]
 	}
-	if o := r.ranked; k < o.Len() {
-		pr.Rank, pr.GroupRank, pr.Selected = o.Rank(k), o.GroupRank(k), o.Selected(k)
-		pr.DecidedBy, pr.GroupDecidedBy = o.DecidedBy(k), o.GroupDecidedBy(k)
+	if ord := r.ranked; k < ord.Len() {
+		pr.Rank, pr.GroupRank, pr.Selected = ord.Rank(k), ord.GroupRank(k), ord.Selected(k)
+		pr.DecidedBy, pr.GroupDecidedBy = ord.DecidedBy(k), ord.GroupDecidedBy(k)
 	}
 }
 

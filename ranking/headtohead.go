@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/afkarlab/afkar/internal/parallel"
 )
 
 // PairsError reports that head_to_head would compare more pairs of
@@ -62,6 +64,11 @@ type headToHead struct {
 	// wins holds, for each entry of the tied set last split, the entries
 	// of the set it beats (indexed by entry; other slots are stale).
 	wins []int32
+	// ballots holds each entry's ballots, read from the table on every
+	// core when the first tied set is split: an entry's tied set is split
+	// overall and again in its group, tied sets are often small, and a
+	// table may compute ballots when asked.
+	ballots [][]Ballot
 }
 
 // checkEvery is how many steps of the pairwise walks run between two
@@ -72,9 +79,20 @@ const checkEvery = 1 << 16
 // split computes the wins of the entries of block, a tied set, into h.wins.
 func (h *headToHead) split(block []int) error {
 	if h.wins == nil {
-		h.wins = make([]int32, h.table.Len())
+		n := h.table.Len()
+		h.wins, h.ballots = make([]int32, n), make([][]Ballot, n)
+		err := parallel.For(h.ctx, n, 1024, func(lo, hi int) error {
+			for i := lo; i < hi; i++ {
+				h.ballots[i] = h.table.AppendBallots(nil, i)
+			}
+			return nil
+		})
+		if err != nil {
+			h.wins = nil
+			return err
+		}
 	}
-	b, err := newBallots(h.ctx, h.table, block)
+	b, err := newBallots(h.ctx, h.ballots, block)
 	if err != nil {
 		return err
 	}
@@ -116,7 +134,8 @@ type ballots struct {
 // handle between two looks at the context.
 const checkPositions = 4096
 
-func newBallots(ctx context.Context, t Table, block []int) (*ballots, error) {
+// newBallots returns the ballots of block, each entry's in of[entry].
+func newBallots(ctx context.Context, of [][]Ballot, block []int) (*ballots, error) {
 	b := &ballots{off: make([]int32, len(block)+1)}
 	for pos, i := range block {
 		if pos%checkPositions == 0 {
@@ -124,7 +143,7 @@ func newBallots(ctx context.Context, t Table, block []int) (*ballots, error) {
 				return nil, err
 			}
 		}
-		b.ballot = t.AppendBallots(b.ballot, i)
+		b.ballot = append(b.ballot, of[i]...)
 		b.off[pos+1] = int32(len(b.ballot))
 	}
 	b.judge = make([]int32, len(b.ballot))

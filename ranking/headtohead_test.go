@@ -158,7 +158,7 @@ func TestHeadToHeadKeysAtTheBoundary(t *testing.T) {
 				{ID: "B", Ballots: []Ballot{{"J2", exact.Int(1)}, {"J1", tt.b}}},
 			}
 			block := []int{0, 1}
-			b, err := newBallots(context.Background(), entryTable(entries), block)
+			b, err := newBallots(context.Background(), [][]Ballot{entries[0].Ballots, entries[1].Ballots}, block)
 			require.NoError(t, err)
 			require.NoError(t, b.keys(context.Background()))
 			// Each position's cells in judge order: J1 (numbered 0) first.
@@ -307,4 +307,26 @@ func BenchmarkHeadToHead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestPairsErrorGroupOrder: with group_by, the groups' tied sets are
+// charged to the budget of pairs in the order the groups first come in
+// the overall order, not in input order: here group a (ranked first,
+// listed last) is split before group b, and b's tied set passes the
+// limit at 9 + 3 + 6 = 18 pairs.
+func TestPairsErrorGroupOrder(t *testing.T) {
+	var es []Entry
+	add := func(id, g string, total, ballot int64) {
+		es = append(es, Entry{ID: id, Group: g, Total: exact.Int(total), Ballots: []Ballot{{Judge: "J", Total: exact.Int(ballot)}}})
+	}
+	for i := range 4 {
+		add(fmt.Sprint("B", i), "b", 5, int64(i))
+	}
+	for i := range 3 {
+		add(fmt.Sprint("A", i), "a", 10, int64(i))
+	}
+	_, err := Order(es, Config{TieBreak: []Rule{{Kind: HeadToHead}}, GroupBy: true, MaxHeadToHeadPairs: 13})
+	var pe *PairsError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, PairsError{Pairs: 18, Max: 13, Projects: 4, Distinct: 4}, *pe)
 }

@@ -156,11 +156,14 @@ func orderTable(ctx context.Context, t Table, cfg Config, rules []rule) (*Orderi
 		flatOrder(o, t, cfg, rules)
 		return o, nil
 	}
-	return o, blockOrder(ctx, o, t, cfg, rules)
+	if err := blockOrder(ctx, o, t, cfg, rules); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // Ordering is [OrderTable]'s result: the standings of a Table's entries in
-// the final order, held in columns (10 bytes an entry, 20 with groups).
+// the final order, held in columns (12 bytes an entry, 24 with groups).
 // Position k, 0 ≤ k < Len(), is the one [Order] would give as its k-th
 // Standing; each method returns that Standing's field of the same name.
 // An Ordering is not changed once returned: its methods may be called
@@ -168,7 +171,7 @@ func orderTable(ctx context.Context, t Table, cfg Config, rules []rule) (*Orderi
 type Ordering struct {
 	entry   []int32  // the entry at each position
 	rank    []uint32 // each position's rank, in halves
-	decided []uint16 // each position's DecidedBy, as an index in names
+	decided []uint32 // each position's DecidedBy, as an index in names
 	names   []string // "", "total", then each rule's name
 	top     int
 	groupBy bool
@@ -177,7 +180,7 @@ type Ordering struct {
 	groupOf      []int32
 	groups       []string
 	groupRank    []uint32
-	groupDecided []uint16
+	groupDecided []uint32
 }
 
 // The first indices of Ordering.names: no separation, and the total's.
@@ -326,9 +329,18 @@ func blockOrder(ctx context.Context, o *Ordering, t Table, cfg Config, rules []r
 	if !cfg.GroupBy {
 		return nil
 	}
-	o.groupRank, o.groupDecided = make([]uint32, n), make([]uint16, n)
+	o.groupRank, o.groupDecided = make([]uint32, n), make([]uint32, n)
 	gpos, start := o.byGroup()
-	for g := range o.groups {
+	// The groups in the order they first come in the overall order:
+	// head_to_head charges their tied sets to one budget of pairs in
+	// turn, and which passes it first is part of the error.
+	seen := make([]bool, len(o.groups))
+	for _, i := range o.entry {
+		g := o.groupOf[i]
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
 		m := make([]int, start[g+1]-start[g])
 		for k, at := range gpos[start[g]:start[g+1]] {
 			m[k] = order[at]
@@ -376,7 +388,7 @@ func flatOrder(o *Ordering, t Table, cfg Config, rules []rule) {
 	}, runtime.GOMAXPROCS(0), 1<<15)
 	// separator says what puts a ahead of b, its follower, as an index in
 	// o.names.
-	separator := func(a, b int32) uint16 {
+	separator := func(a, b int32) uint32 {
 		if totalCmp(int(a), int(b)) != 0 {
 			return decidedTotal
 		}
@@ -387,7 +399,7 @@ func flatOrder(o *Ordering, t Table, cfg Config, rules []rule) {
 		}
 		return decidedNone
 	}
-	o.decided = make([]uint16, n)
+	o.decided = make([]uint32, n)
 	for k := 1; k < n; k++ {
 		o.decided[k-1] = separator(o.entry[k-1], o.entry[k])
 	}
@@ -396,13 +408,13 @@ func flatOrder(o *Ordering, t Table, cfg Config, rules []rule) {
 	if !cfg.GroupBy {
 		return
 	}
-	o.groupRank, o.groupDecided = make([]uint32, n), make([]uint16, n)
+	o.groupRank, o.groupDecided = make([]uint32, n), make([]uint32, n)
 	pos, start := o.byGroup()
 	largest := 0
 	for g := range o.groups {
 		largest = max(largest, int(start[g+1]-start[g]))
 	}
-	decidedBuf, ranksBuf := make([]uint16, largest), make([]uint32, largest)
+	decidedBuf, ranksBuf := make([]uint32, largest), make([]uint32, largest)
 	for g := range o.groups {
 		members := pos[start[g]:start[g+1]]
 		decided, ranks := decidedBuf[:len(members)], ranksBuf[:len(members)]
@@ -591,13 +603,9 @@ func lotteryComparer(t Table, seed string) func(a, b int) int {
 type rule struct {
 	Rule
 	name string
-	at   uint16 // the index of name in Ordering.names
+	at   uint32 // the index of name in Ordering.names
 	crit int    // for ByCriterion: the index in Config.Criteria
 }
-
-// maxRules is the most tie-break rules a Config may have: each is named
-// by a uint16 in an Ordering, after "" and "total".
-const maxRules = math.MaxUint16 - 1
 
 func (cfg *Config) compile() ([]rule, error) {
 	switch cfg.Style {
@@ -608,12 +616,9 @@ func (cfg *Config) compile() ([]rule, error) {
 	if cfg.Top < 0 {
 		return nil, fmt.Errorf("ranking: top %d is negative", cfg.Top)
 	}
-	if len(cfg.TieBreak) > maxRules {
-		return nil, fmt.Errorf("ranking: %d tie-break rules, more than %d", len(cfg.TieBreak), maxRules)
-	}
 	rules := make([]rule, len(cfg.TieBreak))
 	for k, r := range cfg.TieBreak {
-		rules[k] = rule{Rule: r, name: r.String(), at: uint16(2 + k), crit: -1}
+		rules[k] = rule{Rule: r, name: r.String(), at: uint32(2 + k), crit: -1}
 		switch r.Kind {
 		case ByCriterion:
 			rules[k].crit = slices.Index(cfg.Criteria, r.Criterion)
@@ -641,12 +646,12 @@ type splitter struct {
 // orderOf orders the entries idx (in input order) and returns them with,
 // for each position, what separated it from the next (an index in
 // Ordering.names).
-func (s *splitter) orderOf(idx []int, rules []rule, totalCmp func(a, b int) int) (order []int, decided []uint16, err error) {
+func (s *splitter) orderOf(idx []int, rules []rule, totalCmp func(a, b int) int) (order []int, decided []uint32, err error) {
 	order = slices.Clone(idx)
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Or(totalCmp(b, a), cmp.Compare(a, b))
 	})
-	decided = make([]uint16, len(order))
+	decided = make([]uint32, len(order))
 	start := 0
 	for k := 1; k <= len(order); k++ {
 		if k < len(order) && totalCmp(order[k], order[k-1]) == 0 {
@@ -666,7 +671,7 @@ func (s *splitter) orderOf(idx []int, rules []rule, totalCmp func(a, b int) int)
 // refine orders a tied set, block, in input order, with rules, and writes
 // into decided[i] what separates block[i] from block[i+1], except for the
 // last position, which the caller owns.
-func (s *splitter) refine(block []int, decided []uint16, rules []rule) error {
+func (s *splitter) refine(block []int, decided []uint32, rules []rule) error {
 	if len(block) < 2 || len(rules) == 0 {
 		return nil
 	}
@@ -766,7 +771,7 @@ func (r rule) comparer(t Table, block []int) func(a, b int) int {
 // assignRanks sets ranks[k], in halves, to the rank in style of position
 // k of an order whose decided[k] is decidedNone where position k is tied
 // with k+1.
-func assignRanks(decided []uint16, style Style, ranks []uint32) {
+func assignRanks(decided []uint32, style Style, ranks []uint32) {
 	runs := 0
 	for i := 0; i < len(decided); {
 		j := i

@@ -286,8 +286,8 @@ func TestFlatOrderMatchesBlockOrder(t *testing.T) {
 			}
 			if rng.IntN(3) > 0 {
 				e.SubmittedAt = t0.Add(time.Duration(rng.IntN(3)) * time.Hour)
-				if i%7 == 0 && rng.IntN(4) == 0 { // past UnixNano's range: compared as times
-					e.SubmittedAt = e.SubmittedAt.AddDate(300*(1-2*rng.IntN(2)), 0, 0)
+				if i%7 == 0 && rng.IntN(4) == 0 { // outside UnixNano's range (1677–2262): compared as times
+					e.SubmittedAt = e.SubmittedAt.AddDate(400*(1-2*rng.IntN(2)), 0, 0)
 				}
 			}
 			if i%11 == 0 { // none has a time

@@ -152,12 +152,13 @@ const (
 	bigTotal = -1
 )
 
-// Len returns the number of projects, as in Input.Projects.
+// Len returns the number of projects: those of Input.Projects, or when it
+// is nil, the distinct projects its scores name, in order of first
+// appearance. A project index p is an index in that list.
 func (res *Result) Len() int { return len(res.totals) }
 
-// Outcome returns the outcome of project p, an index in Input.Projects
-// (0 ≤ p < Len()). It is made for the call: the caller may keep or
-// modify it.
+// Outcome returns the outcome of project p (0 ≤ p < Len(); see Len). It
+// is made for the call: the caller may keep or modify it.
 func (res *Result) Outcome(p int) Outcome {
 	var o Outcome
 	res.ReadOutcome(p, &o)
@@ -182,8 +183,8 @@ func (res *Result) ReadOutcome(p int, o *Outcome) {
 	}
 }
 
-// Outcomes returns an iterator over the projects' indices in Input.Projects
-// and outcomes, in input order.
+// Outcomes returns an iterator over the projects' indices (see Len) and
+// outcomes, in input order.
 func (res *Result) Outcomes() iter.Seq2[int, Outcome] {
 	return func(yield func(int, Outcome) bool) {
 		for p := range res.Len() {
@@ -920,7 +921,7 @@ type Ballot struct {
 }
 
 // Ballots returns the ballots of the judges who have a counted score of
-// project p (an index in Input.Projects) on every criterion of positive
+// project p (a project index; see Len) on every criterion of positive
 // weight, ordered by judge ID. The head_to_head tie-break compares them.
 func (res *Result) Ballots(p int) []Ballot {
 	type vote struct {
@@ -1003,8 +1004,8 @@ type Breakdown struct {
 	Excluded []Exclusion          // in input order
 }
 
-// Breakdown returns the breakdown of project p, an index in
-// Input.Projects.
+// Breakdown returns the breakdown of project p, a project index (see
+// Len).
 func (res *Result) Breakdown(p int) Breakdown {
 	nc := res.ncrit
 	b := Breakdown{Project: res.idx.projectID(p), Criteria: make([]CriterionBreakdown, nc)}

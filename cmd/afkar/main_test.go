@@ -163,10 +163,10 @@ func TestRankCSVOutput(t *testing.T) {
 	require.Equal(t, 33+1, len(lines), "a row per project")
 }
 
-// TestRankValidatesOnce: rank, which leaves the validation of a JSON
-// dataset to the evaluation, reports on every invalid dataset exactly
-// what validate (which validates as it decodes) reports.
-func TestRankValidatesOnce(t *testing.T) {
+// TestRankReportsWhatValidateReports: rank, which leaves the validation
+// of a JSON dataset to the evaluation, reports on every invalid dataset
+// exactly what validate (which validates as it decodes) reports.
+func TestRankReportsWhatValidateReports(t *testing.T) {
 	bad, err := filepath.Glob("../../testdata/bad/*.json")
 	require.NoError(t, err)
 	cases, err := filepath.Glob(conformance + "bad-*/dataset.json")
