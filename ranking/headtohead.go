@@ -83,7 +83,11 @@ func (h *headToHead) split(block []int) error {
 		h.wins, h.ballots = make([]int32, n), make([][]Ballot, n)
 		err := parallel.For(h.ctx, n, 1024, func(lo, hi int) error {
 			for i := lo; i < hi; i++ {
-				h.ballots[i] = h.table.AppendBallots(nil, i)
+				if es, ok := h.table.(entryTable); ok {
+					h.ballots[i] = es[i].Ballots // only read: no copy
+				} else {
+					h.ballots[i] = h.table.AppendBallots(nil, i)
+				}
 			}
 			return nil
 		})
