@@ -119,8 +119,19 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 			eligible++
 		}
 	}
+	// Each project's group value, read once: the result shows it, and
+	// the ranking reads it.
+	if by := ds.Ranking.GroupBy; by != "" {
+		res.groupOf = make([]int32, n)
+		var groups interned
+		for p := range n {
+			res.groupOf[p] = int32(groups.index(GroupValue(&ds.Projects[p], by)))
+		}
+		res.groups = groups.list
+	}
 	t := &rankTable{ds: ds, scored: scored, from: make([]int32, 0, eligible), compared: compared,
-		exact: ds.Ranking.TieOn == TieOnExact, places: res.places, mode: res.mode}
+		exact: ds.Ranking.TieOn == TieOnExact, places: res.places, mode: res.mode,
+		groupOf: res.groupOf, groups: res.groups}
 	for p := range n {
 		if scored.Eligible(p) {
 			t.from = append(t.from, int32(p))
@@ -154,14 +165,6 @@ func (o EvaluateOptions) Evaluate(ctx context.Context, ds *Dataset) (*Result, er
 			res.titles[p] = ds.Projects[p].Title
 		}
 	}
-	if by := ds.Ranking.GroupBy; by != "" {
-		res.groupOf = make([]int32, n)
-		var groups interned
-		for p := range n {
-			res.groupOf[p] = int32(groups.index(GroupValue(&ds.Projects[p], by)))
-		}
-		res.groups = groups.list
-	}
 	<-digested
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -181,6 +184,10 @@ type rankTable struct {
 	exact    bool    // compare exact values, not published ones
 	places   int
 	mode     exact.Mode
+	// groupOf and groups are the Result's: each project's group value,
+	// by dataset index, as an index in groups; nil without group_by.
+	groupOf []int32
+	groups  []string
 }
 
 func (t *rankTable) Len() int        { return len(t.from) }
@@ -201,9 +208,7 @@ func (t *rankTable) Criterion(i, c int) exact.NullNum {
 
 func (t *rankTable) SubmittedAt(i int) time.Time { return t.ds.Projects[t.from[i]].SubmittedAt }
 
-func (t *rankTable) Group(i int) string {
-	return GroupValue(&t.ds.Projects[t.from[i]], t.ds.Ranking.GroupBy)
-}
+func (t *rankTable) Group(i int) string { return t.groups[t.groupOf[t.from[i]]] }
 
 func (t *rankTable) AppendBallots(b []ranking.Ballot, i int) []ranking.Ballot {
 	for _, x := range t.scored.Ballots(int(t.from[i])) {

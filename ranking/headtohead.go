@@ -81,10 +81,11 @@ func (h *headToHead) split(block []int) error {
 	if h.wins == nil {
 		n := h.table.Len()
 		h.wins, h.ballots = make([]int32, n), make([][]Ballot, n)
+		es, inPlace := h.table.(entryTable) // only read: no copy
 		err := parallel.For(h.ctx, n, 1024, func(lo, hi int) error {
 			for i := lo; i < hi; i++ {
-				if es, ok := h.table.(entryTable); ok {
-					h.ballots[i] = es[i].Ballots // only read: no copy
+				if inPlace {
+					h.ballots[i] = es[i].Ballots
 				} else {
 					h.ballots[i] = h.table.AppendBallots(nil, i)
 				}
