@@ -86,10 +86,9 @@ type Outcome struct {
 // a criterion and 20 a project, for the usual values: those of a mean,
 // median or trimmed mean of scores on a grid, and their totals) and makes
 // an Outcome when asked; values that do not fit are held apart, exactly.
-// A Result keeps the Input it was given: do not modify the elements of
-// its Projects and Judges slices afterwards (its Scores may change: the
-// Result keeps them as they were). It is safe to read from many
-// goroutines.
+// A Result keeps what it needs of its Input as it was: the caller may
+// change the Input's projects, judges and scores once Evaluate returns.
+// It is safe to read from many goroutines.
 type Result struct {
 	Excluded []Exclusion
 
@@ -152,8 +151,8 @@ const (
 	bigTotal = -1
 )
 
-// Len returns the number of projects: those of Input.Projects, or when it
-// is nil, the distinct projects its scores name, in order of first
+// Len returns the number of projects: those of the Input, or when it
+// lists none (Projects and ProjectList nil), the distinct projects its scores name, in order of first
 // appearance. A project index p is an index in that list.
 func (res *Result) Len() int { return len(res.totals) }
 
@@ -343,10 +342,12 @@ func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, 
 	err := e.aggregate(ctx)
 	// The maps of project IDs are no longer needed (Breakdown and Ballots
 	// go by index), and the table's may change once Evaluate returns.
-	idx.byTable, idx.projects = nil, nil
+	// Nor are the input's projects (their IDs are in idx.ids) and judges.
+	idx.byTable, idx.projects, idx.in = nil, nil, nil
 	if err != nil {
 		return nil, err
 	}
+	e.res.in = Input{Scores: e.res.in.Scores} // the projects and judges are read
 	return e.res, nil
 }
 
@@ -433,10 +434,10 @@ func newEvaluation(r *Rubric, in Input, idx *index) *evaluation {
 	projectCoop := make([]int32, np)
 	for i := range projectCoop {
 		projectCoop[i] = -1
-		if in.Projects == nil {
-			continue // the scores' projects, of no cooperative
+		if idx.in == nil || len(coops) == 0 {
+			continue // the scores' projects, of no cooperative; or no judge's cooperative to share
 		}
-		if k, ok := coops[in.Projects[i].Cooperative]; ok {
+		if k, ok := coops[idx.in.At(i).Cooperative]; ok {
 			projectCoop[i] = k
 		}
 	}

@@ -479,3 +479,57 @@ func TestNilProjects(t *testing.T) {
 	require.Equal(t, CodeProjectInvalidID, ps[0].Code)
 	require.Equal(t, fmt.Sprintf("scores[%d].project", in.Scores.Len()-1), ps[0].Path)
 }
+
+// listOf is a ProjectList of its own, as a caller keeps it.
+type listOf struct{ ids, coops []string }
+
+func (l listOf) Len() int { return len(l.ids) }
+
+func (l listOf) At(i int) Project { return Project{ID: l.ids[i], Cooperative: l.coops[i]} }
+
+// TestProjectList: projects given as a ProjectList mean what the same
+// Projects mean (results, exclusions, breakdowns, problems), ProjectList
+// overrides Projects, and the Result does not read the list once Evaluate
+// returns.
+func TestProjectList(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 22))
+	for i := range 300 {
+		r, in := anyMethodCase(rng, i)
+		switch i % 4 {
+		case 1: // listed in another order than the scores name them
+			rng.Shuffle(len(in.Projects), func(a, b int) { in.Projects[a], in.Projects[b] = in.Projects[b], in.Projects[a] })
+		case 2: // a project without scores
+			in.Projects = append(in.Projects, Project{ID: "Q0", Cooperative: "k1"})
+		case 3: // problems: a duplicate and an invalid ID
+			if i%8 == 3 {
+				in.Projects = append(in.Projects, in.Projects[0], Project{ID: "Q 1"})
+			}
+		}
+		var l listOf
+		for _, p := range in.Projects {
+			l.ids, l.coops = append(l.ids, p.ID), append(l.coops, p.Cooperative)
+		}
+		viaList := in
+		viaList.Projects = []Project{{ID: "ignored"}}
+		viaList.ProjectList = l
+		want, wantErr := r.Evaluate(t.Context(), in)
+		got, err := r.Evaluate(t.Context(), viaList)
+		if wantErr != nil {
+			require.Equal(t, wantErr, err, "case %d", i)
+			continue
+		}
+		require.NoError(t, err, "case %d", i)
+		before := outcomeText(got)
+		for k := range l.ids {
+			l.ids[k], l.coops[k] = "changed", "changed"
+		}
+		if diff := cmp.Diff(outcomeText(want), before); diff != "" {
+			t.Fatalf("case %d (%s): (-Projects +ProjectList):\n%s", i, r.method(), diff)
+		}
+		require.Equal(t, before, outcomeText(got), "case %d: the Result read the list after Evaluate", i)
+		require.Equal(t, want.Excluded, got.Excluded)
+		for p := range got.Len() {
+			require.Equal(t, want.Breakdown(p), got.Breakdown(p))
+		}
+	}
+}

@@ -59,11 +59,41 @@ type Input struct {
 	// projects gives them), and a score naming an ID not of the form
 	// ValidID accepts is reported as such.
 	Projects []Project
+	// ProjectList, if not nil, gives the projects instead of Projects,
+	// which it overrides: for a caller that keeps its projects in a form
+	// of its own, and would otherwise copy them into Projects (32 bytes a
+	// project). It means what a Projects of the same projects means.
+	ProjectList ProjectList
 	// Judges, if nil, are the distinct judges named by Scores, with no
 	// cooperative and no conflicts.
 	Judges []Judge
 	// Scores in any order; exclusions are reported in this order.
 	Scores Scores
+}
+
+// A ProjectList gives an Input's projects by index: Len of them, At(i)
+// the i-th, 0 ≤ i < Len(). Evaluate reads them only while it runs.
+type ProjectList interface {
+	Len() int
+	At(i int) Project
+}
+
+// projectSlice is a []Project as a ProjectList.
+type projectSlice []Project
+
+func (s projectSlice) Len() int         { return len(s) }
+func (s projectSlice) At(i int) Project { return s[i] }
+
+// projects returns the input's projects as a ProjectList: ProjectList,
+// else Projects, or nil when both are nil (the projects the scores name).
+func (in *Input) projects() ProjectList {
+	switch {
+	case in.ProjectList != nil:
+		return in.ProjectList
+	case in.Projects != nil:
+		return projectSlice(in.Projects)
+	}
+	return nil
 }
 
 // ValidID reports whether s has the form of a project or judge ID,

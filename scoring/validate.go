@@ -59,7 +59,8 @@ type index struct {
 	// projects the table does not name, and projectOf the others.
 	projects map[string]int
 	byTable  map[string]int32
-	in       []Project
+	in       ProjectList // nil: the projects the scores name; read only while Evaluate runs
+	ids      []string    // the projects' IDs, by index
 	// In the coded form, per cell: its judge and criterion (indices in the
 	// input, or −1).
 	cellJudge, cellCriterion []int32
@@ -102,30 +103,20 @@ func (x *index) project(id string) (int, bool) {
 	return i, ok
 }
 
-// numProjects returns the number of projects: len(Input.Projects), or
-// when it is nil, of the projects the scores name.
-func (x *index) numProjects() int {
-	if x.in == nil {
-		return len(x.t.projects.list)
-	}
-	return len(x.in)
-}
+// numProjects returns the number of projects: the input's, or when it
+// lists none, of the projects the scores name.
+func (x *index) numProjects() int { return len(x.ids) }
 
 // projectID returns the ID of project p, 0 ≤ p < numProjects().
-func (x *index) projectID(p int) string {
-	if x.in == nil {
-		return x.t.projects.list[p]
-	}
-	return x.in[p].ID
-}
+func (x *index) projectID(p int) string { return x.ids[p] }
 
 // sameIDs reports whether the projects' IDs are ids, in order.
-func sameIDs(projects []Project, ids []string) bool {
-	if len(projects) != len(ids) {
+func sameIDs(projects ProjectList, ids []string) bool {
+	if projects.Len() != len(ids) {
 		return false
 	}
-	for i := range projects {
-		if projects[i].ID != ids[i] {
+	for i := range ids {
+		if projects.At(i).ID != ids[i] {
 			return false
 		}
 	}
@@ -229,12 +220,20 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 		}
 	}
 	t := in.Scores.table()
-	idx := &index{t: t, in: in.Projects}
+	projects := in.projects()
+	idx := &index{t: t, in: projects}
 	// Projects listed as the table's own distinct IDs, in its order (as a
 	// CSV of scores without a projects file gives them), are distinct,
 	// and each of the table's projects is the input's project of the same
 	// index: the map of IDs is made only if something asks for it.
-	identity := in.Projects == nil || sameIDs(in.Projects, t.projects.list)
+	identity := projects == nil || sameIDs(projects, t.projects.list)
+	// The IDs are the table's, which the Result keeps as they were, or a
+	// copy of the input's: a Result does not read the input's projects
+	// once Evaluate returns.
+	idx.ids = t.projects.list
+	if !identity {
+		idx.ids = make([]string, projects.Len())
+	}
 	switch {
 	case identity:
 		idx.projectOf = make([]int32, len(t.projects.list))
@@ -257,9 +256,17 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 			idx.projectOf[j] = -1
 		}
 	default:
-		idx.projects = make(map[string]int, len(in.Projects))
+		idx.projects = make(map[string]int, projects.Len())
 	}
-	for i, p := range in.Projects {
+	np := 0 // projects listed in the input
+	if projects != nil {
+		np = projects.Len()
+	}
+	for i := range np {
+		p := projects.At(i)
+		if !identity {
+			idx.ids[i] = p.ID
+		}
 		if !ValidID(p.ID) {
 			add(problemf(fmt.Sprintf("projects[%d].id", i), CodeProjectInvalidID, idParams(p.ID), "%s", describeID(p.ID)))
 			continue
@@ -460,7 +467,7 @@ func (r *Rubric) validateInputIndexed(in Input, tableIndex map[string]int32) (Pr
 				}
 				if pi < 0 {
 					id := t.projects.list[tp]
-					if in.Projects != nil {
+					if projects != nil {
 						addScore(i, problemf(at()+".project", CodeProjectUnknown, Params{"project": id}, "unknown project %q", id))
 					} else {
 						addScore(i, problemf(at()+".project", CodeProjectInvalidID, idParams(id), "%s", describeID(id)))
