@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -200,5 +201,30 @@ func BenchmarkScoring(b *testing.B) {
 				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "B/project")
 			})
 		}
+	}
+}
+
+// BenchmarkDigest hashes the canonical form of 100k generated projects
+// (3M scores), with each project's scores in one run as datasets give
+// them, and shuffled: every score in a run of its own.
+//
+//	go test -run=NONE -bench=Digest -benchmem -count=6 .
+func BenchmarkDigest(b *testing.B) {
+	ds := synth.Dataset(synth.Config{Projects: 100_000, Seed: 1})
+	shuffled := *ds
+	all := ds.Scores.Slice()
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	shuffled.Scores = scoring.Scores{}
+	shuffled.Scores.Append(all...)
+	for _, c := range []struct {
+		name string
+		ds   *afkar.Dataset
+	}{{"scores=grouped", ds}, {"scores=shuffled", &shuffled}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.ds.Digest()
+			}
+		})
 	}
 }

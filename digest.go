@@ -100,11 +100,16 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 		}
 		return spell(len(ids), size, func(dst []byte, i int) []byte { return appendQuoted(dst, ids[i]) })
 	}
-	qj, qp, qc := quote(judges), quote(projects), quote(criteria)
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
+	qj, qc := quote(judges), quote(criteria)
 	qv := spell(len(values), 0, func(dst []byte, i int) []byte { return appendDecimal(dst, values[i]) })
+	// A project's spelling is made when a run of its scores starts: the
+	// scores come in one run a project in the datasets people have, and
+	// a million projects' spellings kept would cost 18 MB. Scores in more
+	// runs than there are projects have all the spellings made at once,
+	// and kept: making one a run would cost 2.3× the time.
+	var p, spelling []byte
+	var qp spellings
+	lastProject, runs := int32(-1), 0
 	// The score lines go straight into one buffer, hashed when full: a
 	// line is four spellings, and a call per line would cost more than the
 	// hash.
@@ -116,7 +121,20 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 				return "", err
 			}
 		}
-		j, p, c, v := qj.at(r.Judge), qp.at(r.Project), qc.at(r.Criterion), qv.at(r.Value)
+		if r.Project != lastProject {
+			if lastProject = r.Project; qp.start == nil {
+				if runs++; runs > len(projects) {
+					qp = quote(projects)
+				}
+			}
+			if qp.start != nil {
+				p = qp.at(r.Project)
+			} else {
+				spelling = appendQuoted(append(spelling[:0], ' '), projects[r.Project])
+				p = spelling
+			}
+		}
+		j, c, v := qj.at(r.Judge), qc.at(r.Criterion), qv.at(r.Value)
 		if n := 2 + len(j) + len(p) + len(c) + len(v); len(buf)+n > cap(buf) {
 			h.Write(buf)
 			buf = buf[:0]
@@ -133,32 +151,26 @@ func (ds *Dataset) digest(ctx context.Context) (string, error) {
 
 // spellings are the canonical spellings of a list of IDs or values, each
 // after a space, end to end in one buffer: the i-th is
-// text[end[i-1]:end[i]] (from 0 for the first). Beside 8 bytes of end an
-// item, they cost no slice header each.
+// text[start[i]:start[i+1]]. Beside 8 bytes of start an item, they cost
+// no slice header each.
 type spellings struct {
-	text []byte
-	end  []int
+	text  []byte
+	start []int // n+1 offsets, from 0
 }
 
 // spell returns the spellings of n items, f appending the i-th's to dst;
 // size is the room to make for them at first.
 func spell(n, size int, f func(dst []byte, i int) []byte) spellings {
-	sp := spellings{text: make([]byte, 0, size), end: make([]int, n)}
+	sp := spellings{text: make([]byte, 0, size), start: make([]int, n+1)}
 	for i := range n {
 		sp.text = f(append(sp.text, ' '), i)
-		sp.end[i] = len(sp.text)
+		sp.start[i+1] = len(sp.text)
 	}
 	return sp
 }
 
 // at returns the i-th spelling.
-func (sp *spellings) at(i int32) []byte {
-	start := 0
-	if i > 0 {
-		start = sp.end[i-1]
-	}
-	return sp.text[start:sp.end[i]]
-}
+func (sp *spellings) at(i int32) []byte { return sp.text[sp.start[i]:sp.start[i+1]] }
 
 type object = map[string]any
 
