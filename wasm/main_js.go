@@ -15,6 +15,7 @@ import (
 	"syscall/js"
 
 	"github.com/afkarlab/afkar/wasm/bridge"
+	"github.com/afkarlab/afkar/wasm/internal/gcpause"
 	"github.com/afkarlab/afkar/wasm/internal/jstext"
 )
 
@@ -23,6 +24,9 @@ func main() {
 	api := js.Global().Get("Object").New()
 	var funcs []js.Func
 	enc := jstext.NewEncoder()
+	// One thread: the collector waits for the end of a call (see package
+	// gcpause).
+	var gc gcpause.Pauser
 	export := func(name string, f func(arg []byte) []byte) {
 		fn := js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 			defer func() { // a panic here would kill the program for good
@@ -30,11 +34,14 @@ func main() {
 					result = fmt.Sprintf(`{"error":{"problems":[{"path":"$","message":%q}]}}`, fmt.Sprint("internal error: ", p))
 				}
 			}()
-			var arg []byte
-			if len(args) > 0 && args[0].Type() == js.TypeString {
-				arg = enc.Bytes(args[0]) // one copy, where args[0].String() takes three
-			}
-			return string(f(arg))
+			gc.Do(func() {
+				var arg []byte
+				if len(args) > 0 && args[0].Type() == js.TypeString {
+					arg = enc.Bytes(args[0]) // one copy, where args[0].String() takes three
+				}
+				result = string(f(arg))
+			})
+			return result
 		})
 		funcs = append(funcs, fn)
 		api.Set(name, fn)
