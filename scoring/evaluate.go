@@ -152,8 +152,9 @@ const (
 )
 
 // Len returns the number of projects: those of the Input, or when it
-// lists none (Projects and ProjectList nil), the distinct projects its scores name, in order of first
-// appearance. A project index p is an index in that list.
+// lists none (Projects and ProjectList nil), the distinct projects its
+// scores name, in order of first appearance. A project index p is an
+// index in that list.
 func (res *Result) Len() int { return len(res.totals) }
 
 // Outcome returns the outcome of project p (0 ≤ p < Len(); see Len). It
@@ -347,7 +348,7 @@ func (r *Rubric) evaluate(ctx context.Context, in Input, noFast bool) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	e.res.in = Input{Scores: e.res.in.Scores} // the projects and judges are read
+	e.res.in = Input{Scores: e.res.in.Scores} // only the scores are read once Evaluate returns
 	return e.res, nil
 }
 

@@ -53,11 +53,11 @@ type Score struct {
 // Input is what a jury produced: the projects, the judges and their scores.
 type Input struct {
 	// Projects in input order: results come back in this order, and it
-	// is the last word among projects still tied. If nil, they are the
-	// distinct projects named by Scores, in order of first appearance,
-	// with no cooperative (as a table of scores without a list of
-	// projects gives them), and a score naming an ID not of the form
-	// ValidID accepts is reported as such.
+	// is the last word among projects still tied. If nil (and ProjectList
+	// nil), they are the distinct projects named by Scores, in order of
+	// first appearance, with no cooperative (as a table of scores without
+	// a list of projects gives them), and a score naming an ID not of the
+	// form ValidID accepts is reported as such.
 	Projects []Project
 	// ProjectList, if not nil, gives the projects instead of Projects,
 	// which it overrides: for a caller that keeps its projects in a form
@@ -72,7 +72,12 @@ type Input struct {
 }
 
 // A ProjectList gives an Input's projects by index: Len of them, At(i)
-// the i-th, 0 ≤ i < Len(). Evaluate reads them only while it runs.
+// the i-th, 0 ≤ i < Len(). Evaluate, ValidateInput and ValidateInputOnly
+// read them only while they run, from one goroutine, and may ask for a
+// project more than once: Len and each At must not change meanwhile. A
+// ProjectList that is not nil lists projects, even none: a nil slice of
+// a type that implements it lists none, unlike an Input with neither
+// Projects nor ProjectList.
 type ProjectList interface {
 	Len() int
 	At(i int) Project

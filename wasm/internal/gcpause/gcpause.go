@@ -28,10 +28,12 @@ import (
 const (
 	// Limit is the soft memory limit while the collector is held off.
 	Limit = 1 << 30
-	// CollectAfter is how many bytes a call allocates before a collection
-	// follows it: the collector's own minimum heap. A call that allocates
-	// less, such as scoring one sheet as it is typed, leaves its garbage
-	// to the collector's usual pace.
+	// CollectAfter is how many bytes the calls since the last collection
+	// a Pauser made allocate before one follows them: the collector's own
+	// minimum heap. Calls that allocate less, such as scoring one sheet
+	// as it is typed, are collected after a few of them: in the browser
+	// Go runs only inside calls, with the collector held off, and nothing
+	// else would ever collect their garbage.
 	CollectAfter = 4 << 20
 )
 
@@ -41,15 +43,15 @@ const (
 // found before are then restored.
 type Pauser struct {
 	mu        sync.Mutex
-	running   int   // calls in progress
-	percent   int   // GOGC before the first call
-	limit     int64 // the memory limit before the first call
-	allocated uint64
+	running   int    // calls in progress
+	percent   int    // GOGC before the first call
+	limit     int64  // the memory limit before the first call
+	collected uint64 // the bytes allocated by the program at the last collection, or 0
 }
 
 // Do runs f with the collector held off, then restores the collector's
-// settings and, when the calls since the first began allocated more than
-// CollectAfter bytes, collects.
+// settings and, when the program has allocated more than CollectAfter
+// bytes since the last collection Do made (or its first call), collects.
 func (p *Pauser) Do(f func()) {
 	p.start()
 	defer p.end()
@@ -62,7 +64,9 @@ func (p *Pauser) start() {
 	if p.running++; p.running > 1 {
 		return
 	}
-	p.allocated = allocated()
+	if p.collected == 0 {
+		p.collected = allocated()
+	}
 	p.percent = debug.SetGCPercent(-1)
 	p.limit = debug.SetMemoryLimit(-1)
 	debug.SetMemoryLimit(min(p.limit, Limit))
@@ -76,8 +80,9 @@ func (p *Pauser) end() {
 	}
 	debug.SetGCPercent(p.percent)
 	debug.SetMemoryLimit(p.limit)
-	if allocated()-p.allocated > CollectAfter {
+	if allocated()-p.collected > CollectAfter {
 		runtime.GC()
+		p.collected = allocated()
 	}
 }
 

@@ -1,6 +1,7 @@
 package gcpause
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -44,6 +45,7 @@ func settings() (percent int, limit int64) {
 // many times the heap; one follows it; the settings found before are
 // restored; and a call that allocates little is not followed by one.
 func TestDo(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64)) // a GOMEMLIMIT set around the test would collect
 	percent, limit := settings()
 	var p Pauser
 	runtime.GC()
@@ -66,6 +68,20 @@ func TestDo(t *testing.T) {
 
 	p.Do(func() { after = forced(); garbage(1 << 20) })
 	require.Equal(t, after, forced(), "a collection after a call that allocated 1 MB")
+}
+
+// TestDoSmallCalls: calls that each allocate less than CollectAfter are
+// collected once they have allocated more together, as in the browser,
+// where nothing outside the calls allocates and starts a collection.
+func TestDoSmallCalls(t *testing.T) {
+	var p Pauser
+	runtime.GC()
+	before := forced()
+	for range 40 {
+		p.Do(func() { garbage(1 << 20) })
+	}
+	require.GreaterOrEqual(t, forced()-before, uint64(5), "collections after 40 calls of 1 MB")
+	require.LessOrEqual(t, forced()-before, uint64(10))
 }
 
 // TestDoKeepsALowerLimit: a memory limit below Limit stays in force.
