@@ -49,6 +49,6 @@
 // rationals, and the work is spread over the machine's cores. A million projects scored by
 // five judges on six criteria (30 million scores) are evaluated in memory
 // in less time than the same pipeline in float64 on one core (0.57×, the
-// digest included), allocating no more (194 MB against 199); see
+// digest included), allocating less (143 MB against 199); see
 // BENCHMARKS.md.
 package afkar
